@@ -1,0 +1,236 @@
+//! The command line (`interfaces.md`): check, rules, explain (fix, split and serve come with
+//! their issues).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::calendar::Calendar;
+use crate::catalogue::CATALOGUE;
+use crate::config::{Config, KEYS};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::output::{self, Inputs, Report};
+use crate::refdata::RefData;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lsu-lint",
+    version,
+    about = "Vérifie les exports LSU (Livret Scolaire Unique) avant leur import",
+    long_about = "Vérifie les fichiers XML destinés au Livret Scolaire Unique (LSU), seuls ou \
+                  confrontés aux données de Siècle, STS-Web et ONDE, et prédit les rejets de LSU."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Vérifie des fichiers LSU (un dossier : tous ses *.xml, récursivement)
+    Check(CheckArgs),
+    /// Liste toutes les règles
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+    /// Affiche la page d'une règle (code ou nom), ou `config` : les clés de configuration
+    Explain { what: String },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+    Html,
+}
+
+/// Options shared by check, fix and split.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CommonArgs {
+    /// Siècle ElevesSansAdresses (.xml ou .zip)
+    #[arg(long, value_name = "FICHIER")]
+    pub siecle: Option<PathBuf>,
+    /// Siècle Nomenclature (.xml ou .zip)
+    #[arg(long, value_name = "FICHIER")]
+    pub nomenclature: Option<PathBuf>,
+    /// STS-Web sts_emp_*.xml (ou .zip)
+    #[arg(long, value_name = "FICHIER")]
+    pub sts: Option<PathBuf>,
+    /// ONDE CSVExtraction.csv
+    #[arg(long, value_name = "FICHIER")]
+    pub onde: Option<PathBuf>,
+    /// Siècle Communs (.xml ou .zip)
+    #[arg(long, value_name = "FICHIER")]
+    pub communs: Option<PathBuf>,
+    /// Dossier de fichiers de référence, reconnus par leur contenu
+    #[arg(long, value_name = "DOSSIER")]
+    pub refdata: Option<PathBuf>,
+    /// Paramètres LSU (TOML)
+    #[arg(long, value_name = "FICHIER")]
+    pub settings: Option<PathBuf>,
+    /// Configuration (sinon lsu-lint.toml trouvé en remontant depuis le dossier courant)
+    #[arg(long, value_name = "FICHIER")]
+    pub config: Option<PathBuf>,
+    /// Règles à activer : codes, noms ou familles, séparés par des virgules
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Règles à désactiver
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Date du jour pour les règles qui en dépendent (AAAA-MM-JJ ; défaut : date système)
+    #[arg(long, value_name = "AAAA-MM-JJ")]
+    pub today: Option<String>,
+    /// Taille maximale d'un fichier LSU, en octets (défaut : 1 Gio)
+    #[arg(long, value_name = "OCTETS")]
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Fichiers ou dossiers à vérifier
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Format de sortie
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+pub fn parse_today(s: Option<&str>) -> Result<NaiveDate, Error> {
+    match s {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::BadDate(s.to_string())),
+    }
+}
+
+/// Builds the engine of a run: config, reference data (loaded once), calendar, date.
+pub fn build_engine(common: &CommonArgs) -> Result<(Engine, Inputs, Vec<String>), Error> {
+    let mut config = Config::discover(common.config.as_deref())?;
+    config.apply_cli(&common.select, &common.ignore)?;
+    let today = parse_today(common.today.as_deref())?;
+    let loaded = crate::refdata::load(common, &config)?;
+    let calendar: Calendar = loaded.calendar.clone();
+    let mut inputs = loaded.inputs.clone();
+    inputs.config = config.path.as_ref().map(|p| p.display().to_string());
+    let notes = loaded.notes.clone();
+    let refdata: RefData = loaded.refdata;
+    let mut engine = Engine::new(config, refdata, calendar, today);
+    if let Some(m) = common.max_file_size {
+        engine.max_file_size = m;
+    }
+    Ok((engine, inputs, notes))
+}
+
+pub fn run(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => {
+            print_out(&rules_listing(format));
+            Ok(0)
+        }
+        Command::Explain { what } => explain(&what),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<i32, Error> {
+    let (engine, inputs, notes) = build_engine(&args.common)?;
+    let files = engine.check_paths(&args.paths)?;
+    let report = Report {
+        inputs,
+        skipped_rules: engine.skipped_rules(),
+        files,
+        notes,
+    };
+    let text = match args.format {
+        Format::Human => output::human::render(&report, std::io::stdout().is_terminal()),
+        Format::Concise => output::concise::render(&report),
+        Format::Json => output::json::render(&report),
+        other => {
+            return Err(Error::Usage(format!(
+                "le format {other:?} n'est pas encore disponible (human, concise, json)"
+            )))
+        }
+    };
+    print_out(&text);
+    Ok(report.exit_code())
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+pub fn print_out(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+pub fn rules_listing(format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Json => {
+            let v: Vec<serde_json::Value> = CATALOGUE
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "title": m.title(),
+                        "severity": m.severity.as_str(),
+                        "impact": m.impact.as_str(),
+                        "needs": m.needs,
+                        "fix": m.fix_note,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        RulesFormat::Human => {
+            let mut s = String::new();
+            for m in CATALOGUE {
+                s.push_str(&format!(
+                    "{} {:<40} {:<13} {:<17} {}\n",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.impact.as_str(),
+                    m.title()
+                ));
+            }
+            s
+        }
+    }
+}
+
+fn explain(what: &str) -> Result<i32, Error> {
+    if what.eq_ignore_ascii_case("config") {
+        let mut s = String::from("Clés de lsu-lint.toml\n\n");
+        for (k, meaning, default) in KEYS {
+            s.push_str(&format!("{k}\n    {meaning}\n    défaut : {default}\n\n"));
+        }
+        print_out(&s);
+        return Ok(0);
+    }
+    let meta = crate::catalogue::lookup(what).ok_or_else(|| {
+        let cands: Vec<&str> = CATALOGUE.iter().flat_map(|m| [m.code, m.name]).collect();
+        let hint = crate::util::did_you_mean(what, &cands)
+            .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
+            .unwrap_or_default();
+        Error::UnknownRule(what.to_string(), hint)
+    })?;
+    let page = meta.page().unwrap_or("(page absente)");
+    print_out(&format!("{page}\n"));
+    Ok(0)
+}

@@ -1,0 +1,390 @@
+//! The engine: reads each file once, parses it once, validates it, runs every enabled rule on
+//! the shared context, and completes the findings (positions, paths, pupils, severities).
+//! Files run in parallel (rayon); reference data is loaded once and shared.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use roxmltree::Node;
+
+use crate::calendar::Calendar;
+use crate::catalogue::{Impact, Severity};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Origin};
+use crate::error::Error;
+use crate::model::{self, Degree, Lsu};
+use crate::parse;
+use crate::refdata::RefData;
+use crate::rules::{self, Ctx, Input, Rule};
+use crate::schema;
+use crate::source::{LineIndex, SourceFile};
+
+/// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
+
+pub struct Engine {
+    pub config: Config,
+    pub refdata: RefData,
+    pub calendar: Calendar,
+    pub today: NaiveDate,
+    pub max_file_size: u64,
+    rules: Vec<&'static Rule>,
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub name: String,
+    /// The file's text (for source excerpts); None when it is not UTF-8.
+    pub text: Option<Arc<str>>,
+    pub degree: Option<Degree>,
+    pub schema_version: Option<String>,
+    pub eleves: usize,
+    pub bilans_periodiques: usize,
+    pub bilans_cycle: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn count(&self, sev: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == sev).count()
+    }
+
+    /// Distinct bilans with at least one error of impact `bilan-rejete`; all of them when the
+    /// file itself is rejected (`interfaces.md`).
+    pub fn bilans_rejetes_estimes(&self) -> usize {
+        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error);
+        let mut set = HashSet::new();
+        for d in errors {
+            match d.meta().impact {
+                Impact::FichierRejete => return self.bilans_periodiques + self.bilans_cycle,
+                Impact::BilanRejete => {
+                    if let Some(b) = d.bilan {
+                        set.insert(b);
+                    }
+                }
+                _ => {}
+            }
+        }
+        set.len()
+    }
+}
+
+impl Engine {
+    pub fn new(config: Config, refdata: RefData, calendar: Calendar, today: NaiveDate) -> Self {
+        Engine {
+            config,
+            refdata,
+            calendar,
+            today,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            rules: rules::registry(),
+        }
+    }
+
+    /// Rules enabled by the configuration that cannot run for lack of an input, with the
+    /// missing inputs (names as in the JSON report).
+    pub fn skipped_rules(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+        let mut out = Vec::new();
+        for r in &self.rules {
+            if !self.config.is_enabled(r.code) {
+                continue;
+            }
+            let missing = self.missing_inputs(r);
+            if !missing.is_empty() {
+                out.push((r.code, missing.iter().map(|i| i.as_str()).collect()));
+            }
+        }
+        out
+    }
+
+    fn missing_inputs(&self, r: &Rule) -> Vec<Input> {
+        let mut missing = Vec::new();
+        for alts in r.requires {
+            if !alts.iter().any(|i| self.refdata.has(*i)) {
+                missing.extend(alts.iter().copied());
+            }
+        }
+        missing
+    }
+
+    /// Expands directories (every `*.xml`, recursively, in name order) and checks sizes.
+    pub fn collect_paths(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+        let mut out = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                let before = out.len();
+                walk(p, &mut out)?;
+                if out.len() == before {
+                    return Err(Error::NoXmlFile(p.clone()));
+                }
+            } else if p.exists() {
+                out.push(p.clone());
+            } else {
+                return Err(Error::NotFound(p.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads one file, refusing it when over the size limit (before reading it whole).
+    pub fn read(&self, path: &Path) -> Result<SourceFile, Error> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::Read(path.to_path_buf(), e))?;
+        if meta.len() > self.max_file_size {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                size: meta.len(),
+                limit: self.max_file_size,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::Read(path.to_path_buf(), e))?;
+        let mut src = SourceFile::new(path.display().to_string(), bytes);
+        src.path = path.to_path_buf();
+        Ok(src)
+    }
+
+    /// Checks files and directories in parallel; reports come back in input order.
+    pub fn check_paths(&self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
+        let files = self.collect_paths(paths)?;
+        files
+            .par_iter()
+            .map(|p| self.read(p).map(|src| self.check_source(&src)))
+            .collect()
+    }
+
+    /// Checks one file already in memory.
+    pub fn check_source(&self, src: &SourceFile) -> FileReport {
+        let mut report = FileReport {
+            name: src.name.clone(),
+            text: None,
+            degree: None,
+            schema_version: None,
+            eleves: 0,
+            bilans_periodiques: 0,
+            bilans_cycle: 0,
+            diagnostics: Vec::new(),
+        };
+        let decoded = parse::decode(&src.bytes);
+        let mut diags = decoded.findings;
+        let Some(text) = decoded.text else {
+            self.finish(&mut diags, None, None, None);
+            report.diagnostics = diags;
+            return report;
+        };
+        let lines = LineIndex::new(text.as_bytes());
+        let doc = match parse::parse(&text, &lines) {
+            Ok(doc) => doc,
+            Err(d) => {
+                diags.push(d);
+                self.finish(&mut diags, Some(&text), Some(&lines), None);
+                report.diagnostics = diags;
+                report.text = Some(Arc::from(text.as_str()));
+                return report;
+            }
+        };
+        let version = model::detect_version(&doc);
+        let lsu = Lsu::new(&doc);
+        report.degree = version.degree;
+        report.schema_version = version.declared.clone();
+        report.eleves = lsu.eleves.len();
+        report.bilans_periodiques = lsu.bilans_periodiques.len();
+        report.bilans_cycle = lsu.bilans_cycle.len();
+        let ctx = Ctx {
+            text: &text,
+            doc: &doc,
+            lsu: &lsu,
+            version: &version,
+            today: self.today,
+            calendar: &self.calendar,
+            config: &self.config,
+            refdata: &self.refdata,
+        };
+        let mut rule_diags = Vec::new();
+        let mut schema_diags = Vec::new();
+        if version.problem.is_some() {
+            // Not an LSU file we can read: only the structural verdict makes sense.
+            if let Some(r) = self.rules.iter().find(|r| r.code == "S001") {
+                (r.check)(&ctx, &mut rule_diags);
+            }
+        } else {
+            if let Some(kind) = version.schema {
+                match schema::validate(kind, &text) {
+                    Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
+                    Err(e) => rule_diags.push(Diagnostic::new(
+                        "S002",
+                        0,
+                        0,
+                        format!("validation par schéma impossible : {e}"),
+                    )),
+                }
+            }
+            for r in &self.rules {
+                if self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty() {
+                    (r.check)(&ctx, &mut rule_diags);
+                }
+            }
+        }
+        dedupe_schema(&mut schema_diags, &rule_diags);
+        diags.extend(rule_diags);
+        diags.extend(schema_diags);
+        self.finish(&mut diags, Some(&text), Some(&lines), Some(&lsu));
+        report.diagnostics = diags;
+        report.text = Some(Arc::from(text.as_str()));
+        report
+    }
+
+    /// Filters disabled codes, applies severities, fills positions, paths, pupils and bilans,
+    /// and sorts by start then code.
+    fn finish(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+        text: Option<&str>,
+        lines: Option<&LineIndex>,
+        lsu: Option<&Lsu>,
+    ) {
+        diags.retain(|d| self.config.is_enabled(d.code));
+        let places = lsu.map(Places::new);
+        for d in diags.iter_mut() {
+            d.severity = self.config.severity_of(d.code);
+            if let (Some(text), Some(lines)) = (text, lines) {
+                let (l, c) = lines.position(text, d.start);
+                d.line = l;
+                d.column = c;
+            }
+            if let (Some(lsu), Some(places)) = (lsu, places.as_ref()) {
+                places.complete(lsu, d);
+            }
+        }
+        diags.sort_by(|a, b| (a.start, a.code, a.end).cmp(&(b.start, b.code, b.end)));
+        diags.dedup_by(|a, b| a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message);
+    }
+}
+
+/// Drops a schema finding when a rule already reported the same code on an overlapping range:
+/// the rule's finding is more precise and carries the fix.
+fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) {
+    if schema_diags.is_empty() {
+        return;
+    }
+    schema_diags.retain(|s| {
+        !rule_diags.iter().any(|r| {
+            r.code == s.code && r.start < s.end.max(s.start + 1) && s.start < r.end.max(r.start + 1)
+        })
+    });
+    for s in schema_diags.iter_mut() {
+        s.origin = Origin::Schema;
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::Read(dir.to_path_buf(), e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Bilans and pupils sorted by position, to attach findings to them quickly.
+struct Places<'a, 'i> {
+    bilans: Vec<Node<'a, 'i>>,
+}
+
+impl<'a, 'i> Places<'a, 'i> {
+    fn new(lsu: &Lsu<'a, 'i>) -> Self {
+        let mut bilans: Vec<Node> = lsu.all_bilans().collect();
+        bilans.sort_by_key(|n| n.range().start);
+        Places { bilans }
+    }
+
+    fn enclosing(list: &[Node<'a, 'i>], offset: usize) -> Option<(usize, Node<'a, 'i>)> {
+        let idx = list.partition_point(|n| n.range().start <= offset);
+        let i = idx.checked_sub(1)?;
+        let n = list[i];
+        (offset < n.range().end).then_some((i, n))
+    }
+
+    fn complete(&self, lsu: &Lsu<'a, 'i>, d: &mut Diagnostic) {
+        let bilan = Self::enclosing(&self.bilans, d.start);
+        let eleve_node = match bilan {
+            Some((_, b)) => {
+                d.bilan.get_or_insert(b.range().start);
+                if d.eleve.is_none() {
+                    d.eleve = b.attribute("eleve-ref").map(str::to_string);
+                }
+                lsu.eleve_of(b)
+            }
+            None => Self::enclosing(&lsu.eleves, d.start).map(|(_, e)| e),
+        };
+        if let Some(e) = eleve_node {
+            if d.eleve.is_none() {
+                d.eleve = e.attribute("id").map(str::to_string);
+            }
+            if d.division.is_none() {
+                d.division = lsu.division_of_eleve(e).map(str::to_string);
+            }
+        }
+        if d.path.is_none() {
+            d.path = Some(self.path_of(lsu, d.start));
+        }
+    }
+
+    /// `/lsun-bilans/donnees/bilans-periodiques/bilan-periodique[17]/…` of the deepest element
+    /// containing `offset`; an index is given when siblings share the name.
+    fn path_of(&self, lsu: &Lsu<'a, 'i>, offset: usize) -> String {
+        let mut node = lsu.root;
+        let mut path = String::new();
+        push_step(&mut path, node, None);
+        loop {
+            let name_of_list = node.tag_name().name();
+            let next = if name_of_list == "bilans-periodiques" || name_of_list == "bilans-cycle" || name_of_list == "eleves" {
+                let list: &[Node] = match name_of_list {
+                    "bilans-periodiques" => &lsu.bilans_periodiques,
+                    "bilans-cycle" => &lsu.bilans_cycle,
+                    _ => &lsu.eleves,
+                };
+                Self::enclosing(list, offset).map(|(i, n)| (n, Some(i + 1)))
+            } else {
+                node.children()
+                    .filter(Node::is_element)
+                    .find(|c| c.range().start <= offset && offset < c.range().end)
+                    .map(|c| {
+                        let name = c.tag_name().name();
+                        let same = |s: &Node| s.is_element() && s.tag_name().name() == name;
+                        let idx = c.prev_siblings().skip(1).filter(same).count();
+                        let several = idx > 0 || c.next_siblings().skip(1).any(|s| same(&s));
+                        (c, several.then_some(idx + 1))
+                    })
+            };
+            match next {
+                Some((n, idx)) => {
+                    push_step(&mut path, n, idx);
+                    node = n;
+                }
+                None => break,
+            }
+        }
+        path
+    }
+}
+
+fn push_step(path: &mut String, node: Node, idx: Option<usize>) {
+    path.push('/');
+    path.push_str(node.tag_name().name());
+    if let Some(i) = idx {
+        path.push_str(&format!("[{i}]"));
+    }
+}

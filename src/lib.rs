@@ -1,0 +1,18 @@
+//! lsu-lint: a linter for the XML files that French school software exports to the national
+//! Livret Scolaire Unique (LSU), checked against the ministry's reference data before import.
+
+pub mod calendar;
+pub mod catalogue;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod refdata;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod util;

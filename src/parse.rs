@@ -1,0 +1,324 @@
+//! Reading a file: raw bytes → strict UTF-8 (E002) → forbidden characters (E003) → BOM and
+//! declaration (E004) → well-formedness (E001) → a roxmltree tree with byte ranges.
+//!
+//! Forbidden characters are replaced by spaces of the same byte length in the text we parse, so
+//! every offset still points into the original file and the rest of the file can be linted.
+
+use roxmltree::{Document, ParsingOptions};
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::source::LineIndex;
+
+/// The text to parse, and the findings made while decoding it.
+pub struct Decoded {
+    /// Valid UTF-8, same length as the input, forbidden characters blanked. None when the bytes
+    /// are not UTF-8 (then nothing else can be checked).
+    pub text: Option<String>,
+    pub findings: Vec<Diagnostic>,
+}
+
+/// More than this many findings of one kind in one file says nothing more.
+const MAX_ENCODING_FINDINGS: usize = 200;
+
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut findings = Vec::new();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            report_invalid_utf8(bytes, &mut findings);
+            return Decoded {
+                text: None,
+                findings,
+            };
+        }
+    };
+    let mut sanitized: Option<String> = None;
+    let mut count = 0usize;
+    // Raw forbidden characters.
+    for (i, c) in text.char_indices() {
+        let forbidden = matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+        if forbidden {
+            let len = c.len_utf8();
+            count += 1;
+            if count <= MAX_ENCODING_FINDINGS {
+                findings.push(
+                    Diagnostic::new(
+                        "E003",
+                        i,
+                        i + len,
+                        format!(
+                            "caractère interdit en XML 1.0 (U+{:04X}) : LSU refuse le fichier entier",
+                            c as u32
+                        ),
+                    )
+                    .with_fix(Fix::safe("Supprimer le caractère interdit", vec![Edit::delete(i, i + len)])),
+                );
+            }
+            blank(&mut sanitized, text, i, i + len);
+        }
+    }
+    // Character references to forbidden characters (`&#1;`, `&#x1F;`); `&#13;` is X003's.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(p) = memfind(&b[i..], b"&#") {
+        let start = i + p;
+        let mut j = start + 2;
+        let hex = b.get(j) == Some(&b'x');
+        if hex {
+            j += 1;
+        }
+        let digits_start = j;
+        while j < b.len() && (b[j].is_ascii_hexdigit()) {
+            j += 1;
+        }
+        if j < b.len() && b[j] == b';' && j > digits_start {
+            let digits = &text[digits_start..j];
+            let value = if hex {
+                u32::from_str_radix(digits, 16).ok()
+            } else {
+                digits.parse::<u32>().ok()
+            };
+            if let Some(v) = value {
+                let forbidden = matches!(v, 0..=8 | 0xB | 0xC | 0xE..=0x1F | 0xFFFE | 0xFFFF)
+                    || (0xD800..=0xDFFF).contains(&v)
+                    || v > 0x10FFFF;
+                if forbidden {
+                    count += 1;
+                    if count <= MAX_ENCODING_FINDINGS {
+                        findings.push(
+                            Diagnostic::new(
+                                "E003",
+                                start,
+                                j + 1,
+                                format!(
+                                    "référence à un caractère interdit en XML 1.0 (« {} ») : LSU refuse le fichier entier",
+                                    &text[start..=j]
+                                ),
+                            )
+                            .with_fix(Fix::safe(
+                                "Supprimer la référence au caractère interdit",
+                                vec![Edit::delete(start, j + 1)],
+                            )),
+                        );
+                    }
+                    blank(&mut sanitized, text, start, j + 1);
+                }
+            }
+        }
+        i = start + 2;
+    }
+    check_prolog(text, &mut findings);
+    Decoded {
+        text: Some(sanitized.unwrap_or_else(|| text.to_string())),
+        findings,
+    }
+}
+
+fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn blank(sanitized: &mut Option<String>, text: &str, start: usize, end: usize) {
+    let s = sanitized.get_or_insert_with(|| text.to_string());
+    // Replacing by ASCII spaces of the same byte length keeps the string valid UTF-8 and every
+    // offset unchanged.
+    s.replace_range(start..end, &" ".repeat(end - start));
+}
+
+fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
+    let mut pos = 0;
+    let mut n = 0;
+    while pos < bytes.len() {
+        match std::str::from_utf8(&bytes[pos..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let start = pos + e.valid_up_to();
+                let len = e.error_len().unwrap_or(bytes.len() - start).max(1);
+                n += 1;
+                if n <= MAX_ENCODING_FINDINGS {
+                    let shown: Vec<String> = bytes[start..start + len]
+                        .iter()
+                        .map(|b| format!("0x{b:02X}"))
+                        .collect();
+                    let guess = bytes[start..start + len]
+                        .first()
+                        .map(|b| {
+                            let one = [*b];
+                            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&one);
+                            format!(" (« {s} » en Windows-1252 ?)")
+                        })
+                        .unwrap_or_default();
+                    findings.push(Diagnostic::new(
+                        "E002",
+                        start,
+                        start + len,
+                        format!(
+                            "octets invalides en UTF-8 : {}{guess} ; le fichier a sans doute été enregistré en Windows-1252 ou ISO-8859-15, LSU exige de l'UTF-8",
+                            shown.join(" ")
+                        ),
+                    ));
+                }
+                pos = start + len;
+            }
+        }
+    }
+}
+
+/// E004: byte-order mark, and an XML declaration that is missing or announces another encoding.
+fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
+    let mut off = 0;
+    if text.starts_with('\u{FEFF}') {
+        findings.push(
+            Diagnostic::new(
+                "E004",
+                0,
+                3,
+                "le fichier commence par une marque d'ordre des octets (BOM) UTF-8 ; certains outils la refusent",
+            )
+            .with_fix(Fix::safe("Supprimer la marque BOM", vec![Edit::delete(0, 3)])),
+        );
+        off = 3;
+    }
+    let rest = &text[off..];
+    if !rest.starts_with("<?xml") {
+        let msg = "déclaration XML absente en tête du fichier (<?xml version=\"1.0\" encoding=\"UTF-8\"?>)";
+        findings.push(
+            Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
+                "Ajouter la déclaration XML",
+                vec![Edit::insert(off, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")],
+            )),
+        );
+        return;
+    }
+    let decl_end = rest.find("?>").map(|e| e + 2).unwrap_or(rest.len());
+    let decl = &rest[..decl_end];
+    if let Some(p) = decl.find("encoding") {
+        let after = &decl[p + 8..];
+        let q = after.find(['"', '\'']);
+        if let Some(q) = q {
+            let quote = after.as_bytes()[q] as char;
+            let vstart = q + 1;
+            if let Some(vlen) = after[vstart..].find(quote) {
+                let value = &after[vstart..vstart + vlen];
+                if !value.eq_ignore_ascii_case("UTF-8") {
+                    let abs = off + p + 8 + vstart;
+                    findings.push(
+                        Diagnostic::new(
+                            "E004",
+                            abs,
+                            abs + vlen,
+                            format!("la déclaration annonce l'encodage « {value} » alors que le contenu est en UTF-8 ; LSU attend encoding=\"UTF-8\""),
+                        )
+                        .with_fix(Fix::safe(
+                            "Déclarer encoding=\"UTF-8\"",
+                            vec![Edit::replace(abs, abs + vlen, "UTF-8")],
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Options for every parse: no DTD at all (LSU files have none; this also shuts out external
+/// entities and entity-expansion bombs before libxml2 ever sees the file).
+pub fn options() -> ParsingOptions {
+    ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: u32::MAX,
+    }
+}
+
+/// Parses the decoded text; a well-formedness error becomes one E001 finding.
+pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Diagnostic> {
+    Document::parse_with_options(text, options()).map_err(|e| {
+        let pos = e.pos();
+        let start = lines.offset(text, pos.row as usize, pos.col as usize);
+        let end = text[start..]
+            .char_indices()
+            .nth(1)
+            .map(|(i, _)| start + i)
+            .unwrap_or(text.len());
+        let mut d = Diagnostic::new("E001", start, end, well_formedness_message(&e));
+        if let Some(fix) = entity_fix(text, start) {
+            d = d.with_fix(fix);
+        }
+        d
+    })
+}
+
+fn well_formedness_message(e: &roxmltree::Error) -> String {
+    use roxmltree::Error as E;
+    let what = match e {
+        E::DtdDetected => "une déclaration DOCTYPE est présente ; un fichier LSU n'en a pas et lsu-lint ne la traite pas (protection contre les entités hostiles)".to_string(),
+        E::UnknownEntityReference(name, _) => format!("entité « &{name}; » inconnue en XML (entité HTML ? écrire le caractère lui-même)"),
+        E::MalformedEntityReference(_) => "« & » isolé : il doit s'écrire &amp;".to_string(),
+        E::UnexpectedCloseTag(open, close, _) => format!("balise fermante </{close}> alors que <{open}> est ouverte"),
+        E::UnexpectedEntityCloseTag(_) => "balise fermante inattendue dans une entité".to_string(),
+        E::UnclosedRootNode => "l'élément racine n'est pas refermé (fichier tronqué ?)".to_string(),
+        E::DuplicatedAttribute(name, _) => format!("l'attribut « {name} » apparaît deux fois sur le même élément"),
+        E::UnknownNamespace(p, _) => format!("préfixe d'espace de noms « {p} » non déclaré"),
+        E::NoRootNode => "aucun élément racine : fichier vide ou tronqué".to_string(),
+        E::InvalidXmlPrefixUri(_) | E::UnexpectedXmlUri(_) | E::UnexpectedXmlnsUri(_) | E::InvalidElementNamePrefix(_) => "usage incorrect des espaces de noms xml/xmlns".to_string(),
+        E::EntityReferenceLoop(_) => "boucle de références d'entités".to_string(),
+        E::NodesLimitReached | E::AttributesLimitReached | E::NamespacesLimitReached => "document trop volumineux pour être analysé".to_string(),
+        E::InvalidAttributeValue(_) => "valeur d'attribut invalide (« < » interdit dans une valeur d'attribut)".to_string(),
+        other => format!("XML mal formé ({other})"),
+    };
+    format!("XML mal formé : {what} ; LSU refuse le fichier entier")
+}
+
+/// E001 safe fixes: `&` alone → `&amp;`, common HTML named entities → the character.
+fn entity_fix(text: &str, at: usize) -> Option<Fix> {
+    let amp = text[..=at.min(text.len().saturating_sub(1))].rfind('&').filter(|&p| at - p < 12)?;
+    let rest = &text[amp + 1..];
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let name = &rest[..name_len];
+    if rest[name_len..].starts_with(';') {
+        let ch = html_entity(name)?;
+        return Some(Fix::safe(
+            format!("Remplacer &{name}; par « {ch} »"),
+            vec![Edit::replace(amp, amp + 1 + name_len + 1, ch)],
+        ));
+    }
+    Some(Fix::safe(
+        "Écrire le « & » isolé sous la forme &amp;",
+        vec![Edit::replace(amp, amp + 1, "&amp;")],
+    ))
+}
+
+fn html_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "nbsp" => "\u{A0}",
+        "eacute" => "é",
+        "egrave" => "è",
+        "ecirc" => "ê",
+        "euml" => "ë",
+        "agrave" => "à",
+        "acirc" => "â",
+        "ccedil" => "ç",
+        "ocirc" => "ô",
+        "ucirc" => "û",
+        "ugrave" => "ù",
+        "icirc" => "î",
+        "iuml" => "ï",
+        "Eacute" => "É",
+        "Egrave" => "È",
+        "Agrave" => "À",
+        "Ccedil" => "Ç",
+        "laquo" => "«",
+        "raquo" => "»",
+        "rsquo" => "’",
+        "lsquo" => "‘",
+        "oelig" => "œ",
+        "OElig" => "Œ",
+        "hellip" => "…",
+        "ndash" => "–",
+        "mdash" => "—",
+        "euro" => "€",
+        "deg" => "°",
+        _ => return None,
+    })
+}

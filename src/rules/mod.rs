@@ -1,0 +1,131 @@
+//! The rule set: one file per rule, grouped by family. A rule never parses or does I/O: it
+//! reads the shared context (tree, index, version, calendar, reference data) and reports.
+
+use chrono::NaiveDate;
+use roxmltree::{Document, Node};
+
+use crate::calendar::Calendar;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{self, Lsu, VersionInfo};
+use crate::refdata::RefData;
+
+pub mod batch;
+pub mod cycle;
+pub mod dates;
+pub mod encoding;
+pub mod identity;
+pub mod lsu;
+pub mod matieres;
+pub mod positionnement;
+pub mod refs;
+pub mod schema;
+pub mod teachers;
+pub mod text;
+pub mod unique;
+
+/// Inputs a rule may need beyond the file (names as in the JSON report's `inputs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Input {
+    Siecle,
+    Nomenclature,
+    Sts,
+    Onde,
+    Communs,
+    Settings,
+    Calendar,
+}
+
+impl Input {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Input::Siecle => "siecle",
+            Input::Nomenclature => "nomenclature",
+            Input::Sts => "sts",
+            Input::Onde => "onde",
+            Input::Communs => "communs",
+            Input::Settings => "settings",
+            Input::Calendar => "calendar",
+        }
+    }
+}
+
+/// Everything a rule may read about one file.
+pub struct Ctx<'a, 'i> {
+    /// The text that was parsed (same bytes as the file, forbidden characters blanked).
+    pub text: &'i str,
+    pub doc: &'a Document<'i>,
+    pub lsu: &'a Lsu<'a, 'i>,
+    pub version: &'a VersionInfo,
+    pub today: NaiveDate,
+    pub calendar: &'a Calendar,
+    pub config: &'a Config,
+    pub refdata: &'a RefData,
+}
+
+impl<'a, 'i> Ctx<'a, 'i> {
+    /// A finding on an attribute (name to closing quote); on the start tag if it is absent.
+    pub fn at_attr(&self, node: Node, attr: &str, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+        let (s, e) = model::attr_range(node, attr).unwrap_or_else(|| self.tag_range(node));
+        Diagnostic::new(code, s, e, msg)
+    }
+
+    /// A finding on an element (its start tag).
+    pub fn at_node(&self, node: Node, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+        let (s, e) = self.tag_range(node);
+        Diagnostic::new(code, s, e, msg)
+    }
+
+    pub fn tag_range(&self, node: Node) -> (usize, usize) {
+        model::start_tag_range(node, self.text)
+    }
+
+    /// The raw source text of a byte range.
+    pub fn slice(&self, start: usize, end: usize) -> &'i str {
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+/// A rule implementation: its code (metadata comes from the catalogue), what it cannot run
+/// without, and its check function.
+pub struct Rule {
+    pub code: &'static str,
+    /// Each inner list is a set of alternatives: the rule runs when, for every inner list, at
+    /// least one of its inputs is present (`SIE or STS` = `&[&[Siecle, Sts]]`).
+    pub requires: &'static [&'static [Input]],
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+impl Rule {
+    pub fn meta(&self) -> &'static crate::catalogue::RuleMeta {
+        crate::catalogue::meta(self.code)
+    }
+}
+
+/// Every implemented rule, in code order.
+pub fn registry() -> Vec<&'static Rule> {
+    let mut v: Vec<&'static Rule> = Vec::new();
+    for family in [
+        schema::rules,
+        refs::rules,
+        identity::rules,
+        dates::rules,
+        teachers::rules,
+        matieres::rules,
+        positionnement::rules,
+        cycle::rules,
+        text::rules,
+        batch::rules,
+        unique::rules,
+        encoding::rules,
+        lsu::rules,
+    ] {
+        v.extend(family());
+    }
+    v.sort_by_key(|r| r.code);
+    v
+}
+
+/// Codes reported outside the registry: by the reader (E001–E004, while decoding and parsing)
+/// and by the schema validator's translation (S002–S005).
+pub const ENGINE_CODES: &[&str] = &["E001", "E002", "E003", "E004", "S002", "S003", "S004", "S005"];

@@ -1,0 +1,9 @@
+//! S: root, version and schema-level structure. One file per rule.
+pub mod s001;
+pub mod s007;
+
+use super::Rule;
+
+pub fn rules() -> Vec<&'static Rule> {
+    vec![&s001::RULE, &s007::RULE]
+}

@@ -1,0 +1,37 @@
+//! S001 unknown-root-or-version: not an LSU root, unknown or contradictory degree/version, or
+//! an obsolete 2D version (2.0–3.0) that LSU no longer accepts.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "S001",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let root = ctx.lsu.root;
+    let v = ctx.version;
+    if let Some(problem) = &v.problem {
+        let at = if root.has_attribute("schemaVersion") && v.declared.is_some() && root.tag_name().name() == "lsun-bilans" {
+            ctx.at_attr(root, "schemaVersion", "S001", "")
+        } else {
+            ctx.at_node(root, "S001", "")
+        };
+        out.push(Diagnostic {
+            message: format!("{problem} ; LSU refusera le fichier"),
+            ..at
+        });
+    } else if v.obsolete {
+        let declared = v.declared.as_deref().unwrap_or("?");
+        out.push(ctx.at_attr(
+            root,
+            "schemaVersion",
+            "S001",
+            format!(
+                "schemaVersion « {declared} » est obsolète : LSU n'accepte plus les fichiers 2D antérieurs à la version 4.0 ; le fichier est vérifié avec le dernier schéma 3.0 (2019-2020), mais il faut exporter au format courant (10.0)"
+            ),
+        ));
+    }
+}

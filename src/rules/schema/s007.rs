@@ -1,0 +1,24 @@
+//! S007 schema-version-newer-than-known: a 2D version above 10.0 is checked against 10.0.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "S007",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.newer_than_known {
+        let declared = ctx.version.declared.as_deref().unwrap_or("?");
+        out.push(ctx.at_attr(
+            ctx.lsu.root,
+            "schemaVersion",
+            "S007",
+            format!(
+                "schemaVersion « {declared} » est plus récente que le schéma le plus récent connu de lsu-lint (10.0) : le fichier est vérifié avec le schéma 10.0 ; les nouveautés de {declared} ne sont pas contrôlées"
+            ),
+        ));
+    }
+}

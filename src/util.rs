@@ -1,0 +1,66 @@
+//! Small shared helpers: edit distance for « vouliez-vous dire », TOML errors in French.
+
+/// Levenshtein distance over characters.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a small distance, for « vouliez-vous dire … ? ».
+pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let w = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&w, &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// A TOML deserialisation error in French, with the line and a did-you-mean for unknown keys.
+pub fn toml_error_fr(e: &toml::de::Error, text: &str, known: &[&str]) -> String {
+    let msg = e.message();
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let at = line.map(|l| format!("ligne {l} : ")).unwrap_or_default();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        let hint = did_you_mean(key, known)
+            .map(|k| format!(" (vouliez-vous dire « {k} » ?)"))
+            .unwrap_or_default();
+        return format!("{at}clé inconnue « {key} »{hint}");
+    }
+    format!("{at}{}", msg.trim())
+}
+
+/// Lower-case, accents removed (NFD minus combining marks), spaces collapsed: for loose matching.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+    }
+    out
+}

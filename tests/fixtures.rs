@@ -1,0 +1,128 @@
+//! Rule fixtures: `corpus/fixtures/<CODE>/trigger*.xml` must raise CODE, `clean*.xml` must not.
+//!
+//! A fixture may carry a directive anywhere in its first 4 KiB, in an XML comment:
+//! `lsu-lint-test: today=2026-01-15 count=3 settings=settings.toml refdata=refdata config=c.toml`
+//! (on one line; paths relative to the fixture's folder; `today` defaults to 2026-01-15; `count` asks for
+//! exactly that many findings of the code, else at least one).
+
+use std::path::{Path, PathBuf};
+
+use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::source::SourceFile;
+
+pub struct Directive {
+    pub today: String,
+    pub count: Option<usize>,
+    pub common: CommonArgs,
+}
+
+pub fn directive(path: &Path, bytes: &[u8]) -> Directive {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head);
+    let mut d = Directive {
+        today: "2026-01-15".into(),
+        count: None,
+        common: CommonArgs::default(),
+    };
+    if let Some(p) = head.find("lsu-lint-test:") {
+        let rest = &head[p + "lsu-lint-test:".len()..];
+        let rest = rest.split("-->").next().unwrap_or("").lines().next().unwrap_or("");
+        for kv in rest.split_whitespace() {
+            let Some((k, v)) = kv.split_once('=') else { continue };
+            let file = || Some(dir.join(v));
+            match k {
+                "today" => d.today = v.to_string(),
+                "count" => d.count = v.parse().ok(),
+                "settings" => d.common.settings = file(),
+                "refdata" => d.common.refdata = file(),
+                "siecle" => d.common.siecle = file(),
+                "nomenclature" => d.common.nomenclature = file(),
+                "sts" => d.common.sts = file(),
+                "onde" => d.common.onde = file(),
+                "communs" => d.common.communs = file(),
+                "config" => d.common.config = file(),
+                "select" => d.common.select = v.split(',').map(str::to_string).collect(),
+                other => panic!("{}: unknown directive key {other}", path.display()),
+            }
+        }
+    }
+    d.common.today = Some(d.today.clone());
+    d
+}
+
+/// Runs a fixture and returns the codes found (with their messages, for failure output).
+pub fn run(path: &Path) -> Vec<(String, String)> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let d = directive(path, &bytes);
+    let (engine, _, _) = build_engine(&d.common)
+        .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", path.display()));
+    let report = engine.check_source(&SourceFile::new(path.display().to_string(), bytes));
+    report
+        .diagnostics
+        .iter()
+        .map(|x| (x.code.to_string(), format!("{}:{} {}", x.line, x.column, x.message)))
+        .collect()
+}
+
+fn fixture_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    n.starts_with(prefix) && n.ends_with(".xml") && !n.contains(".fixed")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_fixture_behaves() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for dir in fixture_dirs() {
+        let code = dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        for f in files(&dir, "trigger") {
+            checked += 1;
+            let bytes = std::fs::read(&f).unwrap_or_default();
+            let want = directive(&f, &bytes).count;
+            let found = run(&f);
+            let n = found.iter().filter(|(c, _)| *c == code).count();
+            let ok = match want {
+                Some(w) => n == w,
+                None => n >= 1,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{}: expected {} {code}, found {n}; all findings: {found:?}",
+                    f.display(),
+                    want.map(|w| w.to_string()).unwrap_or_else(|| "≥1".into())
+                ));
+            }
+        }
+        for f in files(&dir, "clean") {
+            checked += 1;
+            let found = run(&f);
+            let bad: Vec<_> = found.iter().filter(|(c, _)| *c == code).collect();
+            if !bad.is_empty() {
+                failures.push(format!("{}: must not raise {code}, got {bad:?}", f.display()));
+            }
+        }
+    }
+    assert!(checked > 0, "no fixture found under corpus/fixtures");
+    assert!(failures.is_empty(), "{} fixture failures:\n{}", failures.len(), failures.join("\n"));
+}
