@@ -32,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Vérifie des fichiers LSU (un dossier : tous ses *.xml, récursivement)
     Check(CheckArgs),
+    /// Écrit l'export corrigé (corrections sûres ; non sûres avec --unsafe-fixes)
+    Fix(FixArgs),
     /// Liste toutes les règles
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -112,6 +114,33 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    /// Fichiers ou dossiers à corriger
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Fichier de sortie, ou dossier (obligatoire pour plusieurs fichiers) ; jamais l'entrée
+    #[arg(short = 'o', long = "output", value_name = "FICHIER|DOSSIER", required_unless_present = "diff")]
+    pub output: Option<PathBuf>,
+    /// Applique aussi les corrections non sûres
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Affiche le diff unifié des corrections, sans rien écrire
+    #[arg(long)]
+    pub diff: bool,
+    /// Format du compte rendu
+    #[arg(long, value_enum, default_value_t = FixFormat::Human)]
+    pub format: FixFormat,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FixFormat {
+    Human,
+    Json,
+}
+
 pub fn parse_today(s: Option<&str>) -> Result<NaiveDate, Error> {
     match s {
         None => Ok(chrono::Local::now().date_naive()),
@@ -140,6 +169,7 @@ pub fn build_engine(common: &CommonArgs) -> Result<(Engine, Inputs, Vec<String>)
 pub fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Fix(args) => crate::output::fixreport::run_fix(args),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(0)

@@ -1,6 +1,7 @@
 //! Output formats of a report: human (miette), concise, json (`interfaces.md` contract).
 
 pub mod concise;
+pub mod fixreport;
 pub mod human;
 pub mod json;
 

@@ -1,0 +1,154 @@
+//! `lsu-lint fix`: runs the fix engine on each file, writes the results atomically (or prints a
+//! diff), and reports what was fixed, what was left and why.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::catalogue::FixClass;
+use crate::cli::{build_engine, print_out, FixArgs, FixFormat};
+use crate::diagnostic::Applicability;
+use crate::error::Error;
+use crate::fix::{self, FixOptions, FixOutcome};
+use crate::output::plural;
+
+/// Codes that `fix` never repairs in place: the cure is splitting the file.
+const SPLIT_CODES: &[&str] = &["B002", "B003", "B004"];
+
+pub fn run_fix(args: FixArgs) -> Result<i32, Error> {
+    let (engine, _inputs, _notes) = build_engine(&args.common)?;
+    let opts = FixOptions {
+        unsafe_fixes: args.unsafe_fixes || engine.config.unsafe_fixes,
+    };
+    let files = engine.collect_paths(&args.paths)?;
+    let several = files.len() > 1;
+    // Resolve every target first: refuse before writing anything.
+    let targets = match &args.output {
+        Some(out) => files
+            .iter()
+            .map(|f| fix::output_path(f, out, several).map(Some))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => vec![None; files.len()],
+    };
+    let outcomes: Vec<FixOutcome> = files
+        .par_iter()
+        .map(|p| engine.read(p).map(|src| fix::fix_source(&engine, &src, opts)))
+        .collect::<Result<_, _>>()?;
+    if !args.diff {
+        for (o, t) in outcomes.iter().zip(&targets) {
+            if let Some(t) = t {
+                fix::write_atomic(t, &o.output)?;
+            }
+        }
+    }
+    let text = match args.format {
+        FixFormat::Json => render_json(&outcomes, &targets, args.diff),
+        FixFormat::Human => {
+            let mut s = String::new();
+            if args.diff {
+                for o in &outcomes {
+                    s.push_str(&fix::unified_diff(o));
+                }
+            }
+            s.push_str(&render_human(&outcomes, &targets, args.diff, opts));
+            s
+        }
+    };
+    print_out(&text);
+    let errors = outcomes
+        .iter()
+        .any(|o| o.remaining.count(crate::catalogue::Severity::Error) > 0);
+    Ok(i32::from(errors))
+}
+
+fn left_reason(code: &str, app: Option<Applicability>, opts: FixOptions) -> String {
+    if SPLIT_CODES.contains(&code) {
+        return "se corrige en découpant le fichier : `lsu-lint split`".into();
+    }
+    match app {
+        Some(Applicability::Unsafe) if !opts.unsafe_fixes => {
+            "correction non sûre : relancer avec --unsafe-fixes".into()
+        }
+        _ => match crate::catalogue::meta(code).fix_class {
+            FixClass::None => "aucune correction automatique possible".into(),
+            FixClass::Suggest => "à corriger à la main (voir le message)".into(),
+            _ => "pas de correction automatique dans ce cas".into(),
+        },
+    }
+}
+
+fn render_human(
+    outcomes: &[FixOutcome],
+    targets: &[Option<std::path::PathBuf>],
+    diff: bool,
+    opts: FixOptions,
+) -> String {
+    let mut s = String::new();
+    for (o, t) in outcomes.iter().zip(targets) {
+        let dest = match (diff, t) {
+            (true, _) | (false, None) => "rien n'est écrit (--diff)".to_string(),
+            (false, Some(t)) => format!("écrit dans {}", t.display()),
+        };
+        s.push_str(&format!(
+            "{} : {} en {} — {dest}\n",
+            o.name,
+            plural(o.applied.len(), "correction appliquée", "corrections appliquées"),
+            plural(o.passes, "passe", "passes"),
+        ));
+        let mut by_code: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for a in &o.applied {
+            *by_code.entry((a.code, a.title.as_str())).or_default() += 1;
+        }
+        for ((code, title), n) in by_code {
+            s.push_str(&format!("  corrigé  {code} ×{n} : {title}\n"));
+        }
+        for d in &o.dropped {
+            s.push_str(&format!("  écarté   {} ligne {} : {} — {}\n", d.code, d.line, d.title, d.reason));
+        }
+        let mut left: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+        for d in &o.remaining.diagnostics {
+            let e = left.entry(d.code).or_insert((0, left_reason(d.code, d.fix.as_ref().map(|f| f.applicability), opts)));
+            e.0 += 1;
+        }
+        for (code, (n, why)) in left {
+            s.push_str(&format!("  reste    {code} ×{n} : {why}\n"));
+        }
+        s.push_str(&format!(
+            "  après correction : {}, {}\n",
+            plural(o.remaining.count(crate::catalogue::Severity::Error), "erreur", "erreurs"),
+            plural(o.remaining.count(crate::catalogue::Severity::Warning), "avertissement", "avertissements"),
+        ));
+    }
+    s
+}
+
+fn render_json(outcomes: &[FixOutcome], targets: &[Option<std::path::PathBuf>], diff: bool) -> String {
+    let files: Vec<_> = outcomes
+        .iter()
+        .zip(targets)
+        .map(|(o, t)| {
+            let remaining: Vec<_> = o
+                .remaining
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    json!({"code": d.code, "name": d.meta().name, "severity": d.severity.as_str(),
+                           "message": d.message, "line": d.line, "column": d.column,
+                           "eleve": d.eleve, "division": d.division, "fix": d.fix})
+                })
+                .collect();
+            json!({
+                "path": o.name,
+                "output": if diff { None } else { t.as_ref().map(|t| t.display().to_string()) },
+                "passes": o.passes,
+                "applied": o.applied,
+                "dropped": o.dropped,
+                "remaining": remaining,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&json!({"version": 1, "files": files})).unwrap_or_default();
+    out.push('\n');
+    out
+}
