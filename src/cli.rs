@@ -34,6 +34,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Écrit l'export corrigé (corrections sûres ; non sûres avec --unsafe-fixes)
     Fix(FixArgs),
+    /// Découpe un fichier en fichiers autonomes (par division, niveau ou période)
+    Split(SplitArgs),
     /// Liste toutes les règles
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -135,6 +137,20 @@ pub struct FixArgs {
     pub format: FixFormat,
 }
 
+#[derive(Args, Debug)]
+pub struct SplitArgs {
+    /// Le fichier LSU à découper
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Critère de découpage
+    #[arg(long, value_enum)]
+    pub by: crate::split::SplitBy,
+    /// Dossier de sortie (les fichiers s'appellent <nom>-<clé>.xml)
+    #[arg(short = 'o', long = "output", value_name = "DOSSIER")]
+    pub output: PathBuf,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FixFormat {
     Human,
@@ -170,6 +186,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Fix(args) => crate::output::fixreport::run_fix(args),
+        Command::Split(args) => crate::output::fixreport::run_split(args),
         Command::Rules { format } => {
             print_out(&rules_listing(format));
             Ok(0)

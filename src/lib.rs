@@ -16,4 +16,5 @@ pub mod refdata;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod split;
 pub mod util;

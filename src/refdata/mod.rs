@@ -6,6 +6,11 @@
 pub struct RefData {}
 
 impl RefData {
+    /// The niveau of a pupil from reference data (Siècle CODE_MEF, ONDE niveau), if known.
+    pub fn niveau_of_eleve(&self, _eleve: roxmltree::Node) -> Option<String> {
+        None
+    }
+
     /// Whether an input is present (for skipping rules).
     pub fn has(&self, input: crate::rules::Input) -> bool {
         matches!(input, crate::rules::Input::Calendar)

@@ -1,0 +1,318 @@
+//! `lsu-lint split`: cuts one LSU file into self-contained files, by division, niveau or period.
+//! Each output is the original bytes minus removed element ranges: the header stays, ids stay
+//! stable, and only the declarations its bilans (transitively) reference are kept. Every bilan of
+//! the input lands in exactly one output.
+
+use std::collections::{BTreeMap, HashSet};
+
+use roxmltree::{Document, Node};
+
+use crate::model::{self, Lsu};
+use crate::parse;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitBy {
+    Division,
+    Niveau,
+    Periode,
+}
+
+/// Attributes holding IDREF or IDREFS values, in both degrees.
+const REF_ATTRS: &[&str] = &[
+    "eleve-ref",
+    "periode-ref",
+    "responsable-etab-ref",
+    "prof-princ-refs",
+    "discipline-ref",
+    "enseignant-refs",
+    "element-programme-refs",
+    "comp-num-commun-refs",
+    "discipline-refs",
+    "epi-ref",
+    "epi-groupe-ref",
+    "acc-perso-ref",
+    "acc-perso-groupe-ref",
+    "enseignant-ref",
+    "id-lv",
+    "classe-ref",
+    "directeur-ref",
+];
+
+/// Containers whose children are declarations kept only when referenced.
+const DECLARATIONS: &[(&str, &str)] = &[
+    ("responsables-etab", "responsable-etab"),
+    ("periodes", "periode"),
+    ("disciplines", "discipline"),
+    ("enseignants", "enseignant"),
+    ("elements-programme", "element-programme"),
+    ("competences-numeriques-communs", "competences-numeriques-commun"),
+    ("epis", "epi"),
+    ("epis-groupes", "epi-groupe"),
+    ("acc-persos", "acc-perso"),
+    ("acc-persos-groupes", "acc-perso-groupe"),
+    ("directeurs", "directeur"),
+    ("classes", "classe"),
+];
+
+/// Containers the schema requires even when they would be empty (never emptied: each output has
+/// at least one pupil, hence one of each of these referenced).
+const REQUIRED_CONTAINERS: &[&str] = &["responsables-etab", "eleves", "directeurs", "classes", "enseignants"];
+
+#[derive(Debug, Clone)]
+pub struct SplitPart {
+    /// Filename-safe key (`3A`, `niveau-6`, `periode-1`).
+    pub key: String,
+    pub bytes: Vec<u8>,
+    pub eleves: usize,
+    pub bilans: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SplitError {
+    #[error("le fichier n'est pas un XML lisible : {0}")]
+    Unreadable(String),
+    #[error("le fichier ne contient aucun bilan à répartir")]
+    NoBilan,
+}
+
+/// Letters, digits, `-` and `_` only (`interfaces.md`, « Splitting »).
+pub fn safe_key(raw: &str) -> String {
+    let s: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
+    if s.is_empty() {
+        "sans-cle".into()
+    } else {
+        s
+    }
+}
+
+/// The key of each pupil for a split by division or niveau. `niveau_of` gives the niveau from
+/// reference data when known (Siècle CODE_MEF, ONDE niveau).
+fn eleve_key(lsu: &Lsu, eleve: Node, by: SplitBy, niveau_of: &dyn Fn(Node) -> Option<String>) -> String {
+    let division = lsu.division_of_eleve(eleve).unwrap_or("");
+    match by {
+        SplitBy::Division | SplitBy::Periode => safe_key(division),
+        SplitBy::Niveau => match niveau_of(eleve) {
+            Some(n) => format!("niveau-{}", safe_key(&n)),
+            None => {
+                // 2D: the division code's leading digit (6, 5, 4, 3); 1D without ONDE: the class.
+                let first = division.chars().next().filter(|c| c.is_ascii_digit());
+                match (first, eleve.has_attribute("code-division")) {
+                    (Some(d), true) => format!("niveau-{d}"),
+                    _ => safe_key(division),
+                }
+            }
+        },
+    }
+}
+
+/// Splits `text` (a well-formed LSU file). Parts come in key order.
+pub fn split(
+    text: &str,
+    by: SplitBy,
+    niveau_of: &dyn Fn(Node) -> Option<String>,
+) -> Result<Vec<SplitPart>, SplitError> {
+    let doc = Document::parse_with_options(text, parse::options())
+        .map_err(|e| SplitError::Unreadable(e.to_string()))?;
+    let lsu = Lsu::new(&doc);
+    // Key of every bilan.
+    let mut groups: BTreeMap<String, Vec<Node>> = BTreeMap::new();
+    for b in lsu.all_bilans() {
+        let key = match by {
+            SplitBy::Periode => {
+                if b.tag_name().name() == "bilan-cycle" {
+                    "cycle".to_string()
+                } else {
+                    let p = b.attribute("periode-ref").and_then(|r| lsu.target(r));
+                    match p {
+                        Some(p) => format!(
+                            "periode-{}-{}",
+                            safe_key(p.attribute("millesime").unwrap_or("")),
+                            safe_key(p.attribute("indice").unwrap_or(""))
+                        ),
+                        None => format!("periode-{}", safe_key(b.attribute("periode-ref").unwrap_or(""))),
+                    }
+                }
+            }
+            _ => match lsu.eleve_of(b) {
+                Some(e) => eleve_key(&lsu, e, by, niveau_of),
+                None => "sans-eleve".into(),
+            },
+        };
+        groups.entry(key).or_default().push(b);
+    }
+    if groups.is_empty() {
+        return Err(SplitError::NoBilan);
+    }
+    let mut parts = Vec::new();
+    for (key, bilans) in groups {
+        parts.push(build_part(text, &lsu, key, &bilans));
+    }
+    Ok(parts)
+}
+
+fn ref_values<'a>(n: Node<'a, '_>) -> impl Iterator<Item = &'a str> + 'a {
+    n.attributes()
+        .filter(|a| REF_ATTRS.contains(&a.name()))
+        .flat_map(|a| a.value().split_whitespace())
+}
+
+fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart {
+    let bilan_set: HashSet<_> = bilans.iter().map(|b| b.id()).collect();
+    // Pupils of these bilans.
+    let eleve_ids: HashSet<&str> = bilans.iter().filter_map(|b| b.attribute("eleve-ref")).collect();
+    // Transitive closure of references from the kept bilans and pupils.
+    let mut kept_ids: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<Node> = Vec::new();
+    for b in bilans {
+        stack.extend(b.descendants().filter(Node::is_element));
+    }
+    for e in &lsu.eleves {
+        if e.attribute("id").is_some_and(|i| eleve_ids.contains(i)) {
+            stack.push(*e);
+        }
+    }
+    while let Some(n) = stack.pop() {
+        for v in ref_values(n) {
+            if kept_ids.insert(v) {
+                if let Some(t) = lsu.target(v) {
+                    stack.extend(t.descendants().filter(Node::is_element));
+                }
+            }
+        }
+    }
+    let divisions: HashSet<&str> = lsu
+        .eleves
+        .iter()
+        .filter(|e| e.attribute("id").is_some_and(|i| eleve_ids.contains(i)))
+        .filter_map(|e| e.attribute("code-division").or_else(|| e.attribute("classe-ref")))
+        .collect();
+    let mut removed: Vec<(usize, usize)> = Vec::new();
+    let mut remove = |n: Node| removed.push(element_span(text, n));
+    // Bilans of other parts, and their containers when emptied.
+    for (container, list) in [("bilans-periodiques", &lsu.bilans_periodiques), ("bilans-cycle", &lsu.bilans_cycle)] {
+        let keep = list.iter().filter(|b| bilan_set.contains(&b.id())).count();
+        if keep == 0 {
+            if let Some(c) = lsu.donnees.and_then(|d| model::child(d, container)) {
+                remove(c);
+            }
+        } else {
+            for b in list.iter().filter(|b| !bilan_set.contains(&b.id())) {
+                remove(*b);
+            }
+        }
+    }
+    for e in &lsu.eleves {
+        if !e.attribute("id").is_some_and(|i| eleve_ids.contains(i)) {
+            remove(*e);
+        }
+    }
+    if let Some(donnees) = lsu.donnees {
+        for (container, item) in DECLARATIONS {
+            let Some(c) = model::child(donnees, container) else { continue };
+            let items: Vec<Node> = model::children(c, item).collect();
+            let keep: Vec<bool> = items
+                .iter()
+                .map(|n| n.attribute("id").is_some_and(|i| kept_ids.contains(i)))
+                .collect();
+            let any = keep.iter().any(|k| *k);
+            if !any && !REQUIRED_CONTAINERS.contains(container) {
+                remove(c);
+                continue;
+            }
+            for (i, (n, k)) in items.iter().zip(&keep).enumerate() {
+                // A required container keeps its first item rather than become empty.
+                if !k && (any || i > 0) {
+                    remove(*n);
+                }
+            }
+        }
+        // Common blocks keyed by period and division.
+        for (container, item, div_attr) in [
+            ("parcours-communs", "parcours-commun", "code-division"),
+            ("vies-scolaires-communs", "vie-scolaire-commun", "code-division"),
+            ("parcours-communs", "parcours-commun", "classe-ref"),
+        ] {
+            let Some(c) = model::child(donnees, container) else { continue };
+            let items: Vec<Node> = model::children(c, item).filter(|n| n.has_attribute(div_attr)).collect();
+            if items.is_empty() {
+                continue;
+            }
+            let keep: Vec<bool> = items
+                .iter()
+                .map(|n| {
+                    n.attribute("periode-ref").is_some_and(|p| kept_ids.contains(p))
+                        && n.attribute(div_attr).is_some_and(|d| divisions.contains(d))
+                })
+                .collect();
+            if !keep.iter().any(|k| *k) {
+                remove(c);
+            } else {
+                for (n, k) in items.iter().zip(&keep) {
+                    if !k {
+                        remove(*n);
+                    }
+                }
+            }
+        }
+        // EPI thematics are declarations by code: keep those the kept EPIs use.
+        if let Some(c) = model::child(donnees, "epis-thematiques") {
+            let used: HashSet<&str> = lsu
+                .ids
+                .values()
+                .filter(|n| n.tag_name().name() == "epi" && n.attribute("id").is_some_and(|i| kept_ids.contains(i)))
+                .filter_map(|n| n.attribute("thematique"))
+                .collect();
+            let items: Vec<Node> = model::children(c, "epi-thematique").collect();
+            if !items.iter().any(|n| n.attribute("code").is_some_and(|x| used.contains(x))) {
+                remove(c);
+            } else {
+                for n in items {
+                    if !n.attribute("code").is_some_and(|x| used.contains(x)) {
+                        remove(n);
+                    }
+                }
+            }
+        }
+    }
+    removed.sort();
+    // Drop ranges nested in an already removed range.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for r in removed {
+        match merged.last() {
+            Some(&(_, end)) if r.0 < end => {}
+            _ => merged.push(r),
+        }
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut pos = 0;
+    for (s, e) in merged {
+        out.extend_from_slice(&text.as_bytes()[pos..s]);
+        pos = e;
+    }
+    out.extend_from_slice(&text.as_bytes()[pos..]);
+    SplitPart {
+        key,
+        bytes: out,
+        eleves: eleve_ids.len(),
+        bilans: bilans.len(),
+    }
+}
+
+/// An element's range extended to the indentation before it, so removing it leaves no blank
+/// line behind.
+fn element_span(text: &str, n: Node) -> (usize, usize) {
+    let r = n.range();
+    let before = &text.as_bytes()[..r.start];
+    let line_start = before.iter().rposition(|b| *b == b'\n');
+    match line_start {
+        Some(p) if before[p + 1..].iter().all(|b| *b == b' ' || *b == b'\t') => {
+            // Remove from the newline before the element: the previous line's end stays.
+            let p = if p > 0 && before[p - 1] == b'\r' { p - 1 } else { p };
+            (p, r.end)
+        }
+        _ => (r.start, r.end),
+    }
+}
