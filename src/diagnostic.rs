@@ -89,6 +89,9 @@ pub struct Diagnostic {
     pub eleve: Option<String>,
     pub division: Option<String>,
     pub fix: Option<Fix>,
+    /// Root cause shared by many findings, for grouped summaries (« date de scolarité
+    /// 2025-08-28 antérieure à la rentrée du 2025-09-01 »). None: grouped by code only.
+    pub group: Option<String>,
     pub origin: Origin,
     /// Filled by the engine.
     pub severity: Severity,
@@ -109,6 +112,7 @@ impl Diagnostic {
             eleve: None,
             division: None,
             fix: None,
+            group: None,
             origin: Origin::Rule,
             severity: catalogue::meta(code).severity,
             line: 0,
@@ -124,6 +128,10 @@ impl Diagnostic {
     }
     pub fn with_eleve(mut self, eleve: impl Into<String>) -> Self {
         self.eleve = Some(eleve.into());
+        self
+    }
+    pub fn with_group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
         self
     }
     pub fn with_division(mut self, division: impl Into<String>) -> Self {

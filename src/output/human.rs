@@ -227,6 +227,14 @@ fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut Strin
 
 fn render_summary(report: &Report, out: &mut String) {
     let s = report.summary();
+    let groups = report.groups();
+    if !groups.is_empty() {
+        out.push_str("Causes principales\n");
+        for ((code, text), g) in groups.iter().take(15) {
+            out.push_str(&format!("  {}\n", super::group_line(code, text, g)));
+        }
+        out.push('\n');
+    }
     out.push_str("Résumé\n");
     for (code, n) in &s.by_code {
         let meta = crate::catalogue::meta(code);

@@ -73,3 +73,52 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// Findings grouped by root cause: (code, group text) → count, divisions, pupils.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    pub count: usize,
+    pub bilans: std::collections::BTreeSet<(usize, usize)>,
+    pub divisions: std::collections::BTreeSet<String>,
+}
+
+impl Report {
+    /// Root causes that several findings share, most frequent first.
+    pub fn groups(&self) -> Vec<((&'static str, String), Group)> {
+        let mut m: BTreeMap<(&'static str, String), Group> = BTreeMap::new();
+        for (fi, f) in self.files.iter().enumerate() {
+            for d in &f.diagnostics {
+                let Some(g) = &d.group else { continue };
+                let e = m.entry((d.code, g.clone())).or_default();
+                e.count += 1;
+                if let Some(b) = d.bilan {
+                    e.bilans.insert((fi, b));
+                }
+                if let Some(div) = &d.division {
+                    e.divisions.insert(div.clone());
+                }
+            }
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
+        v
+    }
+}
+
+/// « 398 bilans (classes 3A, 3B…) : date de scolarité … » — the line a helpdesk reads first.
+pub fn group_line(code: &str, text: &str, g: &Group) -> String {
+    let what = if g.bilans.is_empty() {
+        plural(g.count, "constatation", "constatations")
+    } else {
+        plural(g.bilans.len(), "bilan", "bilans")
+    };
+    let classes = if g.divisions.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<&str> = g.divisions.iter().map(String::as_str).take(6).collect();
+        let more = if g.divisions.len() > 6 { "…" } else { "" };
+        let label = if g.divisions.len() == 1 { "classe" } else { "classes" };
+        format!(" ({label} {}{more})", list.join(", "))
+    };
+    format!("{code} — {what}{classes} : {text}")
+}
