@@ -124,7 +124,12 @@ pub struct FixArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     /// Fichier de sortie, ou dossier (obligatoire pour plusieurs fichiers) ; jamais l'entrée
-    #[arg(short = 'o', long = "output", value_name = "FICHIER|DOSSIER", required_unless_present = "diff")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FICHIER|DOSSIER",
+        required_unless_present = "diff"
+    )]
     pub output: Option<PathBuf>,
     /// Applique aussi les corrections non sûres
     #[arg(long)]
@@ -160,7 +165,8 @@ pub enum FixFormat {
 pub fn parse_today(s: Option<&str>) -> Result<NaiveDate, Error> {
     match s {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::BadDate(s.to_string())),
+        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::BadDate(s.to_string())),
     }
 }
 
@@ -208,11 +214,11 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         Format::Human => output::human::render(&report, std::io::stdout().is_terminal()),
         Format::Concise => output::concise::render(&report),
         Format::Json => output::json::render(&report),
-        other => {
-            return Err(Error::Usage(format!(
-                "le format {other:?} n'est pas encore disponible (human, concise, json)"
-            )))
-        }
+        Format::Sarif => output::sarif::render(&report),
+        Format::Junit => output::junit::render(&report),
+        Format::Github => output::github::render(&report),
+        Format::Gitlab => output::gitlab::render(&report),
+        Format::Html => output::html::render(&report),
     };
     print_out(&text);
     Ok(report.exit_code())

@@ -93,7 +93,11 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 
 fn error_counts(r: &FileReport) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
-    for d in r.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for d in r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
         *m.entry(d.code).or_insert(0) += 1;
     }
     m
@@ -137,7 +141,11 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
         let mut taken: Vec<&Edit> = Vec::new();
         for d in &candidates {
             let Some(fix) = &d.fix else { continue };
-            if fix.edits.iter().any(|e| taken.iter().any(|t| overlaps(e, t))) {
+            if fix
+                .edits
+                .iter()
+                .any(|e| taken.iter().any(|t| overlaps(e, t)))
+            {
                 continue;
             }
             // Edits inside one fix must not overlap each other either.
@@ -165,57 +173,61 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
         let candidate_bytes = apply_edits(&current, &all_edits);
         let candidate_report =
             engine.check_source(&SourceFile::new(src.name.clone(), candidate_bytes.clone()));
-        let (next_bytes, next_report, kept) =
-            if adds_error(&before, &error_counts(&candidate_report)).is_none() {
-                (candidate_bytes, candidate_report, chosen)
-            } else {
-                // Some fix of the batch is harmful: try each alone and keep the harmless ones.
-                let mut kept = Vec::new();
-                for d in &chosen {
-                    let Some(fix) = &d.fix else { continue };
-                    let edits: Vec<&Edit> = fix.edits.iter().collect();
-                    let alone = apply_edits(&current, &edits);
-                    let r = engine.check_source(&SourceFile::new(src.name.clone(), alone));
-                    match adds_error(&before, &error_counts(&r)) {
-                        None => kept.push(*d),
-                        Some(code) => {
-                            refused.push((d.code.to_string(), fix.title.clone()));
-                            dropped.push(Dropped {
-                                code: d.code,
-                                title: fix.title.clone(),
-                                line: d.line,
-                                reason: format!(
-                                    "écartée : elle ferait apparaître une nouvelle erreur {code}"
-                                ),
-                            });
-                        }
+        let (next_bytes, next_report, kept) = if adds_error(
+            &before,
+            &error_counts(&candidate_report),
+        )
+        .is_none()
+        {
+            (candidate_bytes, candidate_report, chosen)
+        } else {
+            // Some fix of the batch is harmful: try each alone and keep the harmless ones.
+            let mut kept = Vec::new();
+            for d in &chosen {
+                let Some(fix) = &d.fix else { continue };
+                let edits: Vec<&Edit> = fix.edits.iter().collect();
+                let alone = apply_edits(&current, &edits);
+                let r = engine.check_source(&SourceFile::new(src.name.clone(), alone));
+                match adds_error(&before, &error_counts(&r)) {
+                    None => kept.push(*d),
+                    Some(code) => {
+                        refused.push((d.code.to_string(), fix.title.clone()));
+                        dropped.push(Dropped {
+                            code: d.code,
+                            title: fix.title.clone(),
+                            line: d.line,
+                            reason: format!(
+                                "écartée : elle ferait apparaître une nouvelle erreur {code}"
+                            ),
+                        });
                     }
                 }
-                let edits: Vec<&Edit> = kept
-                    .iter()
-                    .filter_map(|d| d.fix.as_ref())
-                    .flat_map(|f| f.edits.iter())
-                    .collect();
-                let bytes = apply_edits(&current, &edits);
-                let r = engine.check_source(&SourceFile::new(src.name.clone(), bytes.clone()));
-                if adds_error(&before, &error_counts(&r)).is_some() {
-                    // Harmless alone, harmful together: keep none of this pass.
-                    for d in &kept {
-                        if let Some(f) = &d.fix {
-                            refused.push((d.code.to_string(), f.title.clone()));
-                            dropped.push(Dropped {
+            }
+            let edits: Vec<&Edit> = kept
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| f.edits.iter())
+                .collect();
+            let bytes = apply_edits(&current, &edits);
+            let r = engine.check_source(&SourceFile::new(src.name.clone(), bytes.clone()));
+            if adds_error(&before, &error_counts(&r)).is_some() {
+                // Harmless alone, harmful together: keep none of this pass.
+                for d in &kept {
+                    if let Some(f) = &d.fix {
+                        refused.push((d.code.to_string(), f.title.clone()));
+                        dropped.push(Dropped {
                                 code: d.code,
                                 title: f.title.clone(),
                                 line: d.line,
                                 reason: "écartée : combinée aux autres corrections, elle ferait apparaître une nouvelle erreur".into(),
                             });
-                        }
                     }
-                    (current.clone(), report.clone(), Vec::new())
-                } else {
-                    (bytes, r, kept)
                 }
-            };
+                (current.clone(), report.clone(), Vec::new())
+            } else {
+                (bytes, r, kept)
+            }
+        };
         if kept.is_empty() || next_bytes == current {
             break;
         }
@@ -251,7 +263,10 @@ pub fn unified_diff(outcome: &FixOutcome) -> String {
     similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
         .unified_diff()
         .context_radius(2)
-        .header(&format!("a/{}", outcome.name), &format!("b/{}", outcome.name))
+        .header(
+            &format!("a/{}", outcome.name),
+            &format!("b/{}", outcome.name),
+        )
         .to_string()
 }
 
@@ -259,9 +274,9 @@ pub fn unified_diff(outcome: &FixOutcome) -> String {
 /// folder (or several inputs are fixed). Refuses to overwrite the input.
 pub fn output_path(input: &Path, out: &Path, several: bool) -> Result<PathBuf, Error> {
     let target = if several || out.is_dir() {
-        let name = input
-            .file_name()
-            .ok_or_else(|| Error::Usage(format!("« {} » n'a pas de nom de fichier", input.display())))?;
+        let name = input.file_name().ok_or_else(|| {
+            Error::Usage(format!("« {} » n'a pas de nom de fichier", input.display()))
+        })?;
         out.join(name)
     } else {
         out.to_path_buf()
@@ -283,7 +298,10 @@ pub fn output_path(input: &Path, out: &Path, several: bool) -> Result<PathBuf, E
 /// file, even when interrupted.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::Write(dir.to_path_buf(), e))?;
     let name = path
         .file_name()

@@ -182,12 +182,13 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     let rest = &text[off..];
     if !rest.starts_with("<?xml") {
         let msg = "déclaration XML absente en tête du fichier (<?xml version=\"1.0\" encoding=\"UTF-8\"?>)";
-        findings.push(
-            Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
-                "Ajouter la déclaration XML",
-                vec![Edit::insert(off, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")],
-            )),
-        );
+        findings.push(Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
+            "Ajouter la déclaration XML",
+            vec![Edit::insert(
+                off,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            )],
+        )));
         return;
     }
     let decl_end = rest.find("?>").map(|e| e + 2).unwrap_or(rest.len());
@@ -230,7 +231,7 @@ pub fn options() -> ParsingOptions {
 }
 
 /// Parses the decoded text; a well-formedness error becomes one E001 finding.
-pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Diagnostic> {
+pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
     Document::parse_with_options(text, options()).map_err(|e| {
         let pos = e.pos();
         let start = lines.offset(text, pos.row as usize, pos.col as usize);
@@ -243,7 +244,7 @@ pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Diagn
         if let Some(fix) = entity_fix(text, start) {
             d = d.with_fix(fix);
         }
-        d
+        Box::new(d)
     })
 }
 
@@ -270,7 +271,9 @@ fn well_formedness_message(e: &roxmltree::Error) -> String {
 
 /// E001 safe fixes: `&` alone → `&amp;`, common HTML named entities → the character.
 fn entity_fix(text: &str, at: usize) -> Option<Fix> {
-    let amp = text[..=at.min(text.len().saturating_sub(1))].rfind('&').filter(|&p| at - p < 12)?;
+    let amp = text[..=at.min(text.len().saturating_sub(1))]
+        .rfind('&')
+        .filter(|&p| at - p < 12)?;
     let rest = &text[amp + 1..];
     let name_len = rest
         .find(|c: char| !c.is_ascii_alphanumeric())

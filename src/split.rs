@@ -45,7 +45,10 @@ const DECLARATIONS: &[(&str, &str)] = &[
     ("disciplines", "discipline"),
     ("enseignants", "enseignant"),
     ("elements-programme", "element-programme"),
-    ("competences-numeriques-communs", "competences-numeriques-commun"),
+    (
+        "competences-numeriques-communs",
+        "competences-numeriques-commun",
+    ),
     ("epis", "epi"),
     ("epis-groupes", "epi-groupe"),
     ("acc-persos", "acc-perso"),
@@ -56,7 +59,13 @@ const DECLARATIONS: &[(&str, &str)] = &[
 
 /// Containers the schema requires even when they would be empty (never emptied: each output has
 /// at least one pupil, hence one of each of these referenced).
-const REQUIRED_CONTAINERS: &[&str] = &["responsables-etab", "eleves", "directeurs", "classes", "enseignants"];
+const REQUIRED_CONTAINERS: &[&str] = &[
+    "responsables-etab",
+    "eleves",
+    "directeurs",
+    "classes",
+    "enseignants",
+];
 
 #[derive(Debug, Clone)]
 pub struct SplitPart {
@@ -79,7 +88,13 @@ pub enum SplitError {
 pub fn safe_key(raw: &str) -> String {
     let s: String = raw
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() {
         "sans-cle".into()
@@ -90,7 +105,12 @@ pub fn safe_key(raw: &str) -> String {
 
 /// The key of each pupil for a split by division or niveau. `niveau_of` gives the niveau from
 /// reference data when known (Siècle CODE_MEF, ONDE niveau).
-fn eleve_key(lsu: &Lsu, eleve: Node, by: SplitBy, niveau_of: &dyn Fn(Node) -> Option<String>) -> String {
+fn eleve_key(
+    lsu: &Lsu,
+    eleve: Node,
+    by: SplitBy,
+    niveau_of: &dyn Fn(Node) -> Option<String>,
+) -> String {
     let division = lsu.division_of_eleve(eleve).unwrap_or("");
     match by {
         SplitBy::Division | SplitBy::Periode => safe_key(division),
@@ -132,7 +152,10 @@ pub fn split(
                             safe_key(p.attribute("millesime").unwrap_or("")),
                             safe_key(p.attribute("indice").unwrap_or(""))
                         ),
-                        None => format!("periode-{}", safe_key(b.attribute("periode-ref").unwrap_or(""))),
+                        None => format!(
+                            "periode-{}",
+                            safe_key(b.attribute("periode-ref").unwrap_or(""))
+                        ),
                     }
                 }
             }
@@ -162,7 +185,10 @@ fn ref_values<'a>(n: Node<'a, '_>) -> impl Iterator<Item = &'a str> + 'a {
 fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart {
     let bilan_set: HashSet<_> = bilans.iter().map(|b| b.id()).collect();
     // Pupils of these bilans.
-    let eleve_ids: HashSet<&str> = bilans.iter().filter_map(|b| b.attribute("eleve-ref")).collect();
+    let eleve_ids: HashSet<&str> = bilans
+        .iter()
+        .filter_map(|b| b.attribute("eleve-ref"))
+        .collect();
     // Transitive closure of references from the kept bilans and pupils.
     let mut kept_ids: HashSet<&str> = HashSet::new();
     let mut stack: Vec<Node> = Vec::new();
@@ -187,12 +213,18 @@ fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart 
         .eleves
         .iter()
         .filter(|e| e.attribute("id").is_some_and(|i| eleve_ids.contains(i)))
-        .filter_map(|e| e.attribute("code-division").or_else(|| e.attribute("classe-ref")))
+        .filter_map(|e| {
+            e.attribute("code-division")
+                .or_else(|| e.attribute("classe-ref"))
+        })
         .collect();
     let mut removed: Vec<(usize, usize)> = Vec::new();
     let mut remove = |n: Node| removed.push(element_span(text, n));
     // Bilans of other parts, and their containers when emptied.
-    for (container, list) in [("bilans-periodiques", &lsu.bilans_periodiques), ("bilans-cycle", &lsu.bilans_cycle)] {
+    for (container, list) in [
+        ("bilans-periodiques", &lsu.bilans_periodiques),
+        ("bilans-cycle", &lsu.bilans_cycle),
+    ] {
         let keep = list.iter().filter(|b| bilan_set.contains(&b.id())).count();
         if keep == 0 {
             if let Some(c) = lsu.donnees.and_then(|d| model::child(d, container)) {
@@ -211,7 +243,9 @@ fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart 
     }
     if let Some(donnees) = lsu.donnees {
         for (container, item) in DECLARATIONS {
-            let Some(c) = model::child(donnees, container) else { continue };
+            let Some(c) = model::child(donnees, container) else {
+                continue;
+            };
             let items: Vec<Node> = model::children(c, item).collect();
             let keep: Vec<bool> = items
                 .iter()
@@ -232,18 +266,27 @@ fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart 
         // Common blocks keyed by period and division.
         for (container, item, div_attr) in [
             ("parcours-communs", "parcours-commun", "code-division"),
-            ("vies-scolaires-communs", "vie-scolaire-commun", "code-division"),
+            (
+                "vies-scolaires-communs",
+                "vie-scolaire-commun",
+                "code-division",
+            ),
             ("parcours-communs", "parcours-commun", "classe-ref"),
         ] {
-            let Some(c) = model::child(donnees, container) else { continue };
-            let items: Vec<Node> = model::children(c, item).filter(|n| n.has_attribute(div_attr)).collect();
+            let Some(c) = model::child(donnees, container) else {
+                continue;
+            };
+            let items: Vec<Node> = model::children(c, item)
+                .filter(|n| n.has_attribute(div_attr))
+                .collect();
             if items.is_empty() {
                 continue;
             }
             let keep: Vec<bool> = items
                 .iter()
                 .map(|n| {
-                    n.attribute("periode-ref").is_some_and(|p| kept_ids.contains(p))
+                    n.attribute("periode-ref")
+                        .is_some_and(|p| kept_ids.contains(p))
                         && n.attribute(div_attr).is_some_and(|d| divisions.contains(d))
                 })
                 .collect();
@@ -262,11 +305,17 @@ fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart 
             let used: HashSet<&str> = lsu
                 .ids
                 .values()
-                .filter(|n| n.tag_name().name() == "epi" && n.attribute("id").is_some_and(|i| kept_ids.contains(i)))
+                .filter(|n| {
+                    n.tag_name().name() == "epi"
+                        && n.attribute("id").is_some_and(|i| kept_ids.contains(i))
+                })
                 .filter_map(|n| n.attribute("thematique"))
                 .collect();
             let items: Vec<Node> = model::children(c, "epi-thematique").collect();
-            if !items.iter().any(|n| n.attribute("code").is_some_and(|x| used.contains(x))) {
+            if !items
+                .iter()
+                .any(|n| n.attribute("code").is_some_and(|x| used.contains(x)))
+            {
                 remove(c);
             } else {
                 for n in items {
@@ -310,7 +359,11 @@ fn element_span(text: &str, n: Node) -> (usize, usize) {
     match line_start {
         Some(p) if before[p + 1..].iter().all(|b| *b == b' ' || *b == b'\t') => {
             // Remove from the newline before the element: the previous line's end stays.
-            let p = if p > 0 && before[p - 1] == b'\r' { p - 1 } else { p };
+            let p = if p > 0 && before[p - 1] == b'\r' {
+                p - 1
+            } else {
+                p
+            };
             (p, r.end)
         }
         _ => (r.start, r.end),

@@ -26,7 +26,11 @@ fn registry_codes_are_catalogued_and_unique() {
             r.code
         );
         assert!(seen.insert(r.code), "{} is registered twice", r.code);
-        assert!(!ENGINE_CODES.contains(&r.code), "{} is both a rule and an engine code", r.code);
+        assert!(
+            !ENGINE_CODES.contains(&r.code),
+            "{} is both a rule and an engine code",
+            r.code
+        );
     }
 }
 
@@ -35,7 +39,10 @@ fn catalogue_matches_the_spec_table() {
     // The spec's table is normative: codes and names never change.
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/rules.md");
     let Ok(text) = std::fs::read_to_string(&spec) else {
-        panic!("{} is missing: the spec must sit beside the clone", spec.display());
+        panic!(
+            "{} is missing: the spec must sit beside the clone",
+            spec.display()
+        );
     };
     let mut rows = 0;
     for line in text.lines() {
@@ -48,13 +55,18 @@ fn catalogue_matches_the_spec_table() {
             continue;
         }
         rows += 1;
-        let m = catalogue::lookup(code).unwrap_or_else(|| panic!("{code} missing from the catalogue"));
+        let m =
+            catalogue::lookup(code).unwrap_or_else(|| panic!("{code} missing from the catalogue"));
         assert_eq!(m.name, cells[2], "name of {code}");
         assert_eq!(m.severity.as_str(), cells[3], "severity of {code}");
         assert_eq!(m.impact.as_str(), cells[4], "impact of {code}");
         assert_eq!(m.fix_note, cells[6], "fix of {code}");
     }
-    assert_eq!(rows, CATALOGUE.len(), "catalogue size differs from the spec table");
+    assert_eq!(
+        rows,
+        CATALOGUE.len(),
+        "catalogue size differs from the spec table"
+    );
 }
 
 #[test]
@@ -72,14 +84,22 @@ fn every_implemented_rule_has_page_and_fixtures() {
         }
         let dir = root.join("corpus/fixtures").join(code);
         let names: Vec<String> = std::fs::read_dir(&dir)
-            .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
-        let has_trigger = names.iter().any(|n| n.starts_with("trigger") && n.ends_with(".xml"))
+        let has_trigger = names
+            .iter()
+            .any(|n| n.starts_with("trigger") && n.ends_with(".xml"))
             || has_generated_trigger(code);
         if !has_trigger {
             missing.push(format!("{code}: no corpus/fixtures/{code}/trigger*.xml"));
         }
-        if !names.iter().any(|n| n.starts_with("clean") && n.ends_with(".xml"))
+        if !names
+            .iter()
+            .any(|n| n.starts_with("clean") && n.ends_with(".xml"))
             && !has_generated_trigger(code)
         {
             missing.push(format!("{code}: no corpus/fixtures/{code}/clean*.xml"));
@@ -101,22 +121,37 @@ fn every_rule_file_is_registered_and_every_fixture_dir_is_a_rule() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let reg = implemented();
     let mut problems = Vec::new();
-    for fam in std::fs::read_dir(root.join("src/rules")).into_iter().flatten().flatten() {
+    for fam in std::fs::read_dir(root.join("src/rules"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         if !fam.path().is_dir() {
             continue;
         }
-        for f in std::fs::read_dir(fam.path()).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(fam.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let n = f.file_name().to_string_lossy().into_owned();
             let stem = n.trim_end_matches(".rs");
             if stem.len() == 4 && stem[1..].chars().all(|c| c.is_ascii_digit()) {
                 let code = stem.to_ascii_uppercase();
                 if !reg.contains(code.as_str()) {
-                    problems.push(format!("src/rules/{}/{n} is not registered", fam.file_name().to_string_lossy()));
+                    problems.push(format!(
+                        "src/rules/{}/{n} is not registered",
+                        fam.file_name().to_string_lossy()
+                    ));
                 }
             }
         }
     }
-    for d in std::fs::read_dir(root.join("corpus/fixtures")).into_iter().flatten().flatten() {
+    for d in std::fs::read_dir(root.join("corpus/fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let code = d.file_name().to_string_lossy().into_owned();
         if !reg.contains(code.as_str()) {
             problems.push(format!("corpus/fixtures/{code} names no implemented rule"));

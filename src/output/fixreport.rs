@@ -33,7 +33,11 @@ pub fn run_fix(args: FixArgs) -> Result<i32, Error> {
     };
     let outcomes: Vec<FixOutcome> = files
         .par_iter()
-        .map(|p| engine.read(p).map(|src| fix::fix_source(&engine, &src, opts)))
+        .map(|p| {
+            engine
+                .read(p)
+                .map(|src| fix::fix_source(&engine, &src, opts))
+        })
         .collect::<Result<_, _>>()?;
     if !args.diff {
         for (o, t) in outcomes.iter().zip(&targets) {
@@ -93,7 +97,11 @@ fn render_human(
         s.push_str(&format!(
             "{} : {} en {} — {dest}\n",
             o.name,
-            plural(o.applied.len(), "correction appliquée", "corrections appliquées"),
+            plural(
+                o.applied.len(),
+                "correction appliquée",
+                "corrections appliquées"
+            ),
             plural(o.passes, "passe", "passes"),
         ));
         let mut by_code: BTreeMap<(&str, &str), usize> = BTreeMap::new();
@@ -104,11 +112,17 @@ fn render_human(
             s.push_str(&format!("  corrigé  {code} ×{n} : {title}\n"));
         }
         for d in &o.dropped {
-            s.push_str(&format!("  écarté   {} ligne {} : {} — {}\n", d.code, d.line, d.title, d.reason));
+            s.push_str(&format!(
+                "  écarté   {} ligne {} : {} — {}\n",
+                d.code, d.line, d.title, d.reason
+            ));
         }
         let mut left: BTreeMap<&str, (usize, String)> = BTreeMap::new();
         for d in &o.remaining.diagnostics {
-            let e = left.entry(d.code).or_insert((0, left_reason(d.code, d.fix.as_ref().map(|f| f.applicability), opts)));
+            let e = left.entry(d.code).or_insert((
+                0,
+                left_reason(d.code, d.fix.as_ref().map(|f| f.applicability), opts),
+            ));
             e.0 += 1;
         }
         for (code, (n, why)) in left {
@@ -116,14 +130,26 @@ fn render_human(
         }
         s.push_str(&format!(
             "  après correction : {}, {}\n",
-            plural(o.remaining.count(crate::catalogue::Severity::Error), "erreur", "erreurs"),
-            plural(o.remaining.count(crate::catalogue::Severity::Warning), "avertissement", "avertissements"),
+            plural(
+                o.remaining.count(crate::catalogue::Severity::Error),
+                "erreur",
+                "erreurs"
+            ),
+            plural(
+                o.remaining.count(crate::catalogue::Severity::Warning),
+                "avertissement",
+                "avertissements"
+            ),
         ));
     }
     s
 }
 
-fn render_json(outcomes: &[FixOutcome], targets: &[Option<std::path::PathBuf>], diff: bool) -> String {
+fn render_json(
+    outcomes: &[FixOutcome],
+    targets: &[Option<std::path::PathBuf>],
+    diff: bool,
+) -> String {
     let files: Vec<_> = outcomes
         .iter()
         .zip(targets)
@@ -148,7 +174,8 @@ fn render_json(outcomes: &[FixOutcome], targets: &[Option<std::path::PathBuf>], 
             })
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&json!({"version": 1, "files": files})).unwrap_or_default();
+    let mut out =
+        serde_json::to_string_pretty(&json!({"version": 1, "files": files})).unwrap_or_default();
     out.push('\n');
     out
 }
@@ -189,7 +216,10 @@ pub fn run_split(args: crate::cli::SplitArgs) -> Result<i32, Error> {
             )));
         }
         fix::write_atomic(&path, &p.bytes)?;
-        let r = engine.check_source(&crate::source::SourceFile::new(path.display().to_string(), p.bytes.clone()));
+        let r = engine.check_source(&crate::source::SourceFile::new(
+            path.display().to_string(),
+            p.bytes.clone(),
+        ));
         let e = r.count(crate::catalogue::Severity::Error);
         errors |= e > 0;
         out.push_str(&format!(

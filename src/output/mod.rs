@@ -1,9 +1,15 @@
-//! Output formats of a report: human (miette), concise, json (`interfaces.md` contract).
+//! Output formats of a report: human (miette), concise, json (`interfaces.md` contract), sarif,
+//! junit, github, gitlab, html.
 
 pub mod concise;
 pub mod fixreport;
+pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 
@@ -117,7 +123,11 @@ pub fn group_line(code: &str, text: &str, g: &Group) -> String {
     } else {
         let list: Vec<&str> = g.divisions.iter().map(String::as_str).take(6).collect();
         let more = if g.divisions.len() > 6 { "…" } else { "" };
-        let label = if g.divisions.len() == 1 { "classe" } else { "classes" };
+        let label = if g.divisions.len() == 1 {
+            "classe"
+        } else {
+            "classes"
+        };
         format!(" ({label} {}{more})", list.join(", "))
     };
     format!("{code} — {what}{classes} : {text}")

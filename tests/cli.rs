@@ -1,0 +1,316 @@
+//! The command line as users run it: exit codes, formats, fix and split contracts.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_lsu-lint"))
+}
+
+fn shared(p: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/examples")
+        .join(p);
+    assert!(
+        path.exists(),
+        "{} is missing: ../shared must sit beside the clone",
+        path.display()
+    );
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lsu-lint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+#[test]
+fn valid_examples_exit_zero_with_no_error() {
+    for f in ["lsu-2d-v10-valid.xml", "lsu-1d-v1.0-valid.xml"] {
+        let o = run(&[
+            "check",
+            "--today",
+            "2026-01-15",
+            "--format",
+            "json",
+            shared(f).to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(v["summary"]["errors"], 0, "{f}: {}", stdout(&o));
+        assert_eq!(o.status.code(), Some(0), "{f}");
+    }
+}
+
+#[test]
+fn invalid_example_exits_one() {
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-01-15",
+        shared("lsu-2d-v10-invalid.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-01-15",
+        "--format",
+        "json",
+        shared("lsu-2d-v10-invalid.xml").to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"]["name"], "lsu-lint");
+    for k in [
+        "siecle",
+        "nomenclature",
+        "sts",
+        "onde",
+        "communs",
+        "settings",
+        "config",
+    ] {
+        assert!(v["inputs"].get(k).is_some(), "inputs.{k}");
+    }
+    assert!(v["skipped_rules"].is_array());
+    let f = &v["files"][0];
+    assert_eq!(f["degree"], "2d");
+    assert_eq!(f["schema_version"], "13.0");
+    assert_eq!(f["eleves"], 1);
+    assert_eq!(f["bilans_periodiques"], 1);
+    assert_eq!(f["bilans_cycle"], 1);
+    let diags = f["diagnostics"].as_array().expect("diagnostics");
+    assert!(!diags.is_empty());
+    let mut last = (0u64, String::new());
+    for d in diags {
+        for k in [
+            "code", "name", "severity", "impact", "message", "line", "column", "start", "end",
+            "path", "eleve", "division", "fix",
+        ] {
+            assert!(d.get(k).is_some(), "diagnostic field {k} in {d}");
+        }
+        let key = (
+            d["start"].as_u64().unwrap(),
+            d["code"].as_str().unwrap().to_string(),
+        );
+        assert!(key >= last, "diagnostics sorted by start then code");
+        last = key;
+    }
+    let s7 = diags
+        .iter()
+        .find(|d| d["code"] == "S007")
+        .expect("S007 for version 13.0");
+    assert_eq!(s7["severity"], "warning");
+    assert_eq!(s7["line"], 24);
+    assert_eq!(s7["column"], 14);
+    let text = std::fs::read_to_string(shared("lsu-2d-v10-invalid.xml")).unwrap();
+    let (s, e) = (
+        s7["start"].as_u64().unwrap() as usize,
+        s7["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], "schemaVersion=\"13.0\"");
+    for k in [
+        "errors",
+        "warnings",
+        "infos",
+        "by_code",
+        "bilans_rejetes_estimes",
+    ] {
+        assert!(v["summary"].get(k).is_some(), "summary.{k}");
+    }
+}
+
+#[test]
+fn unusable_commands_exit_two_in_french() {
+    let o = run(&["check", "/nonexistent/file.xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("n'existe pas"));
+    let o = run(&[
+        "check",
+        "--today",
+        "15/01/2026",
+        shared("lsu-2d-v10-valid.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("date invalide"));
+    let o = run(&[
+        "check",
+        "--select",
+        "D0O1",
+        shared("lsu-2d-v10-valid.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("vouliez-vous dire"));
+    let o = run(&[
+        "check",
+        "--max-file-size",
+        "10",
+        shared("lsu-2d-v10-valid.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_malformed_file_is_a_finding_not_exit_two() {
+    let d = tmpdir("malformed");
+    let f = d.join("cassé.xml");
+    std::fs::write(
+        &f,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<lsun-bilans><entete></lsun-bilans>\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "concise", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("E001"), "{}", stdout(&o));
+}
+
+#[test]
+fn every_format_renders() {
+    let f = shared("lsu-2d-v10-invalid.xml");
+    let f = f.to_str().unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "--format", "sarif", f]).stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    let junit = stdout(&run(&["check", "--format", "junit", f]));
+    let doc = roxmltree::Document::parse(&junit).expect("junit is XML");
+    assert_eq!(doc.root_element().tag_name().name(), "testsuites");
+    let gh = stdout(&run(&["check", "--format", "github", f]));
+    assert!(gh.lines().all(|l| l.starts_with("::")), "{gh}");
+    let gl: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "--format", "gitlab", f]).stdout).unwrap();
+    assert!(gl[0]["fingerprint"].is_string());
+    let html = stdout(&run(&["check", "--format", "html", f]));
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Bilans rejetés estimés"));
+    let concise = stdout(&run(&["check", "--format", "concise", f]));
+    assert!(
+        concise.lines().any(|l| l.contains(":24:14: S007 ")),
+        "{concise}"
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["rules", "--format", "json"]).stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 80);
+    for k in [
+        "code", "name", "title", "severity", "impact", "needs", "fix",
+    ] {
+        assert!(arr[0].get(k).is_some(), "{k}");
+    }
+    let o = run(&["explain", "config"]);
+    assert!(stdout(&o).contains("max-eleves"));
+    let o = run(&["explain", "date-scolarite-outside-enroment"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("date-scolarite-outside-enrolment"));
+}
+
+#[test]
+fn fix_never_overwrites_its_input_and_writes_atomically() {
+    let d = tmpdir("fix");
+    let input = d.join("export.xml");
+    let valid = std::fs::read_to_string(shared("lsu-2d-v10-valid.xml")).unwrap();
+    let body = valid.split_once('\n').map(|(_, b)| b).unwrap_or_default();
+    let original = format!("\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}");
+    std::fs::write(&input, &original).unwrap();
+    let o = run(&[
+        "fix",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "refuses to overwrite the input");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), original);
+    let out = d.join("corrige.xml");
+    let o = run(&[
+        "fix",
+        "--today",
+        "2026-01-15",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let fixed = std::fs::read_to_string(&out).unwrap();
+    assert!(!fixed.starts_with('\u{feff}'), "E004 BOM removed");
+    assert_eq!(
+        fixed,
+        original.trim_start_matches('\u{feff}'),
+        "only the BOM changed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        original,
+        "input untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+    // --diff writes nothing.
+    let out2 = d.join("jamais.xml");
+    let o = run(&[
+        "fix",
+        "--diff",
+        input.to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains("-\u{feff}<?xml"), "{}", stdout(&o));
+    assert!(!out2.exists());
+}
+
+#[test]
+fn split_keeps_every_bilan_exactly_once() {
+    let d = tmpdir("split");
+    let o = run(&[
+        "split",
+        "--by",
+        "periode",
+        "-o",
+        d.to_str().unwrap(),
+        shared("lsu-2d-v10-valid.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&d)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "lsu-2d-v10-valid-cycle.xml",
+            "lsu-2d-v10-valid-periode-2025-1.xml"
+        ]
+    );
+    let mut bilans = 0;
+    for n in &names {
+        let t = std::fs::read_to_string(d.join(n)).unwrap();
+        let doc = roxmltree::Document::parse(&t).unwrap();
+        bilans += doc
+            .descendants()
+            .filter(|x| matches!(x.tag_name().name(), "bilan-periodique" | "bilan-cycle"))
+            .count();
+    }
+    assert_eq!(bilans, 2);
+}
