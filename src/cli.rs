@@ -206,7 +206,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     let files = engine.check_paths(&args.paths)?;
     let report = Report {
         inputs,
-        skipped_rules: engine.skipped_rules(),
+        skipped_rules: engine.skipped_rules_for(&files),
         files,
         notes,
     };

@@ -46,6 +46,8 @@ pub struct FileReport {
     pub bilans_periodiques: usize,
     pub bilans_cycle: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rules (or parts) skipped on this file, with the missing input.
+    pub skipped: Vec<(&'static str, &'static str)>,
 }
 
 impl FileReport {
@@ -104,6 +106,28 @@ impl Engine {
                 out.push((r.code, missing.iter().map(|i| i.as_str()).collect()));
             }
         }
+        out
+    }
+
+    /// Engine-level skips plus the per-file ones of `files`, merged by code.
+    pub fn skipped_rules_for(&self, files: &[FileReport]) -> Vec<(&'static str, Vec<&'static str>)> {
+        let mut out = self.skipped_rules();
+        for f in files {
+            for (code, missing) in &f.skipped {
+                if !self.config.is_enabled(code) {
+                    continue;
+                }
+                match out.iter_mut().find(|(c, _)| c == code) {
+                    Some((_, m)) => {
+                        if !m.contains(missing) {
+                            m.push(missing);
+                        }
+                    }
+                    None => out.push((code, vec![missing])),
+                }
+            }
+        }
+        out.sort();
         out
     }
 
@@ -172,6 +196,7 @@ impl Engine {
             bilans_periodiques: 0,
             bilans_cycle: 0,
             diagnostics: Vec::new(),
+            skipped: Vec::new(),
         };
         let decoded = parse::decode(&src.bytes);
         let mut diags = decoded.findings;
@@ -198,6 +223,7 @@ impl Engine {
         report.eleves = lsu.eleves.len();
         report.bilans_periodiques = lsu.bilans_periodiques.len();
         report.bilans_cycle = lsu.bilans_cycle.len();
+        let skipped = std::cell::RefCell::new(Vec::new());
         let ctx = Ctx {
             text: &text,
             doc: &doc,
@@ -207,6 +233,7 @@ impl Engine {
             calendar: &self.calendar,
             config: &self.config,
             refdata: &self.refdata,
+            skipped: &skipped,
         };
         let mut rule_diags = Vec::new();
         let mut schema_diags = Vec::new();
@@ -238,6 +265,7 @@ impl Engine {
         diags.extend(schema_diags);
         self.finish(&mut diags, Some(&text), Some(&lines), Some(&lsu));
         report.diagnostics = diags;
+        report.skipped = skipped.into_inner();
         report.text = Some(Arc::from(text.as_str()));
         report
     }

@@ -61,6 +61,9 @@ pub struct Ctx<'a, 'i> {
     pub calendar: &'a Calendar,
     pub config: &'a Config,
     pub refdata: &'a RefData,
+    /// Rules (or parts of rules) that could not run on this file, with the missing input
+    /// (`calendar` when no rentrée is known for the file's school year).
+    pub skipped: &'a std::cell::RefCell<Vec<(&'static str, &'static str)>>,
 }
 
 impl<'a, 'i> Ctx<'a, 'i> {
@@ -84,6 +87,14 @@ impl<'a, 'i> Ctx<'a, 'i> {
 
     pub fn tag_range(&self, node: Node) -> (usize, usize) {
         model::start_tag_range(node, self.text)
+    }
+
+    /// Records that `code` (or part of it) could not run on this file for lack of `missing`.
+    pub fn skip(&self, code: &'static str, missing: &'static str) {
+        let mut s = self.skipped.borrow_mut();
+        if !s.contains(&(code, missing)) {
+            s.push((code, missing));
+        }
     }
 
     /// The raw source text of a byte range.
