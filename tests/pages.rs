@@ -1,0 +1,162 @@
+//! The French rule pages of `rules/`: one per catalogue code, with the layout `explain` and
+//! `RuleMeta::title()` rely on, and metadata lines that agree with the catalogue.
+
+use lsu_lint::catalogue::{FixClass, CATALOGUE};
+use std::{fs, path::Path};
+
+const SECTIONS: [&str; 4] = [
+    "## Ce que la règle vérifie",
+    "## Exemple incorrect",
+    "## Exemple correct",
+    "## Correction",
+];
+
+fn rules_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+}
+
+fn page_text(code: &str, name: &str) -> String {
+    let path = rules_dir().join(format!("{code}-{name}.md"));
+    match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => panic!("{code}: cannot read {}: {e}", path.display()),
+    }
+}
+
+/// The value of a `- **Label** : value` metadata line.
+fn meta_line<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+    let prefix = format!("- **{label}** : ");
+    text.lines().find_map(|l| l.strip_prefix(prefix.as_str()))
+}
+
+#[test]
+fn every_catalogue_code_has_a_well_formed_page() {
+    for m in CATALOGUE {
+        let text = page_text(m.code, m.name);
+        let first = text.lines().next().unwrap_or("");
+        let head = format!("# {} — ", m.code);
+        assert!(
+            first.starts_with(&head),
+            "{}: first line must start with {head:?}, got {first:?}",
+            m.code
+        );
+        assert!(
+            !first[head.len()..].trim().is_empty(),
+            "{}: empty title",
+            m.code
+        );
+        assert!(
+            text.contains(&format!("`{}`", m.name)),
+            "{}: the page must name the rule `{}`",
+            m.code,
+            m.name
+        );
+        // Sections present, in order, with the "Pourquoi" one between the first two.
+        let mut at = 0;
+        for s in SECTIONS {
+            let Some(pos) = text[at..].find(&format!("\n{s}\n")) else {
+                panic!("{}: section {s:?} missing or out of order", m.code);
+            };
+            at += pos + 1;
+        }
+        let why = text.find("\n## Pourquoi");
+        let what = text.find("\n## Ce que la règle vérifie");
+        let bad = text.find("\n## Exemple incorrect");
+        assert!(
+            matches!((what, why, bad), (Some(a), Some(b), Some(c)) if a < b && b < c),
+            "{}: a `## Pourquoi …` section must follow `## Ce que la règle vérifie`",
+            m.code
+        );
+        // Both examples carry an XML snippet.
+        assert!(
+            text.matches("```xml").count() >= 2,
+            "{}: both examples need an ```xml block",
+            m.code
+        );
+    }
+}
+
+#[test]
+fn page_metadata_agrees_with_the_catalogue() {
+    for m in CATALOGUE {
+        let text = page_text(m.code, m.name);
+        assert_eq!(
+            meta_line(&text, "Nom"),
+            Some(format!("`{}`", m.name).as_str()),
+            "{}: Nom",
+            m.code
+        );
+        assert_eq!(
+            meta_line(&text, "Gravité par défaut"),
+            Some(m.severity.label_fr()),
+            "{}: Gravité",
+            m.code
+        );
+        assert_eq!(
+            meta_line(&text, "Impact LSU"),
+            Some(m.impact.as_str()),
+            "{}: Impact",
+            m.code
+        );
+        assert!(
+            meta_line(&text, "Données nécessaires").is_some_and(|v| !v.trim().is_empty()),
+            "{}: Données nécessaires",
+            m.code
+        );
+        let fix = meta_line(&text, "Correction").unwrap_or("");
+        let expected = match m.fix_class {
+            FixClass::Safe => "sûre",
+            FixClass::Unsafe => "non sûre (--unsafe-fixes)",
+            FixClass::Suggest => "suggestion",
+            FixClass::None => "aucune",
+        };
+        assert!(
+            fix.starts_with(expected),
+            "{}: Correction must start with {expected:?}, got {fix:?}",
+            m.code
+        );
+    }
+}
+
+#[test]
+fn every_page_belongs_to_a_catalogue_code_with_its_name() {
+    let entries = match fs::read_dir(rules_dir()) {
+        Ok(e) => e,
+        Err(e) => panic!("cannot list rules/: {e}"),
+    };
+    let mut seen = 0;
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = file.strip_suffix(".md") else {
+            panic!("rules/{file}: only .md pages belong in rules/");
+        };
+        let Some((code, name)) = stem.split_once('-') else {
+            panic!("rules/{file}: expected <CODE>-<name>.md");
+        };
+        let Some(m) = CATALOGUE.iter().find(|m| m.code == code) else {
+            panic!("rules/{file}: {code} is not a catalogue code");
+        };
+        assert_eq!(name, m.name, "rules/{file}: wrong rule name for {code}");
+        seen += 1;
+    }
+    assert_eq!(seen, CATALOGUE.len(), "one page per catalogue code");
+}
+
+#[test]
+fn titles_and_pages_are_embedded() {
+    for m in CATALOGUE {
+        assert!(!m.title().is_empty(), "{}: no embedded title", m.code);
+        let Some(page) = m.page() else {
+            panic!("{}: page not embedded", m.code);
+        };
+        assert!(page.starts_with(&format!("# {} — ", m.code)), "{}", m.code);
+    }
+    let d001 = CATALOGUE
+        .iter()
+        .find(|m| m.code == "D001")
+        .map(|m| m.title());
+    assert_eq!(
+        d001,
+        Some("Date de scolarité hors de la période d'inscription")
+    );
+}
