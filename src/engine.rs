@@ -248,7 +248,11 @@ impl Engine {
         diags.retain(|d| self.config.is_enabled(d.code));
         let places = lsu.map(Places::new);
         for d in diags.iter_mut() {
-            d.severity = self.config.severity_of(d.code);
+            // A configured severity wins; otherwise keep the rule's (the catalogue's by
+            // default, lowered by a rule such as D006 during the late-import window).
+            if let Some(s) = self.config.severity.get(d.code) {
+                d.severity = *s;
+            }
             if let (Some(text), Some(lines)) = (text, lines) {
                 let (l, c) = lines.position(text, d.start);
                 d.line = l;
