@@ -118,7 +118,10 @@ pub mod test_support {
         let today = NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("test date");
         let engine = Engine::new(config, RefData::default(), calendar, today);
         engine
-            .check_source(&SourceFile::new("test.xml".to_string(), xml.as_bytes().to_vec()))
+            .check_source(&SourceFile::new(
+                "test.xml".to_string(),
+                xml.as_bytes().to_vec(),
+            ))
             .diagnostics
     }
 

@@ -139,7 +139,11 @@ fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(bilan, "date-scolarite", "D001", msg);
         if let (Some(t), Some((s, e))) = (target, attr_value_range(bilan, "date-scolarite")) {
             d = d.with_fix(Fix::unsafe_(
-                format!("Remplacer la date de scolarité {} par le {}", iso(date), iso(t)),
+                format!(
+                    "Remplacer la date de scolarité {} par le {}",
+                    iso(date),
+                    iso(t)
+                ),
                 vec![Edit::replace(s, e, iso(t))],
             ));
         }
@@ -267,10 +271,17 @@ mod tests {
             settings_rentree: Some((2025, chrono::NaiveDate::from_ymd_opt(2025, 9, 3).unwrap())),
             ..Calendar::default()
         };
-        let diags = run_with(&file_2d("2025", "2025-09-02", "2025-12-04"), "2026-01-15", Config::default(), cal);
+        let diags = run_with(
+            &file_2d("2025", "2025-09-02", "2025-12-04"),
+            "2026-01-15",
+            Config::default(),
+            cal,
+        );
         let d = of(&diags, "D001");
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("rentrée du 2025-09-03 (paramètres LSU (rentree))"));
+        assert!(d[0]
+            .message
+            .contains("rentrée du 2025-09-03 (paramètres LSU (rentree))"));
         // No rentrée known for 2031: skipped, whatever the date.
         let diags = run(&file_2d("2031", "2031-08-01", "2031-12-04"), "2031-12-15");
         assert!(of(&diags, "D001").is_empty());
@@ -295,5 +306,31 @@ mod tests {
         assert!(of(&diags, "D001").is_empty());
         let diags = run(&file_2d("20x5", "2025-08-28", "2025-12-04"), "2026-01-15");
         assert!(of(&diags, "D001").is_empty());
+    }
+
+    #[test]
+    fn one_d_period_fixed_once_and_each_bilan_reported() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/fixtures/D001/trigger-1d.xml"
+        );
+        let xml = std::fs::read_to_string(path).unwrap();
+        // A second pupil with a bilan on the same period.
+        let el =
+            r#"<eleve id="EL_1" ine="099990101BA" classe-ref="CL_1" nom="Test" prenom="Élève"/>"#;
+        let start = xml.find("      <bilan-periodique ").unwrap();
+        let end = xml.find("</bilan-periodique>").unwrap() + "</bilan-periodique>\n".len();
+        let bilan = &xml[start..end];
+        let xml = xml
+            .replace(el, &format!("{el}\n      <eleve id=\"EL_2\" ine=\"099990102CA\" classe-ref=\"CL_1\" nom=\"Test\" prenom=\"Deux\"/>"))
+            .replace(bilan, &format!("{bilan}{}", bilan.replace("EL_1", "EL_2")));
+        let diags = run(&xml, "2026-07-01");
+        let d = of(&diags, "D001");
+        assert_eq!(d.len(), 2);
+        assert!(d[0].message.contains("PER_1") && d[0].message.contains("2025-08-28"));
+        assert_eq!(d.iter().filter(|x| x.fix.is_some()).count(), 1);
+        let fixed = apply(&xml, &diags, "D001");
+        assert!(fixed.contains(r#"date-debut="2025-09-01""#));
+        assert!(of(&run(&fixed, "2026-07-01"), "D001").is_empty());
     }
 }

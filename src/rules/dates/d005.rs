@@ -12,7 +12,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use roxmltree::Node;
 
-use super::common::{iso, parse_date, parse_millesime, periode_of, school_year_label, school_year_of};
+use super::common::{
+    iso, parse_date, parse_millesime, periode_of, school_year_label, school_year_of,
+};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::attr_value_range;
 use crate::rules::{Ctx, Rule};
@@ -31,7 +33,10 @@ struct Dated<'a, 'i> {
 }
 
 /// The node carrying the millesime (period or bilan-cycle) and the dates that must agree with it.
-fn dates_of<'a, 'i>(ctx: &Ctx<'a, 'i>, bilan: Node<'a, 'i>) -> Option<(Node<'a, 'i>, Vec<Dated<'a, 'i>>)> {
+fn dates_of<'a, 'i>(
+    ctx: &Ctx<'a, 'i>,
+    bilan: Node<'a, 'i>,
+) -> Option<(Node<'a, 'i>, Vec<Dated<'a, 'i>>)> {
     let mut v = Vec::new();
     let mut push = |node: Node<'a, 'i>, attr: &'static str| {
         if let Some(date) = node.attribute(attr).and_then(parse_date) {
@@ -64,13 +69,19 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(m) = holder.attribute("millesime").and_then(parse_millesime) else {
             continue;
         };
-        *count.entry(m).or_default() += 1;
+        // The majority is taken over bilans whose dates agree with their millesime.
+        if dates.iter().all(|d| school_year_of(cal, d.date) == m) {
+            *count.entry(m).or_default() += 1;
+        }
         let set = years_of_holder.entry(holder.range().start).or_default();
         set.extend(dates.iter().map(|d| school_year_of(cal, d.date)));
         rows.push((bilan, holder, m, dates));
     }
     // Majority millesime (ties: the most recent, the likeliest current campaign).
-    let majority = count.iter().max_by_key(|(m, n)| (**n, **m)).map(|(m, _)| *m);
+    let majority = count
+        .iter()
+        .max_by_key(|(m, n)| (**n, **m))
+        .map(|(m, _)| *m);
     // Existing period keys, to avoid creating a duplicate (millesime, indice, nb-periodes).
     let keys: HashSet<(i32, &str, &str)> = ctx
         .lsu
@@ -115,7 +126,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let msg = format!("{} : LSU rejettera ce bilan", parts.join(" ; "));
         let mut d = match off.iter().find(|d| d.node == bilan) {
             Some(first) => ctx.at_attr(bilan, first.attr, "D005", msg),
-            None if bilan.tag_name().name() == "bilan-cycle" => ctx.at_attr(bilan, "millesime", "D005", msg),
+            None if bilan.tag_name().name() == "bilan-cycle" => {
+                ctx.at_attr(bilan, "millesime", "D005", msg)
+            }
             None => ctx.at_attr(bilan, "periode-ref", "D005", msg),
         };
         if let Some(fix) = fix_for(holder, m, &years_of_holder, &keys, &mut fixed_holders) {
@@ -156,7 +169,9 @@ fn fix_for(
     }
     let (s, e) = attr_value_range(holder, "millesime")?;
     let what = match holder.attribute("id") {
-        Some(id) if holder.tag_name().name() == "periode" => format!(" de la période {id} (pour tous ses bilans)"),
+        Some(id) if holder.tag_name().name() == "periode" => {
+            format!(" de la période {id} (pour tous ses bilans)")
+        }
         _ => String::new(),
     };
     Some(Fix::unsafe_(

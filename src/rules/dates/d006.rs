@@ -21,9 +21,14 @@ pub static RULE: Rule = Rule {
 pub enum Campaign {
     Open,
     /// From 15 July of Y+1 to the day before the rentrée of Y+1.
-    Late { closes: NaiveDate },
+    Late {
+        closes: NaiveDate,
+    },
     /// From the rentrée of Y+1 on (or, when the calendar does not know it, from 1 January of Y+2).
-    Closed { since: NaiveDate, known: bool },
+    Closed {
+        since: NaiveDate,
+        known: bool,
+    },
 }
 
 /// The state of the campaign of `millesime` on `today`.
@@ -33,7 +38,10 @@ pub fn campaign(cal: &Calendar, millesime: i32, today: NaiveDate) -> Campaign {
     match cal.rentree(next) {
         Some((closes, _)) => {
             if today >= closes {
-                Campaign::Closed { since: closes, known: true }
+                Campaign::Closed {
+                    since: closes,
+                    known: true,
+                }
             } else if late_from.is_some_and(|l| today >= l) {
                 Campaign::Late { closes }
             } else {
@@ -42,7 +50,10 @@ pub fn campaign(cal: &Calendar, millesime: i32, today: NaiveDate) -> Campaign {
         }
         // Unknown rentrée: only say « closed » when it is certain, whatever the zone.
         None => match NaiveDate::from_ymd_opt(next + 1, 1, 1) {
-            Some(sure) if today >= sure => Campaign::Closed { since: sure, known: false },
+            Some(sure) if today >= sure => Campaign::Closed {
+                since: sure,
+                known: false,
+            },
             _ => Campaign::Open,
         },
     }
@@ -109,20 +120,30 @@ mod tests {
         assert_eq!(campaign(&cal, 2025, day("2026-07-14")), Campaign::Open);
         assert_eq!(
             campaign(&cal, 2025, day("2026-07-15")),
-            Campaign::Late { closes: day("2026-09-01") }
+            Campaign::Late {
+                closes: day("2026-09-01")
+            }
         );
         assert_eq!(
             campaign(&cal, 2025, day("2026-08-31")),
-            Campaign::Late { closes: day("2026-09-01") }
+            Campaign::Late {
+                closes: day("2026-09-01")
+            }
         );
         assert_eq!(
             campaign(&cal, 2025, day("2026-09-01")),
-            Campaign::Closed { since: day("2026-09-01"), known: true }
+            Campaign::Closed {
+                since: day("2026-09-01"),
+                known: true
+            }
         );
         // 2024-25 closed at the 2025 rentrée (1 September 2025).
         assert_eq!(
             campaign(&cal, 2024, day("2025-09-01")),
-            Campaign::Closed { since: day("2025-09-01"), known: true }
+            Campaign::Closed {
+                since: day("2025-09-01"),
+                known: true
+            }
         );
         // Rentrée 2031 unknown: open until certain.
         assert_eq!(campaign(&cal, 2030, day("2031-10-01")), Campaign::Open);

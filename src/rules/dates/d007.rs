@@ -38,7 +38,11 @@ fn is_zone(s: &str) -> bool {
         return true;
     }
     let b = s.as_bytes();
-    b.len() == 6 && matches!(b[0], b'+' | b'-') && is_digits(&s[1..3]) && b[3] == b':' && is_digits(&s[4..6])
+    b.len() == 6
+        && matches!(b[0], b'+' | b'-')
+        && is_digits(&s[1..3])
+        && b[3] == b':'
+        && is_digits(&s[4..6])
 }
 
 /// The canonical form of a value the schema accepts for `kind`, or None when it is not such a
@@ -54,7 +58,11 @@ fn canonical(raw: &str, kind: Kind) -> Option<String> {
             let time = rest.strip_prefix('T')?;
             let hms = time.get(..8)?;
             let hb = hms.as_bytes();
-            let ok = is_digits(&hms[0..2]) && hb[2] == b':' && is_digits(&hms[3..5]) && hb[5] == b':' && is_digits(&hms[6..8]);
+            let ok = is_digits(&hms[0..2])
+                && hb[2] == b':'
+                && is_digits(&hms[3..5])
+                && hb[5] == b':'
+                && is_digits(&hms[6..8]);
             if !ok {
                 return None;
             }
@@ -75,7 +83,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(degree) = ctx.version.degree else {
         return;
     };
-    let verrou_kind = if degree == Degree::D1 { Kind::DateTime } else { Kind::Pattern };
+    let verrou_kind = if degree == Degree::D1 {
+        Kind::DateTime
+    } else {
+        Kind::Pattern
+    };
     for bilan in ctx.lsu.all_bilans() {
         let conseil = bilan.attribute("date-conseil-classe").and_then(parse_date);
         let creation = bilan.attribute("date-creation").and_then(parse_date);
@@ -91,7 +103,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let mut problems = Vec::new();
             if date > ctx.today {
-                problems.push(format!("postérieure à la date du jour ({})", iso(ctx.today)));
+                problems.push(format!(
+                    "postérieure à la date du jour ({})",
+                    iso(ctx.today)
+                ));
             }
             if date.year() < 2000 {
                 problems.push("date factice (valeur par défaut d'un logiciel ?)".to_string());
@@ -144,8 +159,14 @@ mod tests {
 
     #[test]
     fn canonical_forms() {
-        assert_eq!(canonical("2025-12-01", Kind::Date).as_deref(), Some("2025-12-01"));
-        assert_eq!(canonical(" 2025-12-01+01:00", Kind::Date).as_deref(), Some("2025-12-01"));
+        assert_eq!(
+            canonical("2025-12-01", Kind::Date).as_deref(),
+            Some("2025-12-01")
+        );
+        assert_eq!(
+            canonical(" 2025-12-01+01:00", Kind::Date).as_deref(),
+            Some("2025-12-01")
+        );
         assert_eq!(canonical("2025-12-01T10:00:00", Kind::Date), None);
         assert_eq!(
             canonical("2025-12-05T18:00:00.123Z", Kind::DateTime).as_deref(),

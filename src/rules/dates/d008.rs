@@ -89,7 +89,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // Same indice twice in one series (2D: also a schema key; 1D: the dates differ).
         if let (Some(ind), Some(nb)) = (p.indice, p.nb) {
-            if !seen_indice.insert((p.millesime, nb, ind)) && ctx.version.degree == Some(Degree::D1) {
+            if !seen_indice.insert((p.millesime, nb, ind)) && ctx.version.degree == Some(Degree::D1)
+            {
                 problems[i].push(format!(
                     "indice {ind} déjà utilisé par une autre période {} en {nb} périodes, avec d'autres dates",
                     p.millesime
@@ -130,12 +131,19 @@ fn check_dates_1d(ctx: &Ctx, periods: &[Period], problems: &mut [Vec<String>]) {
     for (i, p) in periods.iter().enumerate() {
         for (what, d) in [("date-debut", p.debut), ("date-fin", p.fin)] {
             if let Some(d) = d.filter(|d| d.year() < 2000) {
-                problems[i].push(format!("{what} {} factice (période sans dates dans le logiciel ?)", iso(d)));
+                problems[i].push(format!(
+                    "{what} {} factice (période sans dates dans le logiciel ?)",
+                    iso(d)
+                ));
             }
         }
         if let (Some(a), Some(b)) = (p.debut, p.fin) {
             if a >= b {
-                problems[i].push(format!("date-debut {} postérieure ou égale à date-fin {}", iso(a), iso(b)));
+                problems[i].push(format!(
+                    "date-debut {} postérieure ou égale à date-fin {}",
+                    iso(a),
+                    iso(b)
+                ));
             }
         }
     }
