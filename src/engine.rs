@@ -110,7 +110,10 @@ impl Engine {
     }
 
     /// Engine-level skips plus the per-file ones of `files`, merged by code.
-    pub fn skipped_rules_for(&self, files: &[FileReport]) -> Vec<(&'static str, Vec<&'static str>)> {
+    pub fn skipped_rules_for(
+        &self,
+        files: &[FileReport],
+    ) -> Vec<(&'static str, Vec<&'static str>)> {
         let mut out = self.skipped_rules();
         for f in files {
             for (code, missing) in &f.skipped {
@@ -282,7 +285,11 @@ impl Engine {
         diags.retain(|d| self.config.is_enabled(d.code));
         let places = lsu.map(Places::new);
         for d in diags.iter_mut() {
-            d.severity = self.config.severity_of(d.code);
+            // A configured severity wins; otherwise keep the rule's (the catalogue's by
+            // default, lowered by a rule such as D006 during the late-import window).
+            if let Some(s) = self.config.severity.get(d.code) {
+                d.severity = *s;
+            }
             if let (Some(text), Some(lines)) = (text, lines) {
                 let (l, c) = lines.position(text, d.start);
                 d.line = l;

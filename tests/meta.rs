@@ -111,9 +111,11 @@ fn every_implemented_rule_has_page_and_fixtures() {
 /// Rules whose fixtures are generated in a test because they need large files.
 fn has_generated_trigger(code: &str) -> bool {
     code == "B002"
-        && std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/batch.rs"))
-            .map(|t| t.contains("B002"))
-            .unwrap_or(false)
+        && std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/generated_batches.rs"),
+        )
+        .map(|t| t.contains("B002"))
+        .unwrap_or(false)
 }
 
 #[test]

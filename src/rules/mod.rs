@@ -97,6 +97,24 @@ impl<'a, 'i> Ctx<'a, 'i> {
         }
     }
 
+    /// An edit removing an element, with the line break and indentation before it when the
+    /// element starts its line (so no blank line is left behind).
+    pub fn remove_element(&self, node: Node) -> crate::diagnostic::Edit {
+        let r = node.range();
+        let before = self.text.get(..r.start).unwrap_or("");
+        let indent = before.len() - before.trim_end_matches([' ', '\t']).len();
+        let mut start = r.start - indent;
+        if before[..start].ends_with('\n') {
+            start -= 1;
+            if before[..start].ends_with('\r') {
+                start -= 1;
+            }
+        } else {
+            start = r.start;
+        }
+        crate::diagnostic::Edit::delete(start, r.end)
+    }
+
     /// The raw source text of a byte range.
     pub fn slice(&self, start: usize, end: usize) -> &'i str {
         self.text.get(start..end).unwrap_or("")

@@ -1,7 +1,9 @@
 //! L family. One file per rule; `rules()` lists this family's rules for the registry.
 
+pub mod l004;
+
 use super::Rule;
 
 pub fn rules() -> Vec<&'static Rule> {
-    vec![]
+    vec![&l004::RULE]
 }

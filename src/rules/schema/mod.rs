@@ -1,9 +1,10 @@
 //! S: root, version and schema-level structure. One file per rule.
 pub mod s001;
+pub mod s006;
 pub mod s007;
 
 use super::Rule;
 
 pub fn rules() -> Vec<&'static Rule> {
-    vec![&s001::RULE, &s007::RULE]
+    vec![&s001::RULE, &s006::RULE, &s007::RULE]
 }

@@ -1,0 +1,341 @@
+//! D001 ★ date-scolarite-outside-enrolment: a bilan whose schooling date falls outside the
+//! pupil's enrolment, which LSU rejects (« élève non inscrit / non scolarisé »).
+//!
+//! The enrolment window of a bilan is built from lower and upper bounds, each with its reason.
+//! Today only the file and the calendar are read: the lower bound is the rentrée of the period's
+//! millesime (`ctx.calendar.rentree`, source named in the message). Siècle `DATE_ENTREE` (lower)
+//! and `DATE_SORTIE` (upper) will be added in `lower_bounds` / `upper_bounds` when reference data
+//! is available; the check and the clamp already work on the whole window.
+//!
+//! 2D: `bilan-periodique/@date-scolarite`. 1D: the period's `date-debut` (LSU's schooling start
+//! for the bilan), and the bilan's own `date-scolarite`. One finding per bilan concerned.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use roxmltree::Node;
+
+use super::common::{iso, parse_date, parse_millesime, periode_of, school_year_start};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{attr_value_range, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "D001",
+    requires: &[],
+    check,
+};
+
+/// One end of the enrolment window and why (« la rentrée du 2025-09-01 (calendrier …) »).
+struct Bound {
+    date: NaiveDate,
+    why: String,
+}
+
+/// Dates before which the pupil is not enrolled for this bilan (the latest one wins).
+fn lower_bounds(ctx: &Ctx, millesime: i32) -> Vec<Bound> {
+    let mut v = Vec::new();
+    match ctx.calendar.rentree(millesime) {
+        Some((date, source)) => v.push(Bound {
+            date,
+            why: format!("la rentrée du {} ({})", iso(date), source.label_fr()),
+        }),
+        // rules.md: no rentrée known for that year → the rentrée part is skipped and listed.
+        None => ctx.skip("D001", "calendar"),
+    }
+    // Later: Siècle DATE_ENTREE of the pupil (2D).
+    v
+}
+
+/// Dates after which the pupil is no longer enrolled (the earliest one wins). Later: Siècle
+/// DATE_SORTIE (2D).
+fn upper_bounds(_ctx: &Ctx, _bilan: Node) -> Vec<Bound> {
+    Vec::new()
+}
+
+fn latest(v: Vec<Bound>) -> Option<Bound> {
+    v.into_iter().max_by_key(|b| b.date)
+}
+
+fn earliest(v: Vec<Bound>) -> Option<Bound> {
+    v.into_iter().min_by_key(|b| b.date)
+}
+
+/// Why a date is outside the window, or None when it is inside.
+fn outside(date: NaiveDate, lower: &Option<Bound>, upper: &Option<Bound>) -> Option<String> {
+    if let Some(lo) = lower {
+        if date < lo.date {
+            return Some(format!("antérieure à {}", lo.why));
+        }
+    }
+    if let Some(hi) = upper {
+        if date > hi.date {
+            return Some(format!("postérieure à {}", hi.why));
+        }
+    }
+    None
+}
+
+/// The date to clamp to, when clamping makes sense: inside the window, not after the end of the
+/// period (2D: the council date; 1D: `date-fin`), and the original date belongs to the same
+/// school year (else the millesime is more likely wrong: D005).
+fn clamp_target(
+    ctx: &Ctx,
+    millesime: i32,
+    date: NaiveDate,
+    lower: &Option<Bound>,
+    upper: &Option<Bound>,
+    period_end: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if date < school_year_start(ctx.calendar, millesime) {
+        return None;
+    }
+    let mut target = date;
+    if let Some(lo) = lower {
+        target = target.max(lo.date);
+    }
+    if let Some(hi) = upper {
+        target = target.min(hi.date);
+    }
+    if lower.as_ref().is_some_and(|lo| target < lo.date) {
+        return None;
+    }
+    if period_end.is_some_and(|end| target > end) {
+        return None;
+    }
+    (target != date).then_some(target)
+}
+
+const REJECT: &str = "LSU rejettera ce bilan (élève non inscrit)";
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    match ctx.version.degree {
+        Some(Degree::D2) => check_2d(ctx, out),
+        Some(Degree::D1) => check_1d(ctx, out),
+        None => {}
+    }
+}
+
+fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for &bilan in &ctx.lsu.bilans_periodiques {
+        let Some(periode) = periode_of(ctx.lsu, bilan) else {
+            continue;
+        };
+        let Some(millesime) = periode.attribute("millesime").and_then(parse_millesime) else {
+            continue;
+        };
+        let Some(date) = bilan.attribute("date-scolarite").and_then(parse_date) else {
+            continue;
+        };
+        let lower = latest(lower_bounds(ctx, millesime));
+        let upper = earliest(upper_bounds(ctx, bilan));
+        let Some(why) = outside(date, &lower, &upper) else {
+            continue;
+        };
+        let conseil = bilan.attribute("date-conseil-classe").and_then(parse_date);
+        let target = clamp_target(ctx, millesime, date, &lower, &upper, conseil);
+        let mut msg = format!("date de scolarité {} {why} : {REJECT}", iso(date));
+        if target.is_none() {
+            msg.push_str(&no_clamp_hint(ctx, millesime, date));
+        }
+        let mut d = ctx
+            .at_attr(bilan, "date-scolarite", "D001", msg)
+            .with_group(format!("date de scolarité {} {why}", iso(date)));
+        if let (Some(t), Some((s, e))) = (target, attr_value_range(bilan, "date-scolarite")) {
+            d = d.with_fix(Fix::unsafe_(
+                format!(
+                    "Remplacer la date de scolarité {} par le {}",
+                    iso(date),
+                    iso(t)
+                ),
+                vec![Edit::replace(s, e, iso(t))],
+            ));
+        }
+        out.push(d);
+    }
+}
+
+/// Why no clamp is proposed.
+fn no_clamp_hint(ctx: &Ctx, millesime: i32, date: NaiveDate) -> String {
+    if date < school_year_start(ctx.calendar, millesime) {
+        format!(" ; la date appartient à une année scolaire antérieure à {millesime}-{} : vérifier le millésime (D005)", millesime + 1)
+    } else {
+        " ; la période se termine avant le début de la scolarité : l'élève n'était pas inscrit pendant cette période, ce bilan est sans doute à supprimer".to_string()
+    }
+}
+
+fn check_1d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // A period's date-debut is fixed once, with the first bilan concerned.
+    let mut fixed_periods: HashSet<usize> = HashSet::new();
+    for &bilan in &ctx.lsu.bilans_periodiques {
+        let Some(periode) = periode_of(ctx.lsu, bilan) else {
+            continue;
+        };
+        let Some(millesime) = periode.attribute("millesime").and_then(parse_millesime) else {
+            continue;
+        };
+        let lower = latest(lower_bounds(ctx, millesime));
+        let upper = earliest(upper_bounds(ctx, bilan));
+        let debut = periode.attribute("date-debut").and_then(parse_date);
+        let fin = periode.attribute("date-fin").and_then(parse_date);
+        let scol = bilan.attribute("date-scolarite").and_then(parse_date);
+        let debut_out = debut.and_then(|d| outside(d, &lower, &upper).map(|w| (d, w)));
+        let scol_out = scol.and_then(|d| outside(d, &lower, &upper).map(|w| (d, w)));
+        if debut_out.is_none() && scol_out.is_none() {
+            continue;
+        }
+        let pid = periode.attribute("id").unwrap_or("?");
+        let mut parts = Vec::new();
+        let mut edits = Vec::new();
+        let mut titles = Vec::new();
+        let mut unfixable = None;
+        if let Some((d, why)) = &debut_out {
+            parts.push(format!(
+                "la période {pid} utilisée par ce bilan commence le {} (date-debut), {why}",
+                iso(*d)
+            ));
+            match clamp_target(ctx, millesime, *d, &lower, &upper, fin) {
+                Some(t) => {
+                    if fixed_periods.insert(periode.range().start) {
+                        if let Some((s, e)) = attr_value_range(periode, "date-debut") {
+                            edits.push(Edit::replace(s, e, iso(t)));
+                            titles.push(format!(
+                                "remplacer le début de la période {pid} ({}) par le {} (pour tous ses bilans)",
+                                iso(*d),
+                                iso(t)
+                            ));
+                        }
+                    }
+                }
+                None => unfixable = Some(*d),
+            }
+        }
+        if let Some((d, why)) = &scol_out {
+            parts.push(format!("date de scolarité {} {why}", iso(*d)));
+            match clamp_target(ctx, millesime, *d, &lower, &upper, fin) {
+                Some(t) => {
+                    if let Some((s, e)) = attr_value_range(bilan, "date-scolarite") {
+                        edits.push(Edit::replace(s, e, iso(t)));
+                        titles.push(format!(
+                            "remplacer la date de scolarité {} par le {}",
+                            iso(*d),
+                            iso(t)
+                        ));
+                    }
+                }
+                None => unfixable = unfixable.or(Some(*d)),
+            }
+        }
+        let mut msg = format!("{} : {REJECT}", parts.join(" ; "));
+        if let Some(d) = unfixable {
+            msg.push_str(&no_clamp_hint(ctx, millesime, d));
+        }
+        let group = parts.join(" ; ");
+        let mut diag = ctx.at_node(bilan, "D001", msg).with_group(group);
+        if !edits.is_empty() {
+            let mut title = titles.join(" ; ");
+            if let Some(first) = title.get(..1) {
+                title = format!("{}{}", first.to_uppercase(), &title[1..]);
+            }
+            diag = diag.with_fix(Fix::unsafe_(title, edits));
+        }
+        out.push(diag);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::calendar::Calendar;
+    use crate::config::Config;
+    use crate::diagnostic::Applicability;
+    use crate::rules::dates::common::test_support::*;
+
+    #[test]
+    fn rentree_itself_is_fine_the_day_before_is_not() {
+        let ok = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2026-01-15");
+        assert!(of(&ok, "D001").is_empty());
+        let xml = file_2d("2025", "2025-08-31", "2025-12-04");
+        let bad = run(&xml, "2026-01-15");
+        let d = of(&bad, "D001");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "date de scolarité 2025-08-31 antérieure à la rentrée du 2025-09-01 (calendrier officiel (métropole)) : LSU rejettera ce bilan (élève non inscrit)"
+        );
+        let fix = d[0].fix.as_ref().expect("clamp fix");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert!(fix.title.contains("2025-09-01"));
+        let fixed = apply(&xml, &bad, "D001");
+        assert!(fixed.contains(r#"date-scolarite="2025-09-01""#));
+        assert!(of(&run(&fixed, "2026-01-15"), "D001").is_empty());
+    }
+
+    #[test]
+    fn settings_rentree_is_named_and_unknown_year_is_skipped() {
+        let cal = Calendar {
+            settings_rentree: Some((2025, chrono::NaiveDate::from_ymd_opt(2025, 9, 3).unwrap())),
+            ..Calendar::default()
+        };
+        let diags = run_with(
+            &file_2d("2025", "2025-09-02", "2025-12-04"),
+            "2026-01-15",
+            Config::default(),
+            cal,
+        );
+        let d = of(&diags, "D001");
+        assert_eq!(d.len(), 1);
+        assert!(d[0]
+            .message
+            .contains("rentrée du 2025-09-03 (paramètres LSU (rentree))"));
+        // No rentrée known for 2031: skipped, whatever the date.
+        let diags = run(&file_2d("2031", "2031-08-01", "2031-12-04"), "2031-12-15");
+        assert!(of(&diags, "D001").is_empty());
+    }
+
+    #[test]
+    fn no_clamp_when_council_precedes_rentree_or_date_is_a_year_off() {
+        let diags = run(&file_2d("2025", "2025-08-20", "2025-08-25"), "2026-01-15");
+        let d = of(&diags, "D001");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+        let diags = run(&file_2d("2025", "2024-09-02", "2025-12-04"), "2026-01-15");
+        let d = of(&diags, "D001");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+        assert!(d[0].message.contains("D005"));
+    }
+
+    #[test]
+    fn malformed_dates_are_skipped() {
+        let diags = run(&file_2d("2025", "28/08/2025", "2025-12-04"), "2026-01-15");
+        assert!(of(&diags, "D001").is_empty());
+        let diags = run(&file_2d("20x5", "2025-08-28", "2025-12-04"), "2026-01-15");
+        assert!(of(&diags, "D001").is_empty());
+    }
+
+    #[test]
+    fn one_d_period_fixed_once_and_each_bilan_reported() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/fixtures/D001/trigger-1d.xml"
+        );
+        let xml = std::fs::read_to_string(path).unwrap();
+        // A second pupil with a bilan on the same period.
+        let el =
+            r#"<eleve id="EL_1" ine="099990101BA" classe-ref="CL_1" nom="Test" prenom="Élève"/>"#;
+        let start = xml.find("      <bilan-periodique ").unwrap();
+        let end = xml.find("</bilan-periodique>").unwrap() + "</bilan-periodique>\n".len();
+        let bilan = &xml[start..end];
+        let xml = xml
+            .replace(el, &format!("{el}\n      <eleve id=\"EL_2\" ine=\"099990102CA\" classe-ref=\"CL_1\" nom=\"Test\" prenom=\"Deux\"/>"))
+            .replace(bilan, &format!("{bilan}{}", bilan.replace("EL_1", "EL_2")));
+        let diags = run(&xml, "2026-07-01");
+        let d = of(&diags, "D001");
+        assert_eq!(d.len(), 2);
+        assert!(d[0].message.contains("PER_1") && d[0].message.contains("2025-08-28"));
+        assert_eq!(d.iter().filter(|x| x.fix.is_some()).count(), 1);
+        let fixed = apply(&xml, &diags, "D001");
+        assert!(fixed.contains(r#"date-debut="2025-09-01""#));
+        assert!(of(&run(&fixed, "2026-07-01"), "D001").is_empty());
+    }
+}

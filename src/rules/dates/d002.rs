@@ -1,0 +1,62 @@
+//! D002 conseil-date-inconsistent (2D): a class-council date earlier than the schooling date
+//! (the pupil arrived after the council: the bilan should not exist), or in the future.
+//! A missing `date-conseil-classe` is a schema error (S003); a malformed one is S005.
+
+use super::common::{iso, parse_date};
+use crate::diagnostic::Diagnostic;
+use crate::model::Degree;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "D002",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    for &bilan in &ctx.lsu.bilans_periodiques {
+        let Some(conseil) = bilan.attribute("date-conseil-classe").and_then(parse_date) else {
+            continue;
+        };
+        let scol = bilan.attribute("date-scolarite").and_then(parse_date);
+        let msg = if let Some(scol) = scol.filter(|s| conseil < *s) {
+            format!(
+                "date du conseil de classe {} antérieure à la date de scolarité {} : l'élève est arrivé après le conseil, LSU risque de rejeter ce bilan ; corriger l'une des deux dates (ou ne pas exporter ce bilan)",
+                iso(conseil),
+                iso(scol)
+            )
+        } else if conseil > ctx.today {
+            format!(
+                "date du conseil de classe {} postérieure à la date du jour ({}) : date saisie par avance ou erronée ; corriger la date du conseil dans le logiciel d'origine",
+                iso(conseil),
+                iso(ctx.today)
+            )
+        } else {
+            continue;
+        };
+        out.push(ctx.at_attr(bilan, "date-conseil-classe", "D002", msg));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::dates::common::test_support::*;
+
+    #[test]
+    fn council_before_schooling_or_in_future() {
+        let ok = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2026-01-15");
+        assert!(of(&ok, "D002").is_empty());
+        // Same day is fine.
+        let ok = run(&file_2d("2025", "2025-12-04", "2025-12-04"), "2026-01-15");
+        assert!(of(&ok, "D002").is_empty());
+        let bad = run(&file_2d("2025", "2025-12-05", "2025-12-04"), "2026-01-15");
+        assert_eq!(of(&bad, "D002").len(), 1);
+        let future = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2025-12-03");
+        assert_eq!(of(&future, "D002").len(), 1);
+        let today = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2025-12-04");
+        assert!(of(&today, "D002").is_empty());
+    }
+}

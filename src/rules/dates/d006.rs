@@ -1,0 +1,169 @@
+//! D006 campaign-closed: the LSU campaign of millesime Y closes at the rentrée of Y+1 (calendar);
+//! importing afterwards fails (error), and between 15 July and that rentrée late imports are only
+//! tolerated (warning). Depends only on `--today` (`ctx.today`) and the calendar.
+//! One finding per bilan concerned.
+
+use chrono::NaiveDate;
+
+use super::common::{iso, millesime_of_bilan, school_year_label};
+use crate::calendar::Calendar;
+use crate::catalogue::Severity;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "D006",
+    requires: &[],
+    check,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Campaign {
+    Open,
+    /// From 15 July of Y+1 to the day before the rentrée of Y+1.
+    Late {
+        closes: NaiveDate,
+    },
+    /// From the rentrée of Y+1 on (or, when the calendar does not know it, from 1 January of Y+2).
+    Closed {
+        since: NaiveDate,
+        known: bool,
+    },
+}
+
+/// The state of the campaign of `millesime` on `today`.
+pub fn campaign(cal: &Calendar, millesime: i32, today: NaiveDate) -> Campaign {
+    let next = millesime + 1;
+    let late_from = NaiveDate::from_ymd_opt(next, 7, 15);
+    match cal.rentree(next) {
+        Some((closes, _)) => {
+            if today >= closes {
+                Campaign::Closed {
+                    since: closes,
+                    known: true,
+                }
+            } else if late_from.is_some_and(|l| today >= l) {
+                Campaign::Late { closes }
+            } else {
+                Campaign::Open
+            }
+        }
+        // Unknown rentrée: only say « closed » when it is certain, whatever the zone.
+        None => match NaiveDate::from_ymd_opt(next + 1, 1, 1) {
+            Some(sure) if today >= sure => Campaign::Closed {
+                since: sure,
+                known: false,
+            },
+            _ => Campaign::Open,
+        },
+    }
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for bilan in ctx.lsu.all_bilans() {
+        let Some(m) = millesime_of_bilan(ctx.lsu, bilan) else {
+            continue;
+        };
+        let attr = if bilan.tag_name().name() == "bilan-cycle" {
+            "millesime"
+        } else {
+            "periode-ref"
+        };
+        let year = school_year_label(m);
+        let today = iso(ctx.today);
+        match campaign(ctx.calendar, m, ctx.today) {
+            Campaign::Open => {}
+            Campaign::Closed { since, known } => {
+                let when = if known {
+                    format!("depuis la rentrée du {}", iso(since))
+                } else {
+                    format!("(au plus tard le {})", iso(since))
+                };
+                out.push(ctx.at_attr(
+                    bilan,
+                    attr,
+                    "D006",
+                    format!(
+                        "la campagne LSU {year} (millésime {m}) est close {when}, date du jour {today} : LSU a basculé sur l'année suivante et n'accepte plus ce bilan (seul le support académique peut encore intervenir)"
+                    ),
+                ));
+            }
+            Campaign::Late { closes } => {
+                let mut d = ctx.at_attr(
+                    bilan,
+                    attr,
+                    "D006",
+                    format!(
+                        "la campagne LSU {year} (millésime {m}) ferme à la rentrée du {} (date du jour {today}) : après le 15 juillet, l'import est toléré mais pas garanti ; importer au plus vite",
+                        iso(closes)
+                    ),
+                );
+                d.severity = Severity::Warning;
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::dates::common::test_support::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn july_15_and_rentree_boundaries() {
+        let cal = Calendar::default();
+        assert_eq!(campaign(&cal, 2025, day("2026-07-14")), Campaign::Open);
+        assert_eq!(
+            campaign(&cal, 2025, day("2026-07-15")),
+            Campaign::Late {
+                closes: day("2026-09-01")
+            }
+        );
+        assert_eq!(
+            campaign(&cal, 2025, day("2026-08-31")),
+            Campaign::Late {
+                closes: day("2026-09-01")
+            }
+        );
+        assert_eq!(
+            campaign(&cal, 2025, day("2026-09-01")),
+            Campaign::Closed {
+                since: day("2026-09-01"),
+                known: true
+            }
+        );
+        // 2024-25 closed at the 2025 rentrée (1 September 2025).
+        assert_eq!(
+            campaign(&cal, 2024, day("2025-09-01")),
+            Campaign::Closed {
+                since: day("2025-09-01"),
+                known: true
+            }
+        );
+        // Rentrée 2031 unknown: open until certain.
+        assert_eq!(campaign(&cal, 2030, day("2031-10-01")), Campaign::Open);
+        assert!(matches!(
+            campaign(&cal, 2030, day("2032-01-01")),
+            Campaign::Closed { known: false, .. }
+        ));
+    }
+
+    #[test]
+    fn severity_follows_the_date() {
+        let xml = file_2d("2025", "2025-09-01", "2025-12-04");
+        assert!(of(&run(&xml, "2026-07-14"), "D006").is_empty());
+        let late = run(&xml, "2026-07-20");
+        let d = of(&late, "D006");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        let closed = run(&xml, "2026-09-01");
+        let d = of(&closed, "D006");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Error);
+    }
+}

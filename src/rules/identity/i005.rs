@@ -1,0 +1,202 @@
+//! I005 ine-invalid-or-unknown (1D, shape part): the pupil's INE must be 11 letters or digits,
+//! non-blank, and unique in the file. LSU rejects the pupil's bilans: one finding per bilan of
+//! that pupil (on its `eleve-ref`), or one on the pupil when it has no bilan. The agreement with
+//! ONDE's INEs comes with the reference data (it will add problems in `problems_of`).
+//! Fix (unsafe): trimming spaces / upper-casing when that yields a well-formed, unique INE.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::Node;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{attr_value_range, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "I005",
+    requires: &[],
+    check,
+};
+
+/// Why an INE is not shaped like one, or None.
+pub fn ine_shape_problem(ine: &str) -> Option<String> {
+    if ine.trim().is_empty() {
+        return Some("INE vide".into());
+    }
+    if ine.trim() != ine {
+        return Some("espaces avant ou après l'INE".into());
+    }
+    let n = ine.chars().count();
+    if n != 11 {
+        return Some(format!("{n} caractères au lieu de 11"));
+    }
+    if !ine.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Some("caractères autres que des chiffres et des lettres".into());
+    }
+    None
+}
+
+fn normalized(ine: &str) -> String {
+    ine.trim().to_ascii_uppercase()
+}
+
+struct Problem {
+    ine: String,
+    what: String,
+    fix: Option<String>,
+}
+
+fn problems_of<'a, 'i>(eleves: &[Node<'a, 'i>]) -> HashMap<usize, Problem> {
+    let mut out = HashMap::new();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    // Every normalised INE present, to refuse a fix that would create a duplicate.
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for ine in eleves.iter().filter_map(|e| e.attribute("ine")) {
+        *count.entry(normalized(ine)).or_default() += 1;
+    }
+    for e in eleves {
+        // A missing attribute is a schema error (S003).
+        let Some(ine) = e.attribute("ine") else {
+            continue;
+        };
+        let norm = normalized(ine);
+        let mut what = ine_shape_problem(ine);
+        if !norm.is_empty() {
+            if let Some(first) = seen.get(&norm) {
+                let dup = format!("INE déjà porté par l'élève {first}");
+                what = Some(match what {
+                    Some(w) => format!("{w}, et {dup}"),
+                    None => dup,
+                });
+            } else {
+                seen.insert(norm.clone(), e.attribute("id").unwrap_or("?"));
+            }
+        }
+        let Some(what) = what else {
+            continue;
+        };
+        let duplicate = what.contains("déjà porté");
+        let fix = (norm != ine
+            && ine_shape_problem(&norm).is_none()
+            && !duplicate
+            && count.get(&norm) == Some(&1))
+        .then_some(norm);
+        out.insert(
+            e.range().start,
+            Problem {
+                ine: ine.to_string(),
+                what,
+                fix,
+            },
+        );
+    }
+    out
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D1) {
+        return;
+    }
+    let problems = problems_of(&ctx.lsu.eleves);
+    if problems.is_empty() {
+        return;
+    }
+    let mut fixed: HashSet<usize> = HashSet::new();
+    let mut with_bilan: HashSet<usize> = HashSet::new();
+    let fix_for = |eleve: Node, p: &Problem, fixed: &mut HashSet<usize>| -> Option<Fix> {
+        let target = p.fix.as_ref()?;
+        if !fixed.insert(eleve.range().start) {
+            return None;
+        }
+        let (s, e) = attr_value_range(eleve, "ine")?;
+        Some(Fix::unsafe_(
+            format!("Remplacer l'INE « {} » par « {target} »", p.ine),
+            vec![Edit::replace(s, e, target.clone())],
+        ))
+    };
+    for bilan in ctx.lsu.all_bilans() {
+        let Some(eleve) = ctx.lsu.eleve_of(bilan) else {
+            continue;
+        };
+        let Some(p) = problems.get(&eleve.range().start) else {
+            continue;
+        };
+        with_bilan.insert(eleve.range().start);
+        let id = eleve.attribute("id").unwrap_or("?");
+        let mut d = ctx.at_attr(
+            bilan,
+            "eleve-ref",
+            "I005",
+            format!(
+                "INE « {} » de l'élève {id} invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
+                p.ine, p.what
+            ),
+        );
+        if let Some(f) = fix_for(eleve, p, &mut fixed) {
+            d = d.with_fix(f);
+        }
+        out.push(d);
+    }
+    for &eleve in &ctx.lsu.eleves {
+        if with_bilan.contains(&eleve.range().start) {
+            continue;
+        }
+        let Some(p) = problems.get(&eleve.range().start) else {
+            continue;
+        };
+        let mut d = ctx.at_attr(
+            eleve,
+            "ine",
+            "I005",
+            format!(
+                "INE « {} » invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
+                p.ine, p.what
+            ),
+        );
+        if let Some(f) = fix_for(eleve, p, &mut fixed) {
+            d = d.with_fix(f);
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ine_shape_problem;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(ine_shape_problem("099990101BA"), None);
+        assert!(ine_shape_problem("09999010BA")
+            .unwrap()
+            .contains("10 caractères"));
+        assert!(ine_shape_problem("").unwrap().contains("vide"));
+        assert!(ine_shape_problem("   ").unwrap().contains("vide"));
+        assert!(ine_shape_problem(" 099990101BA")
+            .unwrap()
+            .contains("espaces"));
+        assert!(ine_shape_problem("0999-0101BA").is_some());
+        assert!(ine_shape_problem("0999é0101BA").is_some());
+    }
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use crate::rules::dates::common::test_support::*;
+
+    #[test]
+    fn trim_fix_once_per_pupil() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/fixtures/I005/trigger-1d-spaces.xml"
+        );
+        let xml = std::fs::read_to_string(path).unwrap();
+        let diags = run(&xml, "2026-07-01");
+        let f = of(&diags, "I005");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f.iter().filter(|d| d.fix.is_some()).count(), 1);
+        let fixed = apply(&xml, &diags, "I005");
+        assert!(fixed.contains(r#"ine="099990101BA""#));
+        assert!(of(&run(&fixed, "2026-07-01"), "I005").is_empty());
+    }
+}

@@ -1,0 +1,96 @@
+//! L004 modalites-accompagnement-ignored-1d: in 1D, LSU reads the modalités d'accompagnement
+//! (PPRE, PAP, PPS…) from ONDE and ignores those of the file (« ne sont pas prises en compte »).
+//! One finding per bilan carrying them, naming the pupil and the codes so the director can check
+//! ONDE. Fix (safe): drop the block, which LSU ignores anyway.
+
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::model::{child, children, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "L004",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D1) {
+        return;
+    }
+    for &bilan in &ctx.lsu.bilans_periodiques {
+        let Some(block) = child(bilan, "modalites-accompagnement") else {
+            continue;
+        };
+        let codes: Vec<&str> = children(block, "modalite-accompagnement")
+            .filter_map(|m| m.attribute("code"))
+            .collect();
+        let who = match ctx.lsu.eleve_of(bilan) {
+            Some(e) => {
+                let name = [e.attribute("prenom"), e.attribute("nom")]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let ine = e
+                    .attribute("ine")
+                    .map(|i| format!(", INE {i}"))
+                    .unwrap_or_default();
+                let id = e.attribute("id").unwrap_or("?");
+                if name.is_empty() {
+                    format!("l'élève {id}{ine}")
+                } else {
+                    format!("l'élève {name} ({id}{ine})")
+                }
+            }
+            None => format!("l'élève {}", bilan.attribute("eleve-ref").unwrap_or("?")),
+        };
+        let what = if codes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", codes.join(", "))
+        };
+        out.push(
+            ctx.at_node(
+                block,
+                "L004",
+                format!(
+                    "modalités d'accompagnement{what} de {who} ignorées par LSU en 1er degré : LSU les reprend d'ONDE ; vérifier qu'elles y sont saisies pour cet élève"
+                ),
+            )
+            .with_fix(Fix::safe(
+                format!("Supprimer les modalités d'accompagnement{what} (ignorées par LSU)"),
+                vec![ctx.remove_element(block)],
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::dates::common::test_support::*;
+
+    #[test]
+    fn dropped_block_leaves_a_clean_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/fixtures/L004/trigger-1d.xml"
+        );
+        let xml = std::fs::read_to_string(path).unwrap();
+        let diags = run(&xml, "2026-07-01");
+        let l = of(&diags, "L004");
+        assert_eq!(l.len(), 1);
+        assert!(l[0].message.contains("PPRE") && l[0].message.contains("099990101BA"));
+        assert_eq!(
+            l[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
+        );
+        let fixed = apply(&xml, &diags, "L004");
+        assert!(!fixed.contains("modalite"));
+        assert!(
+            !fixed.contains("\n\n        <appreciation-generale>"),
+            "no blank line left"
+        );
+        assert!(of(&run(&fixed, "2026-07-01"), "L004").is_empty());
+    }
+}

@@ -1,0 +1,133 @@
+//! S006 empty-optional-block: an optional container present but empty (`<epis-eleve/>`,
+//! `<liste-parcours></liste-parcours>`, a `competences-numeriques` with neither common
+//! appreciation reference, appreciation nor competence). Some generators emit them; LSU (and
+//! OPEN-ENT-NG's export) refuse them. Fix (safe): remove the element, which carried nothing.
+
+use roxmltree::Node;
+
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::model::Degree;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "S006",
+    requires: &[],
+    check,
+};
+
+/// (parent, optional container) pairs of the 2nd-degree format.
+const OPTIONAL_2D: &[(&str, &str)] = &[
+    ("donnees", "periodes"),
+    ("donnees", "disciplines"),
+    ("donnees", "enseignants"),
+    ("donnees", "elements-programme"),
+    ("donnees", "parcours-communs"),
+    ("donnees", "vies-scolaires-communs"),
+    ("donnees", "epis-thematiques"),
+    ("donnees", "epis"),
+    ("donnees", "epis-groupes"),
+    ("donnees", "acc-persos"),
+    ("donnees", "acc-persos-groupes"),
+    ("donnees", "competences-numeriques-communs"),
+    ("donnees", "bilans-periodiques"),
+    ("donnees", "bilans-cycle"),
+    ("bilan-periodique", "competences-numeriques"),
+    ("bilan-periodique", "epis-eleve"),
+    ("bilan-periodique", "acc-persos-eleve"),
+    ("bilan-periodique", "liste-parcours"),
+    ("bilan-periodique", "modalites-accompagnement"),
+    ("bilan-periodique", "socle"),
+    ("bilan-periodique", "responsables"),
+    ("bilan-cycle", "responsables"),
+];
+
+/// (parent, optional container) pairs of the 1st-degree format.
+const OPTIONAL_1D: &[(&str, &str)] = &[
+    ("donnees", "periodes"),
+    ("donnees", "elements-programme"),
+    ("donnees", "parcours-communs"),
+    ("donnees", "bilans-periodiques"),
+    ("donnees", "bilans-cycle"),
+    ("bilan-periodique", "liste-parcours"),
+    ("bilan-periodique", "modalites-accompagnement"),
+    ("bilan-periodique", "socle"),
+    ("bilan-periodique", "responsables"),
+    ("bilan-cycle", "responsables"),
+    ("acquis", "sous-domaines"),
+];
+
+fn is_empty(node: Node) -> bool {
+    if node.children().any(|c| c.is_element()) {
+        return false;
+    }
+    let blank_text = node
+        .children()
+        .filter(|c| c.is_text())
+        .all(|c| c.text().unwrap_or("").trim().is_empty());
+    if node.tag_name().name() == "competences-numeriques" {
+        let refs = node.attribute("comp-num-commun-refs").unwrap_or("");
+        return blank_text && refs.trim().is_empty();
+    }
+    blank_text
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let list = match ctx.version.degree {
+        Some(Degree::D1) => OPTIONAL_1D,
+        Some(Degree::D2) => OPTIONAL_2D,
+        None => return,
+    };
+    for node in ctx.doc.descendants().filter(Node::is_element) {
+        let name = node.tag_name().name();
+        let Some(parent) = node.parent_element() else {
+            continue;
+        };
+        let pname = parent.tag_name().name();
+        if !list.iter().any(|(p, c)| *p == pname && *c == name) || !is_empty(node) {
+            continue;
+        }
+        let scope = match pname {
+            "bilan-periodique" | "bilan-cycle" => " : LSU peut rejeter le bilan",
+            "acquis" => " : LSU peut rejeter le bilan de cet élève",
+            _ => " : LSU peut refuser les bilans du fichier",
+        };
+        out.push(
+            ctx.at_node(
+                node,
+                "S006",
+                format!(
+                    "bloc facultatif « {name} » présent mais vide{scope} ; un bloc sans contenu doit être omis"
+                ),
+            )
+            .with_fix(Fix::safe(
+                format!("Supprimer le bloc vide « {name} »"),
+                vec![ctx.remove_element(node)],
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::dates::common::test_support::*;
+
+    #[test]
+    fn removal_fixes_and_filled_blocks_pass() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/fixtures/S006/trigger-2d-v7-liste-parcours.xml"
+        );
+        let xml = std::fs::read_to_string(path).unwrap();
+        let diags = run(&xml, "2026-07-01");
+        assert_eq!(of(&diags, "S006").len(), 1);
+        let fixed = apply(&xml, &diags, "S006");
+        assert!(!fixed.contains("<liste-parcours>"));
+        assert!(of(&run(&fixed, "2026-07-01"), "S006").is_empty());
+        // A competences-numeriques carrying only a common reference is not empty.
+        let with_ref = file_2d("2025", "2025-09-01", "2025-12-04").replace(
+            "<acquis-conseils>",
+            r#"<competences-numeriques comp-num-commun-refs="CNC_1"/><acquis-conseils>"#,
+        );
+        assert!(of(&run(&with_ref, "2026-07-01"), "S006").is_empty());
+    }
+}
