@@ -283,6 +283,8 @@ fn split_keeps_every_bilan_exactly_once() {
     let d = tmpdir("split");
     let o = run(&[
         "split",
+        "--today",
+        "2026-01-15",
         "--by",
         "periode",
         "-o",

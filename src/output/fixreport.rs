@@ -232,8 +232,8 @@ pub fn run_split(args: crate::cli::SplitArgs) -> Result<i32, Error> {
     }
     let total: usize = parts.iter().map(|p| p.bilans).sum();
     out.push_str(&format!(
-        "{} écrits ; {} répartis (chacun dans exactement un fichier)\n",
-        plural(parts.len(), "fichier", "fichiers"),
+        "{} ; {} répartis (chacun dans exactement un fichier)\n",
+        plural(parts.len(), "fichier écrit", "fichiers écrits"),
         plural(total, "bilan", "bilans")
     ));
     print_out(&out);
