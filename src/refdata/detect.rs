@@ -17,7 +17,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Siecle, Kind::Nomenclature, Kind::Sts, Kind::Onde, Kind::Communs];
+    pub const ALL: [Kind; 5] = [
+        Kind::Siecle,
+        Kind::Nomenclature,
+        Kind::Sts,
+        Kind::Onde,
+        Kind::Communs,
+    ];
 
     /// How notes and messages name the kind.
     pub fn label_fr(self) -> &'static str {
@@ -101,7 +107,10 @@ pub fn sniff(bytes: &[u8]) -> Sniff {
         return Sniff::Known(Kind::Onde);
     }
     if first.contains(';') || first.contains(',') || first.contains('\t') {
-        Sniff::Unknown("CSV sans les colonnes de l'extraction ONDE des élèves (INE, Identifiant classe)".into())
+        Sniff::Unknown(
+            "CSV sans les colonnes de l'extraction ONDE des élèves (INE, Identifiant classe)"
+                .into(),
+        )
     } else {
         Sniff::Unknown("ni XML Siècle/STS-Web ni CSV ONDE".into())
     }
@@ -143,7 +152,10 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<String>), Error> {
         return Err(err(dir, "dossier introuvable (--refdata)"));
     }
     if !dir.is_dir() {
-        return Err(err(dir, "--refdata attend un dossier ; pour un fichier, utilisez --siecle, --sts, --onde…"));
+        return Err(err(
+            dir,
+            "--refdata attend un dossier ; pour un fichier, utilisez --siecle, --sts, --onde…",
+        ));
     }
     let rd = std::fs::read_dir(dir).map_err(|e| err(dir, format!("dossier illisible : {e}")))?;
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -157,7 +169,9 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<String>), Error> {
         }
         let shown = read::display(&p);
         if p.is_dir() {
-            notes.push(format!("{shown} : sous-dossier ignoré (--refdata ne lit que les fichiers du dossier)"));
+            notes.push(format!(
+                "{shown} : sous-dossier ignoré (--refdata ne lit que les fichiers du dossier)"
+            ));
             continue;
         }
         let bytes = match read::read_file(&p) {

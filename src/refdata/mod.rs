@@ -68,7 +68,12 @@ impl RefData {
             v.push((Kind::Siecle, s.path.as_str(), s.uai.as_deref(), s.annee));
         }
         if let Some(s) = &self.nomenclature {
-            v.push((Kind::Nomenclature, s.path.as_str(), s.uai.as_deref(), s.annee));
+            v.push((
+                Kind::Nomenclature,
+                s.path.as_str(),
+                s.uai.as_deref(),
+                s.annee,
+            ));
         }
         if let Some(s) = &self.sts {
             v.push((Kind::Sts, s.path.as_str(), s.uai.as_deref(), s.annee));
@@ -152,10 +157,11 @@ pub(crate) fn load_xml<T>(
     let text = read::decode_xml(&un.bytes, path)?;
     let doc = read::parse_xml(&text, path)?;
     if Some(doc.root_element().tag_name().name()) != kind.root() {
-        return Err(detect::wrong_kind(path, kind, &detect::Sniff::Unknown(format!(
-            "racine <{}>",
-            doc.root_element().tag_name().name()
-        ))));
+        return Err(detect::wrong_kind(
+            path,
+            kind,
+            &detect::Sniff::Unknown(format!("racine <{}>", doc.root_element().tag_name().name())),
+        ));
     }
     parse(&doc, path)
 }
@@ -176,7 +182,11 @@ enum Origin {
     Dir(detect::Found),
 }
 
-fn explicit(args: &crate::cli::CommonArgs, config: &crate::config::Config, kind: Kind) -> (Option<PathBuf>, Option<PathBuf>) {
+fn explicit(
+    args: &crate::cli::CommonArgs,
+    config: &crate::config::Config,
+    kind: Kind,
+) -> (Option<PathBuf>, Option<PathBuf>) {
     let (a, c) = match kind {
         Kind::Siecle => (&args.siecle, &config.inputs.siecle),
         Kind::Nomenclature => (&args.nomenclature, &config.inputs.nomenclature),
@@ -202,7 +212,10 @@ fn set_input(inputs: &mut crate::output::Inputs, kind: Kind, shown: String) {
 ///
 /// For each kind, the first of: the command-line option, a file of the command-line
 /// `--refdata` folder, the config's `[inputs]` entry, a file of the config's `refdata` folder.
-pub fn load(args: &crate::cli::CommonArgs, config: &crate::config::Config) -> Result<Loaded, Error> {
+pub fn load(
+    args: &crate::cli::CommonArgs,
+    config: &crate::config::Config,
+) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
     let mut notes = Vec::new();
 
@@ -279,14 +292,20 @@ pub fn load(args: &crate::cli::CommonArgs, config: &crate::config::Config) -> Re
             }
         };
         let shown = read::display(&path);
-        let inner = member.map(|m| format!(" (archive contenant {m})")).unwrap_or_default();
+        let inner = member
+            .map(|m| format!(" (archive contenant {m})"))
+            .unwrap_or_default();
         notes.push(format!("{shown}{inner} : {}, {summary}", kind.label_fr()));
         set_input(&mut loaded.inputs, kind, shown);
     }
 
     if let Some(p) = args.settings.as_ref().or(config.inputs.settings.as_ref()) {
         let s = settings::load(p)?;
-        notes.push(format!("{} : paramètres LSU, {}", read::display(p), s.summary()));
+        notes.push(format!(
+            "{} : paramètres LSU, {}",
+            read::display(p),
+            s.summary()
+        ));
         loaded.inputs.settings = Some(read::display(p));
         loaded.refdata.settings = Some(s);
     }

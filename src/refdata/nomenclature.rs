@@ -97,8 +97,13 @@ impl Nomenclature {
     }
 
     /// The programme rows of a MEF.
-    pub fn programmes_of_mef<'s>(&'s self, code_mef: &'s str) -> impl Iterator<Item = &'s Programme> + 's {
-        self.programmes.iter().filter(move |p| p.code_mef == code_mef.trim())
+    pub fn programmes_of_mef<'s>(
+        &'s self,
+        code_mef: &'s str,
+    ) -> impl Iterator<Item = &'s Programme> + 's {
+        self.programmes
+            .iter()
+            .filter(move |p| p.code_mef == code_mef.trim())
     }
 
     pub fn summary(&self) -> String {
@@ -136,14 +141,20 @@ fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
         n.annee = text(p, "ANNEE_SCOLAIRE").and_then(|y| read::parse_year(&y));
     }
     let Some(donnees) = child(root, "DONNEES") else {
-        return Err(read::err(path, "élément DONNEES absent : export Nomenclature incomplet"));
+        return Err(read::err(
+            path,
+            "élément DONNEES absent : export Nomenclature incomplet",
+        ));
     };
     if let Some(ms) = child(donnees, "MATIERES") {
         for m in children(ms, "MATIERE") {
             let Some(code) = attr(m, "CODE_MATIERE").or_else(|| text(m, "CODE_MATIERE")) else {
                 return Err(read::err(
                     path,
-                    format!("ligne {} : MATIERE sans attribut CODE_MATIERE", read::line(doc, m)),
+                    format!(
+                        "ligne {} : MATIERE sans attribut CODE_MATIERE",
+                        read::line(doc, m)
+                    ),
                 ));
             };
             n.matieres.insert(
@@ -190,7 +201,10 @@ fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
                 ));
             };
             let i = n.programmes.len();
-            n.by_mef_matiere.entry((mef.clone(), mat.clone())).or_default().push(i);
+            n.by_mef_matiere
+                .entry((mef.clone(), mat.clone()))
+                .or_default()
+                .push(i);
             n.programmes.push(Programme {
                 code_mef: mef,
                 code_matiere: mat,
@@ -201,8 +215,12 @@ fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
     }
     if let Some(ms) = child(donnees, "MODALITES_ELECTION") {
         for m in children(ms, "MODALITE_ELECTION") {
-            let Some(code) = attr(m, "CODE_MODALITE_ELECT") else { continue };
-            let label = text(m, "LIBELLE_LONG").or_else(|| text(m, "LIBELLE_COURT")).unwrap_or_default();
+            let Some(code) = attr(m, "CODE_MODALITE_ELECT") else {
+                continue;
+            };
+            let label = text(m, "LIBELLE_LONG")
+                .or_else(|| text(m, "LIBELLE_COURT"))
+                .unwrap_or_default();
             n.modalites.insert(code, label);
         }
     }

@@ -108,7 +108,11 @@ pub fn decode_csv(bytes: &[u8]) -> (String, &'static str) {
 
 /// The decoded first line (for recognition; only the start of the file is decoded).
 pub fn first_line(bytes: &[u8]) -> String {
-    let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len()).min(16384);
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len())
+        .min(16384);
     let line = &bytes[..end];
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     decode_csv(line).0
@@ -261,7 +265,10 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Onde, Error> {
     let (text, encoding) = decode_csv(bytes);
     let mut recs = records(&text, separator(&first_line(bytes)), path)?.into_iter();
     let Some((_, header)) = recs.next() else {
-        return Err(err(path, "fichier vide : la ligne d'en-tête de l'extraction ONDE manque"));
+        return Err(err(
+            path,
+            "fichier vide : la ligne d'en-tête de l'extraction ONDE manque",
+        ));
     };
     let mut index: HashMap<Col, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
@@ -275,7 +282,9 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Onde, Error> {
         .map(|c| c.header_fr())
         .collect();
     if !missing.is_empty() {
-        if matches!(sniffed, Sniff::Known(k) if k != Kind::Onde) || matches!(sniffed, Sniff::Other(_)) {
+        if matches!(sniffed, Sniff::Known(k) if k != Kind::Onde)
+            || matches!(sniffed, Sniff::Other(_))
+        {
             return Err(detect::wrong_kind(path, Kind::Onde, &sniffed));
         }
         return Err(err(
@@ -305,7 +314,9 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Onde, Error> {
             Some(d) => Some(read::parse_date(&d).ok_or_else(|| {
                 err(
                     path,
-                    format!("ligne {line} : date de naissance « {d} » illisible (attendu JJ/MM/AAAA)"),
+                    format!(
+                        "ligne {line} : date de naissance « {d} » illisible (attendu JJ/MM/AAAA)"
+                    ),
                 )
             })?),
         };

@@ -33,12 +33,18 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
         Err(e) => return Err(err(path, format!("lecture impossible : {e}"))),
     };
     if meta.is_dir() {
-        return Err(err(path, "c'est un dossier, pas un fichier (utilisez --refdata pour un dossier)"));
+        return Err(err(
+            path,
+            "c'est un dossier, pas un fichier (utilisez --refdata pour un dossier)",
+        ));
     }
     if meta.len() > MAX_REF_SIZE {
         return Err(err(
             path,
-            format!("{} octets, au-delà de la limite de {MAX_REF_SIZE} octets", meta.len()),
+            format!(
+                "{} octets, au-delà de la limite de {MAX_REF_SIZE} octets",
+                meta.len()
+            ),
         ));
     }
     std::fs::read(path).map_err(|e| err(path, format!("lecture impossible : {e}")))
@@ -92,7 +98,9 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
         let name = f.name().to_string();
         let lower = name.to_ascii_lowercase();
         // macOS adds resource forks; they are never the data.
-        if lower.starts_with("__macosx/") || lower.rsplit('/').next().is_some_and(|b| b.starts_with('.')) {
+        if lower.starts_with("__macosx/")
+            || lower.rsplit('/').next().is_some_and(|b| b.starts_with('.'))
+        {
             continue;
         }
         candidates.push((i, name, lower));
@@ -115,9 +123,12 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
         }
     };
     let (index, name, _) = chosen;
-    let f = zip
-        .by_index(index)
-        .map_err(|e| err(path, format!("« {name} » illisible dans l'archive zip : {e}")))?;
+    let f = zip.by_index(index).map_err(|e| {
+        err(
+            path,
+            format!("« {name} » illisible dans l'archive zip : {e}"),
+        )
+    })?;
     if f.size() > limit {
         return Err(err(
             path,
@@ -129,9 +140,12 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
     }
     // The declared size may lie: never read more than the limit.
     let mut out = Vec::new();
-    f.take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| err(path, format!("« {name} » illisible dans l'archive zip : {e}")))?;
+    f.take(limit + 1).read_to_end(&mut out).map_err(|e| {
+        err(
+            path,
+            format!("« {name} » illisible dans l'archive zip : {e}"),
+        )
+    })?;
     if out.len() as u64 > limit {
         return Err(err(
             path,
@@ -146,7 +160,11 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
 
 /// Line (1-based) of a byte offset.
 pub fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The `encoding` of an XML declaration, when there is one.
@@ -157,7 +175,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let decl = head.strip_prefix("<?xml")?;
     let decl = &decl[..decl.find("?>")?];
     let at = decl.find("encoding")?;
-    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next()?;
     if quote != '"' && quote != '\'' {
         return None;
@@ -197,9 +218,19 @@ pub fn decode_xml(bytes: &[u8], path: &Path) -> Result<String, Error> {
             )),
         };
     }
+    // Tools re-saving an export in UTF-8 often keep the ISO-8859-15 declaration. Accented
+    // Latin-9 text is practically never valid UTF-8, so valid non-ASCII UTF-8 means UTF-8.
+    if !bytes.is_ascii() {
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return Ok(s.to_string());
+        }
+    }
     let (text, _, had_errors) = enc.decode(bytes);
     if had_errors {
-        return Err(err(path, format!("octets invalides pour l'encodage déclaré {label}")));
+        return Err(err(
+            path,
+            format!("octets invalides pour l'encodage déclaré {label}"),
+        ));
     }
     Ok(text.trim_start_matches('\u{feff}').to_string())
 }
@@ -256,6 +287,13 @@ pub fn sniff_root(text: &str) -> Option<&str> {
         } else if let Some(rest) = s.strip_prefix("<!--") {
             s = &rest[rest.find("-->")? + 3..];
         } else if let Some(rest) = s.strip_prefix("<!") {
+            // A DOCTYPE may hold an internal subset `[ … ]` with `>` inside.
+            let stop = rest.find(['[', '>'])?;
+            let rest = if rest[stop..].starts_with('[') {
+                &rest[stop + rest[stop..].find(']')?..]
+            } else {
+                rest
+            };
             s = &rest[rest.find('>')? + 1..];
         } else if let Some(rest) = s.strip_prefix('<') {
             let end = rest
@@ -275,7 +313,10 @@ pub fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| c.has_tag_name(name))
 }
 
-pub fn children<'a, 'i: 'a>(n: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+pub fn children<'a, 'i: 'a>(
+    n: Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
     n.children().filter(move |c| c.has_tag_name(name))
 }
 
@@ -290,7 +331,11 @@ pub fn text(n: Node, name: &str) -> Option<String> {
 }
 
 pub fn own_text(n: Node) -> Option<String> {
-    let t: String = n.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect();
+    let t: String = n
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
     let t = t.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
@@ -318,9 +363,18 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// A date child element: absent or blank → None; present but unreadable → error with its line.
-pub fn date_child(doc: &Document, n: Node, name: &str, path: &Path) -> Result<Option<NaiveDate>, Error> {
-    let Some(c) = child(n, name) else { return Ok(None) };
-    let Some(t) = own_text(c) else { return Ok(None) };
+pub fn date_child(
+    doc: &Document,
+    n: Node,
+    name: &str,
+    path: &Path,
+) -> Result<Option<NaiveDate>, Error> {
+    let Some(c) = child(n, name) else {
+        return Ok(None);
+    };
+    let Some(t) = own_text(c) else {
+        return Ok(None);
+    };
     parse_date(&t).map(Some).ok_or_else(|| {
         err(
             path,

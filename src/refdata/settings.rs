@@ -229,7 +229,9 @@ fn line_at(text: &str, offset: usize) -> usize {
 
 /// The names between backticks after `expected`, as serde lists them.
 fn expected_list(msg: &str) -> Vec<&str> {
-    let Some(p) = msg.find("expected") else { return Vec::new() };
+    let Some(p) = msg.find("expected") else {
+        return Vec::new();
+    };
     msg[p..].split('`').skip(1).step_by(2).collect()
 }
 
@@ -244,7 +246,11 @@ fn toml_error(e: &toml::de::Error, text: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or("");
         let listed = expected_list(rest);
-        let candidates: Vec<&str> = if listed.is_empty() { KEYS.to_vec() } else { listed.clone() };
+        let candidates: Vec<&str> = if listed.is_empty() {
+            KEYS.to_vec()
+        } else {
+            listed.clone()
+        };
         let hint = did_you_mean(key, &candidates)
             .map(|k| format!(" (vouliez-vous dire « {k} » ?)"))
             .unwrap_or_default();
@@ -262,7 +268,9 @@ fn toml_error(e: &toml::de::Error, text: &str) -> String {
         let key = span
             .as_ref()
             .and_then(|s| {
-                let start = text[..s.start.min(text.len())].rfind('\n').map_or(0, |p| p + 1);
+                let start = text[..s.start.min(text.len())]
+                    .rfind('\n')
+                    .map_or(0, |p| p + 1);
                 text[start..s.start.min(text.len())].split('=').next()
             })
             .map(|k| k.trim().trim_matches('"').to_string())
@@ -298,8 +306,10 @@ fn date_value(v: &Spanned<toml::Value>, key: &str, text: &str) -> Result<NaiveDa
             NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad(format!("« {s} »")))
         }
         toml::Value::Datetime(dt) => match (dt.date, dt.time) {
-            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .ok_or_else(|| bad(dt.to_string())),
+            (Some(d), None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .ok_or_else(|| bad(dt.to_string()))
+            }
             _ => Err(bad(dt.to_string())),
         },
         other => Err(bad(other.to_string())),
@@ -315,7 +325,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
     let raw: RawSettings = toml::from_str(text).map_err(|e| fail(toml_error(&e, text)))?;
     let mut s = Settings {
         path: super::read::display(path),
-        academie: raw.academie.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+        academie: raw
+            .academie
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty()),
         defaut: raw.defaut.unwrap_or_default(),
         classes: raw.classes,
         ..Settings::default()
@@ -362,7 +375,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
         }
         let indice = indice as u32;
         if s.periodes.iter().any(|q| q.indice == indice) {
-            return Err(fail(format!("ligne {line} : période d'indice {indice} donnée deux fois")));
+            return Err(fail(format!(
+                "ligne {line} : période d'indice {indice} donnée deux fois"
+            )));
         }
         s.periodes.push(PeriodeSettings { indice, debut, fin });
     }
@@ -378,10 +393,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
                     "MME" => "MME".to_string(),
                     _ => {
                         return Err(fail(format!(
-                            "ligne {} : civilite = « {} » invalide ; valeurs admises : « M », « MME »",
-                            line_at(text, c.span().start),
-                            c.get_ref()
-                        )))
+                        "ligne {} : civilite = « {} » invalide ; valeurs admises : « M », « MME »",
+                        line_at(text, c.span().start),
+                        c.get_ref()
+                    )))
                     }
                 };
                 Some(v)

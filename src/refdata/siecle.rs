@@ -51,7 +51,10 @@ impl EleveSiecle {
     /// Every INE of the pupil (ID_NATIONAL, INE_BEA, INE_RNIE), without duplicates.
     pub fn ines(&self) -> Vec<&str> {
         let mut v: Vec<&str> = Vec::new();
-        for i in [&self.id_national, &self.ine_bea, &self.ine_rnie].into_iter().flatten() {
+        for i in [&self.id_national, &self.ine_bea, &self.ine_rnie]
+            .into_iter()
+            .flatten()
+        {
             if !v.iter().any(|x| x.eq_ignore_ascii_case(i)) {
                 v.push(i);
             }
@@ -96,7 +99,9 @@ pub struct Siecle {
 impl Siecle {
     /// The pupil of an `id-be` (compared numerically: « 0042 » = « 42 »).
     pub fn eleve(&self, id_be: &str) -> Option<&EleveSiecle> {
-        self.by_id.get(&read::id_key(id_be)).map(|&i| &self.eleves[i])
+        self.by_id
+            .get(&read::id_key(id_be))
+            .map(|&i| &self.eleves[i])
     }
 
     /// The pupils carrying an INE (any of ID_NATIONAL, INE_BEA, INE_RNIE; case-insensitive).
@@ -121,8 +126,13 @@ impl Siecle {
     }
 
     /// Pupils whose division (type D) is `code`.
-    pub fn eleves_of_division<'s>(&'s self, code: &'s str) -> impl Iterator<Item = &'s EleveSiecle> + 's {
-        self.eleves.iter().filter(move |e| e.divisions.iter().any(|d| d == code))
+    pub fn eleves_of_division<'s>(
+        &'s self,
+        code: &'s str,
+    ) -> impl Iterator<Item = &'s EleveSiecle> + 's {
+        self.eleves
+            .iter()
+            .filter(move |e| e.divisions.iter().any(|d| d == code))
     }
 
     /// « UAI 0999999X, 2024-2025, 6 élèves ».
@@ -173,14 +183,20 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
         s.date_export = date_child(doc, p, "DATE_EXPORT", path).ok().flatten();
     }
     let Some(donnees) = child(root, "DONNEES") else {
-        return Err(read::err(path, "élément DONNEES absent : export ElevesSansAdresses incomplet"));
+        return Err(read::err(
+            path,
+            "élément DONNEES absent : export ElevesSansAdresses incomplet",
+        ));
     };
     let mut pos: HashMap<String, usize> = HashMap::new();
     if let Some(eleves) = child(donnees, "ELEVES") {
         for n in children(eleves, "ELEVE") {
             let line = read::line(doc, n);
             let Some(id) = attr(n, "ELEVE_ID").or_else(|| text(n, "ELEVE_ID")) else {
-                return Err(read::err(path, format!("ligne {line} : ELEVE sans attribut ELEVE_ID")));
+                return Err(read::err(
+                    path,
+                    format!("ligne {line} : ELEVE sans attribut ELEVE_ID"),
+                ));
             };
             let e = EleveSiecle {
                 eleve_id: id.clone(),
@@ -211,7 +227,9 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
                 continue;
             };
             for oe in children(o, "OPTIONS_ELEVE") {
-                let Some(code) = text(oe, "CODE_MATIERE") else { continue };
+                let Some(code) = text(oe, "CODE_MATIERE") else {
+                    continue;
+                };
                 s.eleves[i].options.push(OptionEleve {
                     num_option: text(oe, "NUM_OPTION").and_then(|n| n.parse().ok()),
                     code_matiere: code,
@@ -227,7 +245,9 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
             };
             for st in children(se, "STRUCTURE") {
                 // Division codes can contain spaces (« 4e 1 »): keep them, only trim the ends.
-                let Some(code) = text(st, "CODE_STRUCTURE") else { continue };
+                let Some(code) = text(st, "CODE_STRUCTURE") else {
+                    continue;
+                };
                 match text(st, "TYPE_STRUCTURE").as_deref() {
                     Some("D") | Some("d") => s.eleves[i].divisions.push(code),
                     _ => s.eleves[i].groupes.push(code),

@@ -38,7 +38,9 @@ pub struct Individu {
 impl Individu {
     /// The name as LSU shows it: usage name, else birth name.
     pub fn nom(&self) -> Option<&str> {
-        self.nom_usage.as_deref().or(self.nom_patronymique.as_deref())
+        self.nom_usage
+            .as_deref()
+            .or(self.nom_patronymique.as_deref())
     }
 
     /// LSU's civilité (`M` / `MME`) from CIVILITE, else SEXE.
@@ -80,8 +82,13 @@ pub struct Structure {
 
 impl Structure {
     /// The services of a matière.
-    pub fn services_of<'s>(&'s self, code_matiere: &'s str) -> impl Iterator<Item = &'s Service> + 's {
-        self.services.iter().filter(move |s| s.code_matiere == code_matiere)
+    pub fn services_of<'s>(
+        &'s self,
+        code_matiere: &'s str,
+    ) -> impl Iterator<Item = &'s Service> + 's {
+        self.services
+            .iter()
+            .filter(move |s| s.code_matiere == code_matiere)
     }
 }
 
@@ -165,12 +172,20 @@ impl Sts {
     }
 
     /// Groups attached to a division.
-    pub fn groupes_of_division<'s>(&'s self, code: &'s str) -> impl Iterator<Item = &'s Structure> + 's {
-        self.groupes.iter().filter(move |g| g.divisions.iter().any(|d| d == code))
+    pub fn groupes_of_division<'s>(
+        &'s self,
+        code: &'s str,
+    ) -> impl Iterator<Item = &'s Structure> + 's {
+        self.groupes
+            .iter()
+            .filter(move |g| g.divisions.iter().any(|d| d == code))
     }
 
     /// Professeurs principaux of a division (any date).
-    pub fn profs_princ_of<'s>(&'s self, division: &'s str) -> impl Iterator<Item = &'s Individu> + 's {
+    pub fn profs_princ_of<'s>(
+        &'s self,
+        division: &'s str,
+    ) -> impl Iterator<Item = &'s Individu> + 's {
         self.individus
             .iter()
             .filter(move |i| i.profs_princ.iter().any(|p| p.code_structure == division))
@@ -216,12 +231,17 @@ fn hhmm(s: &str) -> Option<u32> {
 fn individu(doc: &Document, n: Node, suppleant: bool, path: &Path) -> Result<Individu, Error> {
     let line = read::line(doc, n);
     let Some(id) = attr(n, "ID") else {
-        return Err(read::err(path, format!("ligne {line} : {} sans attribut ID", n.tag_name().name())));
+        return Err(read::err(
+            path,
+            format!("ligne {line} : {} sans attribut ID", n.tag_name().name()),
+        ));
     };
     let mut profs_princ = Vec::new();
     if let Some(pp) = child(n, "PROFS_PRINC") {
         for p in children(pp, "PROF_PRINC") {
-            let Some(code) = text(p, "CODE_STRUCTURE") else { continue };
+            let Some(code) = text(p, "CODE_STRUCTURE") else {
+                continue;
+            };
             profs_princ.push(ProfPrinc {
                 code_structure: code,
                 date_debut: read::date_child(doc, p, "DATE_DEBUT", path)?,
@@ -236,7 +256,8 @@ fn individu(doc: &Document, n: Node, suppleant: bool, path: &Path) -> Result<Ind
                     Some(Discipline {
                         code: attr(d, "CODE")?,
                         libelle: text(d, "LIBELLE_COURT"),
-                        nb_heures: text(d, "NB_HEURES").and_then(|h| h.replace(',', ".").parse().ok()),
+                        nb_heures: text(d, "NB_HEURES")
+                            .and_then(|h| h.replace(',', ".").parse().ok()),
                     })
                 })
                 .collect()
@@ -263,7 +284,10 @@ fn individu(doc: &Document, n: Node, suppleant: bool, path: &Path) -> Result<Ind
 fn structure(doc: &Document, n: Node, path: &Path) -> Result<Structure, Error> {
     let line = read::line(doc, n);
     let Some(code) = attr(n, "CODE") else {
-        return Err(read::err(path, format!("ligne {line} : {} sans attribut CODE", n.tag_name().name())));
+        return Err(read::err(
+            path,
+            format!("ligne {line} : {} sans attribut CODE", n.tag_name().name()),
+        ));
     };
     let codes = |list: &str, item: &str| -> Vec<String> {
         child(n, list)
@@ -276,7 +300,10 @@ fn structure(doc: &Document, n: Node, path: &Path) -> Result<Structure, Error> {
             let Some(code_matiere) = attr(s, "CODE_MATIERE") else {
                 return Err(read::err(
                     path,
-                    format!("ligne {} : SERVICE sans attribut CODE_MATIERE", read::line(doc, s)),
+                    format!(
+                        "ligne {} : SERVICE sans attribut CODE_MATIERE",
+                        read::line(doc, s)
+                    ),
                 ));
             };
             let mut enseignants = Vec::new();
@@ -284,7 +311,12 @@ fn structure(doc: &Document, n: Node, path: &Path) -> Result<Structure, Error> {
                 for e in children(es, "ENSEIGNANT") {
                     let Some(id) = attr(e, "ID") else { continue };
                     let cours: Vec<u32> = child(e, "COURS_RATTACHES")
-                        .map(|c| children(c, "COURS").filter_map(|c| text(c, "DUREE")).filter_map(|d| hhmm(&d)).collect())
+                        .map(|c| {
+                            children(c, "COURS")
+                                .filter_map(|c| text(c, "DUREE"))
+                                .filter_map(|d| hhmm(&d))
+                                .collect()
+                        })
                         .unwrap_or_default();
                     enseignants.push(EnseignantService {
                         id,
@@ -311,7 +343,9 @@ fn structure(doc: &Document, n: Node, path: &Path) -> Result<Structure, Error> {
 }
 
 fn label(m: Node) -> Option<String> {
-    text(m, "LIBELLE_EDITION").or_else(|| text(m, "LIBELLE_LONG")).or_else(|| text(m, "LIBELLE_COURT"))
+    text(m, "LIBELLE_EDITION")
+        .or_else(|| text(m, "LIBELLE_LONG"))
+        .or_else(|| text(m, "LIBELLE_COURT"))
 }
 
 fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
@@ -323,10 +357,13 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     if let Some(p) = child(root, "PARAMETRES") {
         if let Some(u) = child(p, "UAJ") {
             s.uai = attr(u, "CODE").or_else(|| read::own_text(u));
-            s.academie = at(u, &["ACADEMIE"]).and_then(|a| text(a, "LIBELLE").or_else(|| text(a, "CODE")));
+            s.academie =
+                at(u, &["ACADEMIE"]).and_then(|a| text(a, "LIBELLE").or_else(|| text(a, "CODE")));
         }
         if let Some(a) = child(p, "ANNEE_SCOLAIRE") {
-            s.annee = attr(a, "ANNEE").or_else(|| read::own_text(a)).and_then(|y| read::parse_year(&y));
+            s.annee = attr(a, "ANNEE")
+                .or_else(|| read::own_text(a))
+                .and_then(|y| read::parse_year(&y));
             s.date_debut = read::date_child(doc, a, "DATE_DEBUT", path)?;
             s.date_fin = read::date_child(doc, a, "DATE_FIN", path)?;
         }
@@ -349,7 +386,10 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
         }
     }
     let Some(donnees) = child(root, "DONNEES") else {
-        return Err(read::err(path, "élément DONNEES absent : export sts_emp incomplet"));
+        return Err(read::err(
+            path,
+            "élément DONNEES absent : export sts_emp incomplet",
+        ));
     };
     if let Some(is) = child(donnees, "INDIVIDUS") {
         for n in children(is, "INDIVIDU") {
