@@ -1,0 +1,426 @@
+//! STS-Web « sts_emp » (root `STS_EDT`): staff (INDIVIDUS, SUPPLEANTS), divisions and groups with
+//! their MEFs and services (matière, teachers, hours) (`reference-data.md` §1.7).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use roxmltree::{Document, Node};
+
+use super::detect::Kind;
+use super::read::{self, attr, child, children, path as at, text};
+use crate::error::Error;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Individu {
+    /// `@ID`: LSU `id-sts`.
+    pub id: String,
+    /// `@TYPE`: `epp`, `local`, `dir`, `eppsup`…
+    pub type_: Option<String>,
+    /// `CIVILITE`: 1 M., 2 Mme, 3 Mlle.
+    pub civilite: Option<String>,
+    pub sexe: Option<String>,
+    pub nom_usage: Option<String>,
+    pub nom_patronymique: Option<String>,
+    pub prenom: Option<String>,
+    pub date_naissance: Option<NaiveDate>,
+    pub grade: Option<String>,
+    /// `FONCTION` (ENS, DIR, EDU, DOC…); absent for some local staff and staff on leave.
+    pub fonction: Option<String>,
+    pub profs_princ: Vec<ProfPrinc>,
+    /// `DISCIPLINES/DISCIPLINE`: (code, libellé, hours).
+    pub disciplines: Vec<Discipline>,
+    /// From `SUPPLEANTS` rather than `INDIVIDUS`.
+    pub suppleant: bool,
+    pub line: usize,
+}
+
+impl Individu {
+    /// The name as LSU shows it: usage name, else birth name.
+    pub fn nom(&self) -> Option<&str> {
+        self.nom_usage
+            .as_deref()
+            .or(self.nom_patronymique.as_deref())
+    }
+
+    /// LSU's civilité (`M` / `MME`) from CIVILITE, else SEXE.
+    pub fn civilite_lsu(&self) -> Option<&'static str> {
+        match self.civilite.as_deref().or(self.sexe.as_deref()) {
+            Some("1") => Some("M"),
+            Some("2") | Some("3") => Some("MME"),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProfPrinc {
+    pub code_structure: String,
+    pub date_debut: Option<NaiveDate>,
+    pub date_fin: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Discipline {
+    pub code: String,
+    pub libelle: Option<String>,
+    pub nb_heures: Option<f64>,
+}
+
+/// A division or a group of STS-Web.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Structure {
+    pub code: String,
+    pub libelle: Option<String>,
+    /// `MEFS_APPARTENANCE/MEF_APPARTENANCE/@CODE`.
+    pub mefs: Vec<String>,
+    /// Groups only: `DIVISIONS_APPARTENANCE/DIVISION_APPARTENANCE/@CODE`.
+    pub divisions: Vec<String>,
+    pub services: Vec<Service>,
+    pub line: usize,
+}
+
+impl Structure {
+    /// The services of a matière.
+    pub fn services_of<'s>(
+        &'s self,
+        code_matiere: &'s str,
+    ) -> impl Iterator<Item = &'s Service> + 's {
+        self.services
+            .iter()
+            .filter(move |s| s.code_matiere == code_matiere)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Service {
+    pub code_matiere: String,
+    /// `CODE_MOD_COURS` (CG = cours général…).
+    pub code_mod_cours: Option<String>,
+    pub enseignants: Vec<EnseignantService>,
+}
+
+impl Service {
+    /// Weekly hours of the service (sum of the teachers' courses), when a timetable was uploaded.
+    pub fn heures(&self) -> Option<f64> {
+        let mins: Vec<u32> = self.enseignants.iter().filter_map(|e| e.minutes).collect();
+        (!mins.is_empty()).then(|| f64::from(mins.iter().sum::<u32>()) / 60.0)
+    }
+
+    pub fn has_enseignant(&self, id_sts: &str) -> bool {
+        let k = read::id_key(id_sts);
+        self.enseignants.iter().any(|e| read::id_key(&e.id) == k)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnseignantService {
+    pub id: String,
+    pub type_: Option<String>,
+    /// Sum of `COURS_RATTACHES/COURS/DUREE` (HHMM) in minutes; None without courses.
+    pub minutes: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Sts {
+    pub path: String,
+    /// `PARAMETRES/UAJ/@CODE`.
+    pub uai: Option<String>,
+    /// `PARAMETRES/ANNEE_SCOLAIRE/@ANNEE`.
+    pub annee: Option<i32>,
+    pub date_debut: Option<NaiveDate>,
+    pub date_fin: Option<NaiveDate>,
+    pub academie: Option<String>,
+    /// `PARAMETRES/APPLICATION_SOURCE`: set by private timetable tools, not by STS-Web (I007).
+    pub application_source: Option<String>,
+    /// `NOMENCLATURES/MATIERES/MATIERE/@CODE` → best label.
+    pub matieres: BTreeMap<String, String>,
+    /// `NOMENCLATURES/MEFS/MEF/@CODE` → best label.
+    pub mefs: BTreeMap<String, String>,
+    pub individus: Vec<Individu>,
+    pub divisions: Vec<Structure>,
+    pub groupes: Vec<Structure>,
+    by_id: HashMap<String, Vec<usize>>,
+    division_idx: HashMap<String, usize>,
+    groupe_idx: HashMap<String, usize>,
+}
+
+impl Sts {
+    /// The person of an `id-sts` (compared numerically); INDIVIDUS before SUPPLEANTS.
+    pub fn individu(&self, id: &str) -> Option<&Individu> {
+        self.individus_by_id(id).into_iter().next()
+    }
+
+    /// Every person entry with that id (a replacement teacher can appear twice).
+    pub fn individus_by_id(&self, id: &str) -> Vec<&Individu> {
+        self.by_id
+            .get(&read::id_key(id))
+            .map(|v| v.iter().map(|&i| &self.individus[i]).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn division(&self, code: &str) -> Option<&Structure> {
+        self.division_idx.get(code).map(|&i| &self.divisions[i])
+    }
+
+    pub fn groupe(&self, code: &str) -> Option<&Structure> {
+        self.groupe_idx.get(code).map(|&i| &self.groupes[i])
+    }
+
+    pub fn is_division(&self, code: &str) -> bool {
+        self.division_idx.contains_key(code)
+    }
+
+    /// Groups attached to a division.
+    pub fn groupes_of_division<'s>(
+        &'s self,
+        code: &'s str,
+    ) -> impl Iterator<Item = &'s Structure> + 's {
+        self.groupes
+            .iter()
+            .filter(move |g| g.divisions.iter().any(|d| d == code))
+    }
+
+    /// Professeurs principaux of a division (any date).
+    pub fn profs_princ_of<'s>(
+        &'s self,
+        division: &'s str,
+    ) -> impl Iterator<Item = &'s Individu> + 's {
+        self.individus
+            .iter()
+            .filter(move |i| i.profs_princ.iter().any(|p| p.code_structure == division))
+    }
+
+    /// Whether the file was produced by a private timetable tool rather than STS-Web.
+    pub fn is_third_party(&self) -> bool {
+        self.application_source.is_some()
+    }
+
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "UAI {}, {}, {} personnes, {} divisions, {} groupes",
+            self.uai.as_deref().unwrap_or("inconnu"),
+            read::year_label(self.annee),
+            self.individus.len(),
+            self.divisions.len(),
+            self.groupes.len()
+        );
+        if let Some(a) = &self.application_source {
+            s.push_str(&format!(", produit par « {a} » et non par STS-Web"));
+        }
+        s
+    }
+}
+
+/// Loads an sts_emp file (.xml or .zip bytes).
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Sts, Error> {
+    super::load_xml(bytes, path, Kind::Sts, parse)
+}
+
+/// `HHMM` → minutes.
+fn hhmm(s: &str) -> Option<u32> {
+    let s = s.trim();
+    if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: u32 = s[..2].parse().ok()?;
+    let m: u32 = s[2..].parse().ok()?;
+    (m < 60).then_some(h * 60 + m)
+}
+
+fn individu(doc: &Document, n: Node, suppleant: bool, path: &Path) -> Result<Individu, Error> {
+    let line = read::line(doc, n);
+    let Some(id) = attr(n, "ID") else {
+        return Err(read::err(
+            path,
+            format!("ligne {line} : {} sans attribut ID", n.tag_name().name()),
+        ));
+    };
+    let mut profs_princ = Vec::new();
+    if let Some(pp) = child(n, "PROFS_PRINC") {
+        for p in children(pp, "PROF_PRINC") {
+            let Some(code) = text(p, "CODE_STRUCTURE") else {
+                continue;
+            };
+            profs_princ.push(ProfPrinc {
+                code_structure: code,
+                date_debut: read::date_child(doc, p, "DATE_DEBUT", path)?,
+                date_fin: read::date_child(doc, p, "DATE_FIN", path)?,
+            });
+        }
+    }
+    let disciplines = child(n, "DISCIPLINES")
+        .map(|ds| {
+            children(ds, "DISCIPLINE")
+                .filter_map(|d| {
+                    Some(Discipline {
+                        code: attr(d, "CODE")?,
+                        libelle: text(d, "LIBELLE_COURT"),
+                        nb_heures: text(d, "NB_HEURES")
+                            .and_then(|h| h.replace(',', ".").parse().ok()),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Individu {
+        id,
+        type_: attr(n, "TYPE"),
+        civilite: text(n, "CIVILITE"),
+        sexe: text(n, "SEXE"),
+        nom_usage: text(n, "NOM_USAGE"),
+        nom_patronymique: text(n, "NOM_PATRONYMIQUE"),
+        prenom: text(n, "PRENOM"),
+        date_naissance: read::date_child(doc, n, "DATE_NAISSANCE", path)?,
+        grade: text(n, "GRADE"),
+        fonction: text(n, "FONCTION"),
+        profs_princ,
+        disciplines,
+        suppleant,
+        line,
+    })
+}
+
+fn structure(doc: &Document, n: Node, path: &Path) -> Result<Structure, Error> {
+    let line = read::line(doc, n);
+    let Some(code) = attr(n, "CODE") else {
+        return Err(read::err(
+            path,
+            format!("ligne {line} : {} sans attribut CODE", n.tag_name().name()),
+        ));
+    };
+    let codes = |list: &str, item: &str| -> Vec<String> {
+        child(n, list)
+            .map(|l| children(l, item).filter_map(|m| attr(m, "CODE")).collect())
+            .unwrap_or_default()
+    };
+    let mut services = Vec::new();
+    if let Some(ss) = child(n, "SERVICES") {
+        for s in children(ss, "SERVICE") {
+            let Some(code_matiere) = attr(s, "CODE_MATIERE") else {
+                return Err(read::err(
+                    path,
+                    format!(
+                        "ligne {} : SERVICE sans attribut CODE_MATIERE",
+                        read::line(doc, s)
+                    ),
+                ));
+            };
+            let mut enseignants = Vec::new();
+            if let Some(es) = child(s, "ENSEIGNANTS") {
+                for e in children(es, "ENSEIGNANT") {
+                    let Some(id) = attr(e, "ID") else { continue };
+                    let cours: Vec<u32> = child(e, "COURS_RATTACHES")
+                        .map(|c| {
+                            children(c, "COURS")
+                                .filter_map(|c| text(c, "DUREE"))
+                                .filter_map(|d| hhmm(&d))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    enseignants.push(EnseignantService {
+                        id,
+                        type_: attr(e, "TYPE"),
+                        minutes: (!cours.is_empty()).then(|| cours.iter().sum()),
+                    });
+                }
+            }
+            services.push(Service {
+                code_matiere,
+                code_mod_cours: attr(s, "CODE_MOD_COURS"),
+                enseignants,
+            });
+        }
+    }
+    Ok(Structure {
+        code,
+        libelle: text(n, "LIBELLE_LONG"),
+        mefs: codes("MEFS_APPARTENANCE", "MEF_APPARTENANCE"),
+        divisions: codes("DIVISIONS_APPARTENANCE", "DIVISION_APPARTENANCE"),
+        services,
+        line,
+    })
+}
+
+fn label(m: Node) -> Option<String> {
+    text(m, "LIBELLE_EDITION")
+        .or_else(|| text(m, "LIBELLE_LONG"))
+        .or_else(|| text(m, "LIBELLE_COURT"))
+}
+
+fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
+    let root = doc.root_element();
+    let mut s = Sts {
+        path: read::display(path),
+        ..Sts::default()
+    };
+    if let Some(p) = child(root, "PARAMETRES") {
+        if let Some(u) = child(p, "UAJ") {
+            s.uai = attr(u, "CODE").or_else(|| read::own_text(u));
+            s.academie =
+                at(u, &["ACADEMIE"]).and_then(|a| text(a, "LIBELLE").or_else(|| text(a, "CODE")));
+        }
+        if let Some(a) = child(p, "ANNEE_SCOLAIRE") {
+            s.annee = attr(a, "ANNEE")
+                .or_else(|| read::own_text(a))
+                .and_then(|y| read::parse_year(&y));
+            s.date_debut = read::date_child(doc, a, "DATE_DEBUT", path)?;
+            s.date_fin = read::date_child(doc, a, "DATE_FIN", path)?;
+        }
+        s.application_source = text(p, "APPLICATION_SOURCE");
+    }
+    if let Some(ms) = at(root, &["NOMENCLATURES", "MATIERES"]) {
+        for m in children(ms, "MATIERE") {
+            if let Some(code) = attr(m, "CODE") {
+                let l = label(m).unwrap_or_else(|| code.clone());
+                s.matieres.insert(code, l);
+            }
+        }
+    }
+    if let Some(ms) = at(root, &["NOMENCLATURES", "MEFS"]) {
+        for m in children(ms, "MEF") {
+            if let Some(code) = attr(m, "CODE") {
+                let l = label(m).unwrap_or_else(|| code.clone());
+                s.mefs.insert(code, l);
+            }
+        }
+    }
+    let Some(donnees) = child(root, "DONNEES") else {
+        return Err(read::err(
+            path,
+            "élément DONNEES absent : export sts_emp incomplet",
+        ));
+    };
+    if let Some(is) = child(donnees, "INDIVIDUS") {
+        for n in children(is, "INDIVIDU") {
+            s.individus.push(individu(doc, n, false, path)?);
+        }
+    }
+    if let Some(is) = child(donnees, "SUPPLEANTS") {
+        for n in children(is, "SUPPLEANT") {
+            s.individus.push(individu(doc, n, true, path)?);
+        }
+    }
+    if let Some(st) = child(donnees, "STRUCTURE") {
+        if let Some(ds) = child(st, "DIVISIONS") {
+            for n in children(ds, "DIVISION") {
+                s.divisions.push(structure(doc, n, path)?);
+            }
+        }
+        if let Some(gs) = child(st, "GROUPES") {
+            for n in children(gs, "GROUPE") {
+                s.groupes.push(structure(doc, n, path)?);
+            }
+        }
+    }
+    for (i, ind) in s.individus.iter().enumerate() {
+        s.by_id.entry(read::id_key(&ind.id)).or_default().push(i);
+    }
+    for (i, d) in s.divisions.iter().enumerate() {
+        s.division_idx.entry(d.code.clone()).or_insert(i);
+    }
+    for (i, g) in s.groupes.iter().enumerate() {
+        s.groupe_idx.entry(g.code.clone()).or_insert(i);
+    }
+    Ok(s)
+}
