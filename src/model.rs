@@ -125,7 +125,10 @@ impl VersionInfo {
     /// Periodic socle: `positionnement` required on each component (7.0, 10.0); optional in 3.0
     /// and 1D.
     pub fn periodic_socle_positionnement_required(&self) -> bool {
-        matches!(self.schema, Some(SchemaKind::D2V7_0) | Some(SchemaKind::D2V10_0))
+        matches!(
+            self.schema,
+            Some(SchemaKind::D2V7_0) | Some(SchemaKind::D2V10_0)
+        )
     }
     /// Modalité d'accompagnement CTR exists up to 7.0.
     pub fn ctr_allowed(&self) -> bool {

@@ -24,9 +24,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let cycle = cycle_of(*bilan);
         let head = match socle {
-            None => format!(
-                "bilan de fin de cycle {cycle} sans élément socle"
-            ),
+            None => format!("bilan de fin de cycle {cycle} sans élément socle"),
             Some(_) => format!(
                 "bilan de fin de cycle {cycle} : socle invalide ({} composante{} sur 8 attendues)",
                 c.present,

@@ -81,7 +81,10 @@ impl SocleCheck {
     pub fn of(socle: Option<Node>, level_required: bool) -> Self {
         let mut c = SocleCheck::default();
         let mut count = [0usize; 8];
-        for d in socle.into_iter().flat_map(|s| model::children(s, "domaine")) {
+        for d in socle
+            .into_iter()
+            .flat_map(|s| model::children(s, "domaine"))
+        {
             c.present += 1;
             let code = d.attribute("code").map(xs_trim).unwrap_or("");
             let Some(i) = SOCLE.iter().position(|(k, _)| *k == code) else {
@@ -94,12 +97,8 @@ impl SocleCheck {
             }
             match d.attribute("positionnement") {
                 None if level_required => c.no_level.push(i),
-                None => {}
-                Some(v) => {
-                    if digit_in(v, 0, 4).is_none() {
-                        c.bad_level.push((i, v.to_string()));
-                    }
-                }
+                Some(v) if digit_in(v, 0, 4).is_none() => c.bad_level.push((i, v.to_string())),
+                _ => {}
             }
         }
         c.missing = (0..8).filter(|i| count[*i] == 0).collect();
@@ -122,14 +121,22 @@ impl SocleCheck {
             let n = self.missing.len();
             parts.push(format!(
                 "{n} composante{s} manquante{s} : {}",
-                self.missing.iter().map(named).collect::<Vec<_>>().join(" ; "),
+                self.missing
+                    .iter()
+                    .map(named)
+                    .collect::<Vec<_>>()
+                    .join(" ; "),
                 s = if n > 1 { "s" } else { "" }
             ));
         }
         if !self.doubled.is_empty() {
             parts.push(format!(
                 "en double : {}",
-                self.doubled.iter().map(named).collect::<Vec<_>>().join(" ; ")
+                self.doubled
+                    .iter()
+                    .map(named)
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
             ));
         }
         if !self.unknown.is_empty() {
@@ -145,7 +152,11 @@ impl SocleCheck {
         if !self.no_level.is_empty() {
             parts.push(format!(
                 "sans positionnement : {}",
-                self.no_level.iter().map(named).collect::<Vec<_>>().join(" ; ")
+                self.no_level
+                    .iter()
+                    .map(named)
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
             ));
         }
         if !self.bad_level.is_empty() {

@@ -42,7 +42,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "code",
                 "M007",
                 format!(
-                    "discipline « {id} » ({libelle}) : le code « {code} » est un code académique (non national) et aucun code-national n'est fourni ; LSU émettra une alerte pour cette matière. Ajouter code-national=\"……\" avec le code national équivalent (nomenclature Siècle)"
+                    "discipline « {id} » ({libelle}) : le code « {code} » est un code académique (non national) et aucun code-national n'est fourni ; LSU émettra une alerte pour cette matière. Ajouter l'attribut code-national avec le code national équivalent (6 chiffres, nomenclature Siècle)"
                 ),
             )),
             None => {}

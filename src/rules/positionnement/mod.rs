@@ -149,7 +149,9 @@ mod tests {
         assert!(Average::parse("20.01").unwrap().above_20());
         assert!(Average::parse("21").unwrap().above_20());
         assert!(Average::parse("0020.5").unwrap().above_20());
-        assert!(Average::parse("123456789012345678901234567890").unwrap().above_20());
+        assert!(Average::parse("123456789012345678901234567890")
+            .unwrap()
+            .above_20());
         assert!(!Average::parse("-0").unwrap().negative_value());
         assert!(Average::parse("-1").unwrap().negative_value());
         assert_eq!(Average::parse("14.500").unwrap().fraction_digits(), 1);

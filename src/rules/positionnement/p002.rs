@@ -29,7 +29,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut groups: HashMap<(&str, &str), Group> = HashMap::new();
     let mut order: Vec<(&str, &str)> = Vec::new();
     for (i, bilan) in ctx.lsu.bilans_periodiques.iter().enumerate() {
-        let Some(division) = ctx.lsu.eleve_of(*bilan).and_then(|e| ctx.lsu.division_of_eleve(e)) else {
+        let Some(division) = ctx
+            .lsu
+            .eleve_of(*bilan)
+            .and_then(|e| ctx.lsu.division_of_eleve(e))
+        else {
             continue;
         };
         let Some(periode) = bilan.attribute("periode-ref") else {

@@ -38,7 +38,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let mut d = ctx.at_attr(acquis, attr, "P003", format!("{attr}=\"{raw}\" : {why}"));
-                if let (Some(fixed), Some((s, e))) = (fixed, model::attr_value_range(acquis, attr)) {
+                if let (Some(fixed), Some((s, e))) = (fixed, model::attr_value_range(acquis, attr))
+                {
                     d = d.with_fix(Fix::safe(
                         format!("Remplacer {raw} par {fixed}"),
                         vec![Edit::replace(s, e, fixed)],
@@ -74,7 +75,10 @@ pub fn check_decimal(raw: &str) -> Option<(String, Option<String>)> {
         ));
     };
     if a.negative_value() {
-        return Some(("moyenne négative ; une moyenne va de 0 à 20, LSU refusera le fichier".into(), None));
+        return Some((
+            "moyenne négative ; une moyenne va de 0 à 20, LSU refusera le fichier".into(),
+            None,
+        ));
     }
     if a.above_20() {
         return Some((

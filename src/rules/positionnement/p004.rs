@@ -24,7 +24,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let statut = ctx.version.has_statut_evaluation();
-    let flag_attr = if statut { "statut-evaluation-eleve" } else { "eleve-non-note" };
+    let flag_attr = if statut {
+        "statut-evaluation-eleve"
+    } else {
+        "eleve-non-note"
+    };
     for bilan in &ctx.lsu.bilans_periodiques {
         for a in model::items(Some(*bilan), "liste-acquis", "acquis") {
             let discipline = a.attribute("discipline-ref").unwrap_or("?");
@@ -56,7 +60,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if readable {
                     if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
                         d = d.with_fix(Fix::safe(
-                            format!("Supprimer {flag_attr}=\"{flag_v}\" (la moyenne {m} est présente)"),
+                            format!(
+                                "Supprimer {flag_attr}=\"{flag_v}\" (la moyenne {m} est présente)"
+                            ),
                             vec![Edit::delete(s, e)],
                         ));
                     }

@@ -73,7 +73,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     }
                 }
                 Counter::TooBig => problems.push(format!("{name}=\"{v}\" supérieur à 999")),
-                Counter::NotInteger => problems.push(format!("{name}=\"{v}\" n'est pas un nombre entier")),
+                Counter::NotInteger => {
+                    problems.push(format!("{name}=\"{v}\" n'est pas un nombre entier"))
+                }
             }
         }
         if problems.is_empty() {

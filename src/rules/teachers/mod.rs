@@ -9,7 +9,13 @@ pub mod t007;
 pub mod t008;
 
 pub fn rules() -> Vec<&'static Rule> {
-    vec![&t001::RULE, &t005::RULE, &t006::RULE, &t007::RULE, &t008::RULE]
+    vec![
+        &t001::RULE,
+        &t005::RULE,
+        &t006::RULE,
+        &t007::RULE,
+        &t008::RULE,
+    ]
 }
 
 /// XSD white space collapsing (space, tab, LF, CR only).

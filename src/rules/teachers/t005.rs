@@ -17,9 +17,31 @@ pub static RULE: Rule = Rule {
 
 /// Folded values that are never a real name.
 const PLACEHOLDERS: &[&str] = &[
-    "-", "--", "---", ".", "..", "...", "?", "??", "x", "xx", "xxx", "machin", "truc", "bidule",
-    "inconnu", "inconnue", "nom", "prenom", "a renseigner", "a completer", "non renseigne",
-    "non renseignee", "sans nom", "n/a", "nc",
+    "-",
+    "--",
+    "---",
+    ".",
+    "..",
+    "...",
+    "?",
+    "??",
+    "x",
+    "xx",
+    "xxx",
+    "machin",
+    "truc",
+    "bidule",
+    "inconnu",
+    "inconnue",
+    "nom",
+    "prenom",
+    "a renseigner",
+    "a completer",
+    "non renseigne",
+    "non renseignee",
+    "sans nom",
+    "n/a",
+    "nc",
 ];
 
 fn placeholder(v: &str) -> bool {
@@ -31,7 +53,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(degree) = ctx.version.degree else {
         return;
     };
-    let mut people: Vec<(Node, &str)> = ctx.lsu.enseignants.iter().map(|n| (*n, "enseignant")).collect();
+    let mut people: Vec<(Node, &str)> = ctx
+        .lsu
+        .enseignants
+        .iter()
+        .map(|n| (*n, "enseignant"))
+        .collect();
     if degree == Degree::D1 {
         people.extend(
             model::items(ctx.lsu.donnees, "directeurs", "directeur")
@@ -51,7 +78,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if placeholder(v) {
-                found.push((attr, format!("{attr}=\"{v}\" ressemble à une valeur de remplissage")));
+                found.push((
+                    attr,
+                    format!("{attr}=\"{v}\" ressemble à une valeur de remplissage"),
+                ));
             }
         }
         if found.is_empty() {
@@ -66,7 +96,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let attr = *attr;
         let list: Vec<String> = found.into_iter().map(|(_, m)| m).collect();
-        let who = if kind == "directeur" { "directeur" } else { "enseignant" };
+        let who = if kind == "directeur" {
+            "directeur"
+        } else {
+            "enseignant"
+        };
         let consequence = if degree == Degree::D1 {
             "LSU compare civilité et nom avec ONDE et signalera la personne comme inconnue"
         } else {

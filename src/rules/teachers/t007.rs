@@ -20,8 +20,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     let (container, item, ref_attr, who) = match degree {
-        Degree::D2 => ("responsables-etab", "responsable-etab", "responsable-etab-ref", "chef d'établissement (responsable-etab)"),
-        Degree::D1 => ("directeurs", "directeur", "directeur-ref", "directeur d'école"),
+        Degree::D2 => (
+            "responsables-etab",
+            "responsable-etab",
+            "responsable-etab-ref",
+            "chef d'établissement (responsable-etab)",
+        ),
+        Degree::D1 => (
+            "directeurs",
+            "directeur",
+            "directeur-ref",
+            "directeur d'école",
+        ),
     };
     let people = model::items(ctx.lsu.donnees, container, item);
     if people.is_empty() {
@@ -67,7 +77,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     // Referenced by every bilan.
     for bilan in ctx.lsu.all_bilans() {
-        let missing = bilan.attribute(ref_attr).is_none_or(|v| v.trim().is_empty());
+        let missing = bilan
+            .attribute(ref_attr)
+            .is_none_or(|v| v.trim().is_empty());
         if missing {
             out.push(ctx.at_node(
                 bilan,

@@ -92,7 +92,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for g in dup_groups {
         let first = g[0];
         let keep = first.attribute("id").unwrap_or("?");
-        let others: Vec<&str> = g[1..].iter().map(|n| n.attribute("id").unwrap_or("?")).collect();
+        let others: Vec<&str> = g[1..]
+            .iter()
+            .map(|n| n.attribute("id").unwrap_or("?"))
+            .collect();
         let what = match degree {
             Degree::D2 => format!(
                 "type « {} » et id-sts « {} »",
@@ -131,7 +134,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 })
                 .collect();
             for (n, attr) in &refs {
-                let Some(v) = n.attribute(*attr) else { continue };
+                let Some(v) = n.attribute(*attr) else {
+                    continue;
+                };
                 if !v.split_whitespace().any(|t| dup.contains(t)) {
                     continue;
                 }
