@@ -2,6 +2,9 @@
 
 use super::Rule;
 
+pub mod m003;
+pub mod m007;
+
 pub fn rules() -> Vec<&'static Rule> {
-    vec![]
+    vec![&m003::RULE, &m007::RULE]
 }

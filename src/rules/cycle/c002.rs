@@ -1,0 +1,29 @@
+//! C002 synthese-missing: a `bilan-cycle` without its required `synthese` element (a blank
+//! synthesis is X002's).
+
+use super::cycle_of;
+use crate::diagnostic::Diagnostic;
+use crate::model::child;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "C002",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for bilan in &ctx.lsu.bilans_cycle {
+        if child(*bilan, "synthese").is_some() {
+            continue;
+        }
+        let cycle = cycle_of(*bilan);
+        out.push(ctx.at_node(
+            *bilan,
+            "C002",
+            format!(
+                "bilan de fin de cycle {cycle} sans élément synthese : la synthèse des acquis (1 à 1500 caractères) est obligatoire et LSU refusera le fichier ; la saisir dans le logiciel et réexporter"
+            ),
+        ));
+    }
+}

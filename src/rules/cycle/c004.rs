@@ -1,0 +1,153 @@
+//! C004 enseignement-complement-invalid (2D): the enseignement de complément belongs to the
+//! cycle 4 bilan only, at most once; `AUC` (none) carries no positionnement, every other code
+//! needs 1 (objectif atteint) or 2 (dépassé). Safe fixes for the AUC cases: add
+//! `code="AUC"` to a cycle 4 bilan that has none (what SACoche does), drop a positionnement
+//! given with AUC, drop an AUC element from a cycle 3 bilan.
+
+use super::{digit_in, is_2d, xs_trim};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, child, children};
+use crate::rules::{Ctx, Rule};
+use crate::util::did_you_mean;
+
+pub static RULE: Rule = Rule {
+    code: "C004",
+    requires: &[],
+    check,
+};
+
+/// Codes of `CodeEnsCompl`, identical in the 3.0 (2019-2020), 7.0 and 10.0 schemas (LCE and CHK
+/// arrived in 2018-19, before the oldest revision lsu-lint carries).
+const CODES: [&str; 8] = ["AUC", "LCA", "LCE", "LCR", "CHK", "PRO", "LSF", "LVE"];
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !is_2d(ctx) {
+        return; // 1D bilans have no enseignement de complément (a schema error if present)
+    }
+    for bilan in &ctx.lsu.bilans_cycle {
+        let cycle = bilan.attribute("cycle").map(xs_trim).unwrap_or("");
+        let list: Vec<_> = children(*bilan, "enseignement-complement").collect();
+        for extra in list.iter().skip(1) {
+            out.push(ctx.at_node(
+                *extra,
+                "C004",
+                "un seul enseignement de complément est admis par bilan de fin de cycle : garder celui de meilleur niveau et supprimer les autres",
+            ));
+        }
+        match cycle {
+            "3" => {
+                for ec in &list {
+                    let code = ec.attribute("code").map(xs_trim).unwrap_or("");
+                    let mut d = ctx.at_node(
+                        *ec,
+                        "C004",
+                        format!(
+                            "enseignement de complément « {code} » dans un bilan de fin de cycle 3 : il n'existe qu'en fin de cycle 4 (3e)"
+                        ),
+                    );
+                    if code == "AUC" {
+                        let (s, e) = model::element_removal_range(*ec, ctx.text);
+                        d = d.with_fix(Fix::safe(
+                            "Supprimer l'élément enseignement-complement « AUC » (aucun) du bilan de cycle 3",
+                            vec![Edit::delete(s, e)],
+                        ));
+                    }
+                    out.push(d);
+                }
+            }
+            "4" => match list.first() {
+                None => out.push(missing(ctx, *bilan)),
+                Some(ec) => check_one(ctx, *ec, out),
+            },
+            _ => {} // C003
+        }
+    }
+}
+
+fn missing(ctx: &Ctx, bilan: roxmltree::Node) -> Diagnostic {
+    let d = ctx.at_node(
+        bilan,
+        "C004",
+        "bilan de fin de cycle 4 sans enseignement-complement : LSU attend l'enseignement de complément de l'élève, ou code=\"AUC\" s'il n'en suit aucun",
+    );
+    let Some(synthese) = child(bilan, "synthese") else {
+        return d;
+    };
+    let b = ctx.text.as_bytes();
+    let mut s = synthese.range().start;
+    while s > 0 && matches!(b.get(s - 1), Some(b' ' | b'\t')) {
+        s -= 1;
+    }
+    let indent = ctx.slice(s, synthese.range().start);
+    let prefix = model::written_prefix(synthese, ctx.text);
+    let at = synthese.range().end;
+    d.with_fix(Fix::safe(
+        "Ajouter <enseignement-complement code=\"AUC\"/> (aucun enseignement de complément)",
+        vec![Edit::insert(
+            at,
+            format!("\n{indent}<{prefix}enseignement-complement code=\"AUC\"/>"),
+        )],
+    ))
+}
+
+fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
+    let Some(raw) = ec.attribute("code") else {
+        return; // S003
+    };
+    let code = xs_trim(raw);
+    if !CODES.contains(&code) {
+        let hint = did_you_mean(code, &CODES)
+            .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
+            .unwrap_or_default();
+        out.push(ctx.at_attr(
+            ec,
+            "code",
+            "C004",
+            format!(
+                "code d'enseignement de complément « {raw} » inconnu{hint} : codes admis {}",
+                CODES.join(", ")
+            ),
+        ));
+        return;
+    }
+    let pos = ec.attribute("positionnement");
+    match (code, pos) {
+        ("AUC", Some(p)) => {
+            let mut d = ctx.at_attr(
+                ec,
+                "positionnement",
+                "C004",
+                format!(
+                    "enseignement de complément « AUC » (aucun) avec positionnement=\"{p}\" : AUC ne se positionne pas"
+                ),
+            );
+            if let Some((s, e)) = model::attr_removal_range(ec, "positionnement", ctx.text) {
+                d = d.with_fix(Fix::safe(
+                    "Supprimer le positionnement de l'enseignement de complément AUC",
+                    vec![Edit::delete(s, e)],
+                ));
+            }
+            out.push(d);
+        }
+        ("AUC", None) => {}
+        (_, None) => out.push(ctx.at_node(
+            ec,
+            "C004",
+            format!(
+                "enseignement de complément « {code} » sans positionnement : indiquer 1 (objectif atteint) ou 2 (objectif dépassé), ou code=\"AUC\" si l'élève n'a pas suivi d'enseignement de complément"
+            ),
+        )),
+        (_, Some(p)) => {
+            if digit_in(p, 1, 2).is_none() {
+                out.push(ctx.at_attr(
+                    ec,
+                    "positionnement",
+                    "C004",
+                    format!(
+                        "positionnement « {p} » de l'enseignement de complément « {code} » : valeurs admises 1 (objectif atteint) ou 2 (objectif dépassé)"
+                    ),
+                ));
+            }
+        }
+    }
+}

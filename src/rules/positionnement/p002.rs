@@ -1,0 +1,77 @@
+//! P002 mixed-scales-in-class (2D): within one division and one period, some acquis carry
+//! averages (notes sur 20) and others a positionnement (1–4). A class has one evaluation mode
+//! in LSU, so the other mode's subjects are rejected or imported « non noté ». One finding per
+//! bilan of that division and period.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P002",
+    requires: &[],
+    check,
+};
+
+#[derive(Default)]
+struct Group {
+    notes: usize,
+    positions: usize,
+    bilans: Vec<(usize, usize, usize)>, // (index in bilans_periodiques, notes, positions)
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    let mut groups: HashMap<(&str, &str), Group> = HashMap::new();
+    let mut order: Vec<(&str, &str)> = Vec::new();
+    for (i, bilan) in ctx.lsu.bilans_periodiques.iter().enumerate() {
+        let Some(division) = ctx
+            .lsu
+            .eleve_of(*bilan)
+            .and_then(|e| ctx.lsu.division_of_eleve(e))
+        else {
+            continue;
+        };
+        let Some(periode) = bilan.attribute("periode-ref") else {
+            continue;
+        };
+        let (mut n, mut p) = (0, 0);
+        for a in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            if a.has_attribute("moyenne-eleve") || a.has_attribute("moyenne-structure") {
+                n += 1;
+            }
+            if a.has_attribute("positionnement") {
+                p += 1;
+            }
+        }
+        let key = (division, periode);
+        let g = groups.entry(key).or_insert_with(|| {
+            order.push(key);
+            Group::default()
+        });
+        g.notes += n;
+        g.positions += p;
+        g.bilans.push((i, n, p));
+    }
+    for key in order {
+        let Some(g) = groups.get(&key) else { continue };
+        if g.notes == 0 || g.positions == 0 {
+            continue;
+        }
+        let (division, periode) = key;
+        for &(i, n, p) in &g.bilans {
+            let Some(bilan) = ctx.lsu.bilans_periodiques.get(i) else {
+                continue;
+            };
+            let msg = format!(
+                "division « {division} », période « {periode} » : {} acquis notés (moyennes sur 20) et {} acquis positionnés (1 à 4) dans les bilans de la classe (dans ce bilan : {n} notés, {p} positionnés) ; une classe n'a qu'un mode d'évaluation dans LSU (réglage de la classe) : les acquis de l'autre mode seront rejetés ou importés sans note. Exporter toute la classe dans un seul mode",
+                g.notes, g.positions
+            );
+            out.push(ctx.at_node(*bilan, "P002", msg).with_division(division));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! P003 malformed-average: `moyenne-eleve` / `moyenne-structure` of a 2D acquis.
+//! 10.0: a decimal 0–20 with at most 2 decimals and a dot (`14,5`, `14/20`, `20.5`, `14.125`
+//! are refused with the whole file); safe fix when the value keeps its meaning: comma → dot,
+//! `/20` dropped, rounding to 2 decimals. Up to 7.0 averages are free strings of 1–8
+//! characters: only what LSU cannot read as a mark out of 20 is flagged (text, percentages,
+//! other denominators, negative or above 20); `14,5` and `14.5/20` are what exporters wrote.
+
+use super::{xs_trim, Average};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P003",
+    requires: &[],
+    check,
+};
+
+const ATTRS: [&str; 2] = ["moyenne-eleve", "moyenne-structure"];
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    let decimal = ctx.version.decimal_averages();
+    for bilan in &ctx.lsu.bilans_periodiques {
+        for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            for attr in ATTRS {
+                let Some(raw) = acquis.attribute(attr) else {
+                    continue;
+                };
+                let found = if decimal {
+                    check_decimal(raw)
+                } else {
+                    check_string(raw)
+                };
+                let Some((why, fixed)) = found else {
+                    continue;
+                };
+                let mut d = ctx.at_attr(acquis, attr, "P003", format!("{attr}=\"{raw}\" : {why}"));
+                if let (Some(fixed), Some((s, e))) = (fixed, model::attr_value_range(acquis, attr))
+                {
+                    d = d.with_fix(Fix::safe(
+                        format!("Remplacer {raw} par {fixed}"),
+                        vec![Edit::replace(s, e, fixed)],
+                    ));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn unreadable(raw: &str, statut_hint: &str) -> String {
+    let t = xs_trim(raw);
+    if t.is_empty() {
+        return format!("moyenne vide ; sans note, ne pas écrire l'attribut et {statut_hint}");
+    }
+    if t.ends_with('%') {
+        return "pourcentage : LSU attend une note sur 20 (la conversion d'un pourcentage n'est pas automatique)".into();
+    }
+    if t.contains('/') {
+        return "note sur un autre total que 20 : LSU attend une note sur 20 (convertir la note dans le logiciel)".into();
+    }
+    format!("« {t} » n'est pas une note lisible par LSU ; pour un élève non noté, {statut_hint}")
+}
+
+/// 10.0 `MoyenneNumerique`. Returns the problem and, when safe, the corrected value.
+pub fn check_decimal(raw: &str) -> Option<(String, Option<String>)> {
+    let hint = "utiliser statut-evaluation-eleve (1 non noté, 2 en attente, 3 dispensé)";
+    let Some(a) = Average::parse(raw) else {
+        return Some((
+            format!("{} ; en 10.0 une moyenne est un nombre décimal de 0 à 20 avec un point et au plus 2 décimales, LSU refusera le fichier", unreadable(raw, hint)),
+            None,
+        ));
+    };
+    if a.negative_value() {
+        return Some((
+            "moyenne négative ; une moyenne va de 0 à 20, LSU refusera le fichier".into(),
+            None,
+        ));
+    }
+    if a.above_20() {
+        return Some((
+            "moyenne supérieure à 20 ; une moyenne va de 0 à 20 (valeur à corriger dans le logiciel), LSU refusera le fichier".into(),
+            None,
+        ));
+    }
+    let mut why = Vec::new();
+    if a.comma {
+        why.push("virgule décimale (LSU attend un point)");
+    }
+    if a.per20 {
+        why.push("« /20 » n'est plus admis depuis la version 10.0 (nombre seul)");
+    }
+    if a.fraction_digits() > 2 {
+        why.push("plus de 2 décimales");
+    }
+    if why.is_empty() {
+        return None;
+    }
+    let fixed = a.normalized();
+    Some((
+        format!(
+            "{} ; en 10.0 une moyenne est un nombre décimal de 0 à 20 avec au plus 2 décimales{}, LSU refusera le fichier",
+            why.join(", "),
+            fixed
+                .as_ref()
+                .map(|f| format!(" (écrire {f})"))
+                .unwrap_or_default()
+        ),
+        fixed,
+    ))
+}
+
+/// Up to 7.0: a free string of 1–8 characters; flag only what is not a mark out of 20.
+pub fn check_string(raw: &str) -> Option<(String, Option<String>)> {
+    let hint = "ne pas écrire de moyenne et mettre eleve-non-note=\"true\" (structure-non-notee pour la classe)";
+    let Some(a) = Average::parse(raw) else {
+        return Some((unreadable(raw, hint), None));
+    };
+    if a.negative_value() {
+        return Some(("moyenne négative ; une note va de 0 à 20".into(), None));
+    }
+    if a.above_20() {
+        return Some(("moyenne supérieure à 20 ; LSU attend une note sur 20 (valeur à corriger dans le logiciel)".into(), None));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_decimal, check_string};
+
+    #[test]
+    fn decimal_averages() {
+        assert!(check_decimal("14.5").is_none());
+        assert!(check_decimal(" 12 ").is_none());
+        assert!(check_decimal("20.00").is_none());
+        assert!(check_decimal("0").is_none());
+        assert!(check_decimal("14.500").is_none());
+        assert_eq!(check_decimal("14,5").unwrap().1.as_deref(), Some("14.5"));
+        assert_eq!(check_decimal("14/20").unwrap().1.as_deref(), Some("14"));
+        assert_eq!(check_decimal("14.125").unwrap().1.as_deref(), Some("14.13"));
+        assert_eq!(check_decimal("20.5").unwrap().1, None);
+        assert_eq!(check_decimal("-1").unwrap().1, None);
+        assert_eq!(check_decimal("Abs").unwrap().1, None);
+        assert_eq!(check_decimal("").unwrap().1, None);
+        assert_eq!(check_decimal("75%").unwrap().1, None);
+    }
+
+    #[test]
+    fn string_averages() {
+        assert!(check_string("14,5").is_none());
+        assert!(check_string("14.5/20").is_none());
+        assert!(check_string("14.125").is_none());
+        assert!(check_string("Abs").is_some());
+        assert!(check_string("75%").is_some());
+        assert!(check_string("7/10").is_some());
+        assert!(check_string("25").is_some());
+        assert!(check_string("-3").is_some());
+    }
+}

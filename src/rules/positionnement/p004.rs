@@ -1,0 +1,106 @@
+//! P004 contradictory-evaluation (2D acquis): exactly one of {average, positionnement,
+//! « non noté » flag}. 10.0: `statut-evaluation-eleve` together with `moyenne-eleve`, or
+//! neither an average, a status nor a positionnement; up to 7.0: `eleve-non-note="true"` with
+//! a `moyenne-eleve`, or neither. A positionnement together with an average is flagged too.
+//! Safe fix: drop the redundant flag when a readable average is there.
+
+use super::p003::{check_decimal, check_string};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P004",
+    requires: &[],
+    check,
+};
+
+fn xs_true(v: &str) -> bool {
+    matches!(super::xs_trim(v), "true" | "1")
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    let statut = ctx.version.has_statut_evaluation();
+    let flag_attr = if statut {
+        "statut-evaluation-eleve"
+    } else {
+        "eleve-non-note"
+    };
+    for bilan in &ctx.lsu.bilans_periodiques {
+        for a in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            let discipline = a.attribute("discipline-ref").unwrap_or("?");
+            let moyenne = a.attribute("moyenne-eleve");
+            let position = a.attribute("positionnement");
+            let flag = a.attribute(flag_attr);
+            // eleve-non-note="false" is no flag at all.
+            let flagged = match flag {
+                Some(v) if statut => !v.trim().is_empty(),
+                Some(v) => xs_true(v),
+                None => false,
+            };
+            if let (Some(m), true) = (moyenne, flagged) {
+                let flag_v = flag.unwrap_or("");
+                let readable = if ctx.version.decimal_averages() {
+                    check_decimal(m).is_none()
+                } else {
+                    check_string(m).is_none()
+                };
+                let mut d = ctx.at_attr(
+                    a,
+                    flag_attr,
+                    "P004",
+                    format!(
+                        "acquis de la discipline « {discipline} » : {flag_attr}=\"{flag_v}\" (élève non noté) et moyenne-eleve=\"{m}\" en même temps ; une seule de ces informations est admise{}",
+                        if readable { " (la moyenne étant lisible, l'indicateur est redondant)" } else { "" }
+                    ),
+                );
+                if readable {
+                    if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
+                        d = d.with_fix(Fix::safe(
+                            format!(
+                                "Supprimer {flag_attr}=\"{flag_v}\" (la moyenne {m} est présente)"
+                            ),
+                            vec![Edit::delete(s, e)],
+                        ));
+                    }
+                }
+                out.push(d);
+            } else if let (Some(m), Some(p)) = (moyenne, position) {
+                out.push(ctx.at_attr(
+                    a,
+                    "positionnement",
+                    "P004",
+                    format!(
+                        "acquis de la discipline « {discipline} » : moyenne-eleve=\"{m}\" et positionnement=\"{p}\" en même temps ; un acquis est soit noté (moyenne sur 20), soit positionné (1 à 4), selon le mode de la classe dans LSU"
+                    ),
+                ));
+            } else if let (Some(p), true) = (position, flagged) {
+                out.push(ctx.at_attr(
+                    a,
+                    flag_attr,
+                    "P004",
+                    format!(
+                        "acquis de la discipline « {discipline} » : positionnement=\"{p}\" et {flag_attr}=\"{}\" (non noté) en même temps ; garder l'un ou l'autre",
+                        flag.unwrap_or("")
+                    ),
+                ));
+            } else if moyenne.is_none() && position.is_none() && !flagged {
+                let expected = if statut {
+                    "une moyenne-eleve, un positionnement (1 à 4) ou un statut-evaluation-eleve (1 non noté, 2 en attente, 3 dispensé)"
+                } else {
+                    "une moyenne-eleve, un positionnement (1 à 4) ou eleve-non-note=\"true\""
+                };
+                out.push(ctx.at_node(
+                    a,
+                    "P004",
+                    format!(
+                        "acquis de la discipline « {discipline} » sans évaluation : il faut {expected} ; LSU risque de rejeter le bilan"
+                    ),
+                ));
+            }
+        }
+    }
+}

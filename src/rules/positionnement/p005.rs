@@ -1,0 +1,88 @@
+//! P005 class-average-flag-missing (2D acquis in notes mode): the class average
+//! (`moyenne-structure`) or its « non notée » flag (10.0 `statut-evaluation-structure`, up to
+//! 7.0 `structure-non-notee="true"`) must be there, not both. Safe fixes: add the flag when
+//! neither is there (no average is known), drop it when a readable average is there.
+
+use super::p003::{check_decimal, check_string};
+use super::xs_trim;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P005",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    let statut = ctx.version.has_statut_evaluation();
+    let (flag_attr, flag_value) = if statut {
+        ("statut-evaluation-structure", "1")
+    } else {
+        ("structure-non-notee", "true")
+    };
+    for bilan in &ctx.lsu.bilans_periodiques {
+        for a in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            let discipline = a.attribute("discipline-ref").unwrap_or("?");
+            let avg = a.attribute("moyenne-structure");
+            let flag = a.attribute(flag_attr).filter(|v| {
+                let v = xs_trim(v);
+                if statut {
+                    !v.is_empty()
+                } else {
+                    v == "true" || v == "1"
+                }
+            });
+            match (avg, flag) {
+                (Some(m), Some(f)) => {
+                    let readable = if ctx.version.decimal_averages() {
+                        check_decimal(m).is_none()
+                    } else {
+                        check_string(m).is_none()
+                    };
+                    let mut d = ctx.at_attr(
+                        a,
+                        flag_attr,
+                        "P005",
+                        format!(
+                            "acquis de la discipline « {discipline} » : moyenne-structure=\"{m}\" et {flag_attr}=\"{f}\" (classe non notée) en même temps ; une seule de ces informations est admise"
+                        ),
+                    );
+                    if readable {
+                        if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
+                            d = d.with_fix(Fix::safe(
+                                format!("Supprimer {flag_attr}=\"{f}\" (la moyenne de classe {m} est présente)"),
+                                vec![Edit::delete(s, e)],
+                            ));
+                        }
+                    }
+                    out.push(d);
+                }
+                (None, None) => {
+                    // Only when the acquis is plainly in notes mode (the pupil has a mark).
+                    let Some((_, end)) = model::attr_range(a, "moyenne-eleve") else {
+                        continue;
+                    };
+                    out.push(
+                        ctx.at_node(
+                            a,
+                            "P005",
+                            format!(
+                                "acquis noté de la discipline « {discipline} » sans moyenne de classe : indiquer moyenne-structure, ou {flag_attr}=\"{flag_value}\" si la classe n'a pas de moyenne"
+                            ),
+                        )
+                        .with_fix(Fix::safe(
+                            format!("Ajouter {flag_attr}=\"{flag_value}\" (aucune moyenne de classe connue)"),
+                            vec![Edit::insert(end, format!(" {flag_attr}=\"{flag_value}\""))],
+                        )),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}

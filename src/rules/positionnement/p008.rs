@@ -1,0 +1,119 @@
+//! P008 vie-scolaire-counters (2D): `vie-scolaire` needs `nb-retards`, `nb-abs-justifiees` and
+//! `nb-abs-injustifiees` (and optionally `nb-heures-manquees`), each a whole number from 0 to
+//! 999. One finding per `vie-scolaire`, on its start tag; unsafe fix: clamp negative counters
+//! to 0 (typically « justifiées = total − injustifiées » gone below zero).
+
+use super::xs_trim;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, child, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P008",
+    requires: &[],
+    check,
+};
+
+const REQUIRED: [&str; 3] = ["nb-retards", "nb-abs-justifiees", "nb-abs-injustifiees"];
+const OPTIONAL: &str = "nb-heures-manquees";
+
+enum Counter {
+    Ok,
+    Negative,
+    TooBig,
+    NotInteger,
+}
+
+/// `xs:nonNegativeInteger` ≤ 999 (leading zeros and a `+` sign are valid).
+fn counter(v: &str) -> Counter {
+    let t = xs_trim(v);
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Counter::NotInteger;
+    }
+    let sig = digits.trim_start_matches('0');
+    if neg && !sig.is_empty() {
+        return Counter::Negative;
+    }
+    if sig.len() > 3 {
+        return Counter::TooBig;
+    }
+    Counter::Ok
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    for bilan in &ctx.lsu.bilans_periodiques {
+        let Some(vs) = child(*bilan, "vie-scolaire") else {
+            continue; // a missing required element is S003's
+        };
+        let mut problems = Vec::new();
+        let mut edits = Vec::new();
+        let mut clamped = Vec::new();
+        for name in REQUIRED.iter().chain(std::iter::once(&OPTIONAL)) {
+            let Some(v) = vs.attribute(*name) else {
+                if *name != OPTIONAL {
+                    problems.push(format!("{name} absent"));
+                }
+                continue;
+            };
+            match counter(v) {
+                Counter::Ok => {}
+                Counter::Negative => {
+                    problems.push(format!("{name}=\"{v}\" négatif"));
+                    if let Some((s, e)) = model::attr_value_range(vs, name) {
+                        edits.push(Edit::replace(s, e, "0"));
+                        clamped.push(*name);
+                    }
+                }
+                Counter::TooBig => problems.push(format!("{name}=\"{v}\" supérieur à 999")),
+                Counter::NotInteger => {
+                    problems.push(format!("{name}=\"{v}\" n'est pas un nombre entier"))
+                }
+            }
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        let mut d = ctx.at_node(
+            vs,
+            "P008",
+            format!(
+                "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
+                problems.join(", ")
+            ),
+        );
+        if !edits.is_empty() {
+            d = d.with_fix(Fix::unsafe_(
+                format!("Ramener à 0 : {}", clamped.join(", ")),
+                edits,
+            ));
+        }
+        out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{counter, Counter};
+
+    #[test]
+    fn counters() {
+        assert!(matches!(counter("0"), Counter::Ok));
+        assert!(matches!(counter(" 999 "), Counter::Ok));
+        assert!(matches!(counter("+12"), Counter::Ok));
+        assert!(matches!(counter("0012"), Counter::Ok));
+        assert!(matches!(counter("-0"), Counter::Ok));
+        assert!(matches!(counter("1000"), Counter::TooBig));
+        assert!(matches!(counter("-2"), Counter::Negative));
+        assert!(matches!(counter("2.5"), Counter::NotInteger));
+        assert!(matches!(counter(""), Counter::NotInteger));
+        assert!(matches!(counter("abc"), Counter::NotInteger));
+    }
+}

@@ -1,0 +1,57 @@
+//! T001 id-sts-malformed (2D): `enseignant/@id-sts` must be a positive integer (the STS-web
+//! individual number). Safe fix: strip a single leading `P` (the STS NUMIND kept as is).
+
+use super::{positive_integer, xs_trim};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "T001",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    for ens in &ctx.lsu.enseignants {
+        let Some(raw) = ens.attribute("id-sts") else {
+            continue; // a missing required attribute is S003's
+        };
+        if positive_integer(raw).is_some() {
+            continue;
+        }
+        let id = ens.attribute("id").unwrap_or("?");
+        let t = xs_trim(raw);
+        let stripped = t
+            .strip_prefix('P')
+            .or_else(|| t.strip_prefix('p'))
+            .filter(|rest| positive_integer(rest).is_some());
+        let why = if t.is_empty() {
+            "vide".to_string()
+        } else if stripped.is_some() {
+            "commence par « P » (numéro NUMIND de STS recopié tel quel)".to_string()
+        } else if positive_integer(&format!("1{t}")).is_some() {
+            "vaut zéro".to_string()
+        } else {
+            "n'est pas un nombre entier positif".to_string()
+        };
+        let mut d = ctx.at_attr(
+            *ens,
+            "id-sts",
+            "T001",
+            format!(
+                "enseignant « {id} » : id-sts=\"{raw}\" {why} ; id-sts doit être l'identifiant STS-web de la personne, un entier positif, sinon LSU refuse le fichier"
+            ),
+        );
+        if let (Some(rest), Some((s, e))) = (stripped, model::attr_value_range(*ens, "id-sts")) {
+            d = d.with_fix(Fix::safe(
+                format!("Remplacer {raw} par {rest}"),
+                vec![Edit::replace(s, e, rest)],
+            ));
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,52 @@
+//! T006 discipline-without-enseignant (2D): an acquis whose `enseignant-refs` is absent, empty
+//! or names no declared `enseignant`: the subject has no teacher, and LSU (like Pronote and
+//! SACoche, which refuse to export it) cannot attach it. One finding per acquis.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "T006",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    for bilan in &ctx.lsu.bilans_periodiques {
+        for a in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            let refs = a.attribute("enseignant-refs").unwrap_or("");
+            let resolved = refs.split_whitespace().any(|r| {
+                ctx.lsu
+                    .target(r)
+                    .is_some_and(|n| n.tag_name().name() == "enseignant")
+            });
+            if resolved {
+                continue;
+            }
+            let discipline = a.attribute("discipline-ref").unwrap_or("?");
+            let label = ctx
+                .lsu
+                .target(discipline)
+                .and_then(|d| d.attribute("libelle"))
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            let why = if refs.trim().is_empty() {
+                "aucun enseignant (enseignant-refs absent ou vide)".to_string()
+            } else {
+                format!("enseignant-refs=\"{refs}\" ne désigne aucun enseignant déclaré")
+            };
+            out.push(ctx.at_attr(
+                a,
+                "enseignant-refs",
+                "T006",
+                format!(
+                    "acquis de la discipline « {discipline} »{label} : {why} ; une discipline sans enseignant n'est pas importée par LSU. Affecter l'enseignant du service dans le logiciel et réexporter"
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! T008 enseignant-duplicate: teachers are unique on (type, id-sts) in 2D and on (civilité,
+//! nom, prénom) in 1D; a second declaration makes LSU refuse the file. One finding per
+//! duplicated key. Safe fix when the declarations are identical apart from their id: keep the
+//! first, delete the others and re-point every reference to the first.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::Node;
+
+use super::{positive_integer, xs_trim};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "T008",
+    requires: &[],
+    check,
+};
+
+/// Attributes that may point to a teacher (2D and 1D).
+const REF_ATTRS: [&str; 3] = ["enseignant-refs", "prof-princ-refs", "enseignant-ref"];
+
+fn key<'a>(n: Node<'a, '_>, degree: Degree) -> Vec<&'a str> {
+    match degree {
+        Degree::D2 => {
+            let id_sts = n.attribute("id-sts").unwrap_or("");
+            vec![
+                xs_trim(n.attribute("type").unwrap_or("")),
+                // positiveInteger keys compare by value: 0012 = 12.
+                positive_integer(id_sts).unwrap_or(xs_trim(id_sts)),
+            ]
+        }
+        Degree::D1 => ["civilite", "nom", "prenom"]
+            .iter()
+            .map(|a| n.attribute(*a).unwrap_or(""))
+            .collect(),
+    }
+}
+
+/// Same attributes (names and values) apart from `id`.
+fn identical(a: Node, b: Node) -> bool {
+    let attrs = |n: Node| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = n
+            .attributes()
+            .filter(|x| x.name() != "id")
+            .map(|x| (x.name().to_string(), x.value().to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    attrs(a) == attrs(b)
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(degree) = ctx.version.degree else {
+        return;
+    };
+    let mut groups: HashMap<Vec<&str>, Vec<Node>> = HashMap::new();
+    let mut order = Vec::new();
+    for ens in &ctx.lsu.enseignants {
+        let k = key(*ens, degree);
+        if k.iter().all(|x| x.is_empty()) {
+            continue; // S003
+        }
+        let g = groups.entry(k.clone()).or_default();
+        if g.is_empty() {
+            order.push(k);
+        }
+        g.push(*ens);
+    }
+    let dup_groups: Vec<&Vec<Node>> = order
+        .iter()
+        .filter_map(|k| groups.get(k))
+        .filter(|g| g.len() > 1)
+        .collect();
+    if dup_groups.is_empty() {
+        return;
+    }
+    // Reference attributes, collected once for all groups.
+    let refs: Vec<(Node, &str)> = ctx
+        .doc
+        .descendants()
+        .filter(Node::is_element)
+        .flat_map(|n| {
+            REF_ATTRS
+                .iter()
+                .filter(move |a| n.has_attribute(**a))
+                .map(move |a| (n, *a))
+        })
+        .collect();
+    for g in dup_groups {
+        let first = g[0];
+        let keep = first.attribute("id").unwrap_or("?");
+        let others: Vec<&str> = g[1..]
+            .iter()
+            .map(|n| n.attribute("id").unwrap_or("?"))
+            .collect();
+        let what = match degree {
+            Degree::D2 => format!(
+                "type « {} » et id-sts « {} »",
+                first.attribute("type").unwrap_or(""),
+                first.attribute("id-sts").unwrap_or("")
+            ),
+            Degree::D1 => format!(
+                "identité « {} {} {} »",
+                first.attribute("civilite").unwrap_or(""),
+                first.attribute("nom").unwrap_or(""),
+                first.attribute("prenom").unwrap_or("")
+            ),
+        };
+        let same = g[1..].iter().all(|n| identical(first, *n));
+        let advice = if same {
+            "déclarations identiques : n'en garder qu'une"
+        } else {
+            "les déclarations diffèrent (nom, civilité…) : vérifier s'il s'agit de la même personne (deux comptes dans le logiciel) et n'en garder qu'une"
+        };
+        let mut d = ctx.at_node(
+            g[1],
+            "T008",
+            format!(
+                "enseignant déclaré {} fois avec le même {what} (« {keep} », {}) ; LSU refuse le fichier ; {advice}",
+                g.len(),
+                others.iter().map(|o| format!("« {o} »")).collect::<Vec<_>>().join(", ")
+            ),
+        );
+        if same {
+            let dup: HashSet<&str> = others.iter().copied().collect();
+            let mut edits: Vec<Edit> = g[1..]
+                .iter()
+                .map(|n| {
+                    let (s, e) = model::element_removal_range(*n, ctx.text);
+                    Edit::delete(s, e)
+                })
+                .collect();
+            for (n, attr) in &refs {
+                let Some(v) = n.attribute(*attr) else {
+                    continue;
+                };
+                if !v.split_whitespace().any(|t| dup.contains(t)) {
+                    continue;
+                }
+                let mut new: Vec<&str> = Vec::new();
+                for t in v.split_whitespace() {
+                    let t = if dup.contains(t) { keep } else { t };
+                    if !new.contains(&t) {
+                        new.push(t);
+                    }
+                }
+                if let Some((s, e)) = model::attr_value_range(*n, attr) {
+                    edits.push(Edit::replace(s, e, new.join(" ")));
+                }
+            }
+            edits.sort();
+            d = d.with_fix(Fix::safe(
+                format!(
+                    "Garder « {keep} », supprimer {} et faire pointer leurs références vers « {keep} »",
+                    others.join(", ")
+                ),
+                edits,
+            ));
+        }
+        out.push(d);
+    }
+}
