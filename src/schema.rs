@@ -155,17 +155,24 @@ fn compile(kind: SchemaKind) -> Result<Rc<Compiled>, crate::error::Error> {
     if let Some(c) = SCHEMAS.with(|s| s.borrow().get(&kind).cloned()) {
         return Ok(c);
     }
-    let text = schema_text(kind);
+    let c = Rc::new(compile_text(schema_text(kind), kind.label())?);
+    SCHEMAS.with(|s| s.borrow_mut().insert(kind, c.clone()));
+    Ok(c)
+}
+
+fn compile_text(text: &str, label: &'static str) -> Result<Compiled, crate::error::Error> {
+    init_libxml();
     let len = c_int::try_from(text.len())
-        .map_err(|_| crate::error::Error::Schema(kind.label(), "schéma trop grand".into()))?;
+        .map_err(|_| crate::error::Error::Schema(label, "schéma trop grand".into()))?;
     let mut sink = Sink::default();
     let schema = unsafe {
         let pctxt = ffi::xmlSchemaNewMemParserCtxt(text.as_ptr() as *const c_char, len);
         if pctxt.is_null() {
-            return Err(crate::error::Error::Schema(kind.label(), "contexte libxml2 non créé".into()));
+            return Err(crate::error::Error::Schema(label, "contexte libxml2 non créé".into()));
         }
-        ffi::xmlSchemaSetParserStructuredErrors(pctxt, Some(on_error), &mut sink as *mut Sink as *mut c_void);
-        ffi::xmlSetStructuredErrorFunc(&mut sink as *mut Sink as *mut c_void, Some(on_error));
+        let sink_ptr = &mut sink as *mut Sink as *mut c_void;
+        ffi::xmlSchemaSetParserStructuredErrors(pctxt, Some(on_error), sink_ptr);
+        ffi::xmlSetStructuredErrorFunc(sink_ptr, Some(on_error));
         let schema = ffi::xmlSchemaParse(pctxt);
         ffi::xmlSetStructuredErrorFunc(std::ptr::null_mut(), Some(drop_error));
         ffi::xmlSchemaFreeParserCtxt(pctxt);
@@ -173,11 +180,24 @@ fn compile(kind: SchemaKind) -> Result<Rc<Compiled>, crate::error::Error> {
     };
     if schema.is_null() {
         let msg = sink.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ; ");
-        return Err(crate::error::Error::Schema(kind.label(), msg));
+        return Err(crate::error::Error::Schema(label, msg));
     }
-    let c = Rc::new(Compiled(schema));
-    SCHEMAS.with(|s| s.borrow_mut().insert(kind, c.clone()));
-    Ok(c)
+    Ok(Compiled(schema))
+}
+
+/// A schema compiled from any XSD text (tests compare ours with the official files). Not
+/// Send: use it on the thread that compiled it.
+pub struct CustomSchema(Compiled);
+
+impl CustomSchema {
+    pub fn compile(xsd: &str) -> Result<Self, crate::error::Error> {
+        compile_text(xsd, "externe").map(CustomSchema)
+    }
+
+    /// Validates like [`validate`], against this schema.
+    pub fn validate(&self, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
+        validate_compiled(&self.0, "externe", text)
+    }
 }
 
 /// Serves the document to libxml2 in chunks: a (possibly rewritten) XML declaration, then the
@@ -246,6 +266,10 @@ fn declaration_fix(text: &str) -> Option<(String, usize)> {
 pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
     init_libxml();
     let compiled = compile(kind)?;
+    validate_compiled(&compiled, kind.label(), text)
+}
+
+fn validate_compiled(compiled: &Compiled, label: &'static str, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
     let fixed = declaration_fix(text);
     let (head, rest): (&[u8], &[u8]) = match &fixed {
         Some((decl, end)) => (decl.as_bytes(), text.as_bytes().get(*end..).unwrap_or(&[])),
@@ -260,7 +284,7 @@ pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::er
     let rc = unsafe {
         let vctxt = ffi::xmlSchemaNewValidCtxt(compiled.0);
         if vctxt.is_null() {
-            return Err(crate::error::Error::Schema(kind.label(), "contexte de validation non créé".into()));
+            return Err(crate::error::Error::Schema(label, "contexte de validation non créé".into()));
         }
         let sink_ptr = &mut sink as *mut Sink as *mut c_void;
         ffi::xmlSchemaSetValidStructuredErrors(vctxt, Some(on_error), sink_ptr);
@@ -289,7 +313,7 @@ pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::er
         rc
     };
     if rc < 0 && sink.errors.is_empty() {
-        return Err(crate::error::Error::Schema(kind.label(), format!("erreur interne de libxml2 ({rc})")));
+        return Err(crate::error::Error::Schema(label, format!("erreur interne de libxml2 ({rc})")));
     }
     if sink.dropped > 0 {
         sink.errors.push(RawError {
