@@ -94,10 +94,21 @@ unsafe extern "C" fn on_error(data: *mut c_void, err: ffi::xmlErrorPtr) {
         let message = if e.message.is_null() {
             String::new()
         } else {
-            CStr::from_ptr(e.message).to_string_lossy().trim().to_string()
+            CStr::from_ptr(e.message)
+                .to_string_lossy()
+                .trim()
+                .to_string()
         };
+        // libxml2 2.9 raises this follow-up of a facet error at error level.
+        if message.contains("Warning: No precomputed value available") {
+            return;
+        }
         let parser = e.domain != ffi::xmlErrorDomain_XML_FROM_SCHEMASV as c_int;
-        sink.errors.push(parse_message(usize::try_from(e.line).unwrap_or(0), message, parser));
+        sink.errors.push(parse_message(
+            usize::try_from(e.line).unwrap_or(0),
+            message,
+            parser,
+        ));
     }));
 }
 
@@ -168,7 +179,10 @@ fn compile_text(text: &str, label: &'static str) -> Result<Compiled, crate::erro
     let schema = unsafe {
         let pctxt = ffi::xmlSchemaNewMemParserCtxt(text.as_ptr() as *const c_char, len);
         if pctxt.is_null() {
-            return Err(crate::error::Error::Schema(label, "contexte libxml2 non créé".into()));
+            return Err(crate::error::Error::Schema(
+                label,
+                "contexte libxml2 non créé".into(),
+            ));
         }
         let sink_ptr = &mut sink as *mut Sink as *mut c_void;
         ffi::xmlSchemaSetParserStructuredErrors(pctxt, Some(on_error), sink_ptr);
@@ -179,7 +193,12 @@ fn compile_text(text: &str, label: &'static str) -> Result<Compiled, crate::erro
         schema
     };
     if schema.is_null() {
-        let msg = sink.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ; ");
+        let msg = sink
+            .errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ; ");
         return Err(crate::error::Error::Schema(label, msg));
     }
     Ok(Compiled(schema))
@@ -258,7 +277,11 @@ fn declaration_fix(text: &str) -> Option<(String, usize)> {
     if value.eq_ignore_ascii_case("utf-8") || value.eq_ignore_ascii_case("utf8") {
         return None;
     }
-    let fixed = format!("{}UTF-8{}", &decl[..value_start], &decl[value_start + value_len..]);
+    let fixed = format!(
+        "{}UTF-8{}",
+        &decl[..value_start],
+        &decl[value_start + value_len..]
+    );
     Some((fixed, skip + end))
 }
 
@@ -269,7 +292,11 @@ pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::er
     validate_compiled(&compiled, kind.label(), text)
 }
 
-fn validate_compiled(compiled: &Compiled, label: &'static str, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
+fn validate_compiled(
+    compiled: &Compiled,
+    label: &'static str,
+    text: &str,
+) -> Result<Vec<RawError>, crate::error::Error> {
     let fixed = declaration_fix(text);
     let (head, rest): (&[u8], &[u8]) = match &fixed {
         Some((decl, end)) => (decl.as_bytes(), text.as_bytes().get(*end..).unwrap_or(&[])),
@@ -284,7 +311,10 @@ fn validate_compiled(compiled: &Compiled, label: &'static str, text: &str) -> Re
     let rc = unsafe {
         let vctxt = ffi::xmlSchemaNewValidCtxt(compiled.0);
         if vctxt.is_null() {
-            return Err(crate::error::Error::Schema(label, "contexte de validation non créé".into()));
+            return Err(crate::error::Error::Schema(
+                label,
+                "contexte de validation non créé".into(),
+            ));
         }
         let sink_ptr = &mut sink as *mut Sink as *mut c_void;
         ffi::xmlSchemaSetValidStructuredErrors(vctxt, Some(on_error), sink_ptr);
@@ -313,7 +343,10 @@ fn validate_compiled(compiled: &Compiled, label: &'static str, text: &str) -> Re
         rc
     };
     if rc < 0 && sink.errors.is_empty() {
-        return Err(crate::error::Error::Schema(label, format!("erreur interne de libxml2 ({rc})")));
+        return Err(crate::error::Error::Schema(
+            label,
+            format!("erreur interne de libxml2 ({rc})"),
+        ));
     }
     if sink.dropped > 0 {
         sink.errors.push(RawError {
@@ -345,25 +378,63 @@ const NON_BLANK_PATTERN: &str = "(.|\\n)*[^\\s](.|\\n)*";
 
 /// Attributes holding free text (an empty one is a blank text, X002), as opposed to codes.
 const TEXT_ATTRIBUTES: &[&str] = &[
-    "libelle", "nom", "prenom", "intitule", "commune", "ligne1", "ligne2", "ligne3", "ligne4",
-    "lien-parente", "denomination",
+    "libelle",
+    "nom",
+    "prenom",
+    "intitule",
+    "commune",
+    "ligne1",
+    "ligne2",
+    "ligne3",
+    "ligne4",
+    "lien-parente",
+    "denomination",
 ];
 
 /// What the translation needs about one libxml2 message.
 enum Kind<'m> {
-    Enumeration { value: &'m str, set: Vec<&'m str> },
-    Length { actual: usize, limit: usize },
-    MaxLength { actual: usize, limit: usize },
-    MinLength { actual: usize, limit: usize },
-    Pattern { value: &'m str, pattern: &'m str },
-    Atomic { value: &'m str, ty: &'m str },
-    Range { value: &'m str, limit: &'m str, max: bool },
-    Digits { value: &'m str, limit: &'m str, fraction: bool },
+    Enumeration {
+        value: &'m str,
+        set: Vec<&'m str>,
+    },
+    Length {
+        actual: usize,
+        limit: usize,
+    },
+    MaxLength {
+        actual: usize,
+        limit: usize,
+    },
+    MinLength {
+        actual: usize,
+        limit: usize,
+    },
+    Pattern {
+        value: &'m str,
+        pattern: &'m str,
+    },
+    Atomic {
+        value: &'m str,
+        ty: &'m str,
+    },
+    Range {
+        value: &'m str,
+        limit: &'m str,
+        max: bool,
+    },
+    Digits {
+        value: &'m str,
+        limit: &'m str,
+        fraction: bool,
+    },
     MissingAttribute(&'m str),
     AttributeNotAllowed(&'m str),
     MissingChild(Vec<&'m str>),
     NotExpected(Vec<&'m str>),
-    Duplicate { values: &'m str, constraint: &'m str },
+    Duplicate {
+        values: &'m str,
+        constraint: &'m str,
+    },
     Other,
 }
 
@@ -381,7 +452,9 @@ fn value_before<'m>(s: &'m str, start: &str, end: &str) -> Option<&'m str> {
 }
 
 fn element_list(s: &str) -> Vec<&str> {
-    let Some(a) = s.find('(') else { return Vec::new() };
+    let Some(a) = s.find('(') else {
+        return Vec::new();
+    };
     let b = s.rfind(')').unwrap_or(s.len());
     if b <= a {
         return Vec::new();
@@ -404,28 +477,32 @@ fn classify(d: &str) -> Kind<'_> {
         return Kind::Enumeration { value, set };
     }
     if d.starts_with("[facet 'length']") {
-        if let (Some(actual), Some(limit)) =
-            (num(between(d, "has a length of '", "'")), num(between(d, "allowed length of '", "'")))
-        {
+        if let (Some(actual), Some(limit)) = (
+            num(between(d, "has a length of '", "'")),
+            num(between(d, "allowed length of '", "'")),
+        ) {
             return Kind::Length { actual, limit };
         }
     }
     if d.starts_with("[facet 'maxLength']") {
-        if let (Some(actual), Some(limit)) =
-            (num(between(d, "has a length of '", "'")), num(between(d, "maximum length of '", "'")))
-        {
+        if let (Some(actual), Some(limit)) = (
+            num(between(d, "has a length of '", "'")),
+            num(between(d, "maximum length of '", "'")),
+        ) {
             return Kind::MaxLength { actual, limit };
         }
     }
     if d.starts_with("[facet 'minLength']") {
-        if let (Some(actual), Some(limit)) =
-            (num(between(d, "has a length of '", "'")), num(between(d, "minimum length of '", "'")))
-        {
+        if let (Some(actual), Some(limit)) = (
+            num(between(d, "has a length of '", "'")),
+            num(between(d, "minimum length of '", "'")),
+        ) {
             return Kind::MinLength { actual, limit };
         }
     }
     if d.starts_with("[facet 'pattern']") {
-        let value = value_before(d, "The value '", "' is not accepted by the pattern").unwrap_or("");
+        let value =
+            value_before(d, "The value '", "' is not accepted by the pattern").unwrap_or("");
         let pattern = d
             .rfind("by the pattern '")
             .map(|i| &d[i + "by the pattern '".len()..])
@@ -443,7 +520,11 @@ fn classify(d: &str) -> Kind<'_> {
         let fraction = d.starts_with("[facet 'fractionDigits']");
         let value = between(d, "The value '", "'").unwrap_or("");
         let limit = between(d, "allowed ('", "')").unwrap_or("");
-        return Kind::Digits { value, limit, fraction };
+        return Kind::Digits {
+            value,
+            limit,
+            fraction,
+        };
     }
     if d.contains("is not a valid value of the") {
         let value = value_before(d, "'", "' is not a valid value of the").unwrap_or("");
@@ -510,7 +591,12 @@ impl<'a, 'i> Locator<'a, 'i> {
     /// The element an error is about: same name, on the error's line (start tag, else end
     /// tag, else anywhere inside), satisfying `pred` when some candidate does, and the first
     /// after the previous pick for that name.
-    fn find(&mut self, e: &RawError, end_tag: bool, pred: &dyn Fn(Node) -> bool) -> Option<Node<'a, 'i>> {
+    fn find(
+        &mut self,
+        e: &RawError,
+        end_tag: bool,
+        pred: &dyn Fn(Node) -> bool,
+    ) -> Option<Node<'a, 'i>> {
         let name = e.element.as_deref()?;
         let list = self.by_name.get(name)?;
         let line0 = e.line.saturating_sub(1);
@@ -576,26 +662,43 @@ impl<'a, 'i> Locator<'a, 'i> {
 }
 
 fn parent_name<'a>(n: Node<'a, '_>) -> &'a str {
-    n.parent_element().map(|p| p.tag_name().name()).unwrap_or("")
+    n.parent_element()
+        .map(|p| p.tag_name().name())
+        .unwrap_or("")
 }
 
 /// `<domaine>` in `<socle>` of a `bilan-cycle`?
 fn in_bilan_cycle_socle(n: Node) -> bool {
-    let socle = if n.tag_name().name() == "socle" { Some(n) } else { n.parent_element() };
+    let socle = if n.tag_name().name() == "socle" {
+        Some(n)
+    } else {
+        n.parent_element()
+    };
     socle.is_some_and(|s| {
-        s.tag_name().name() == "socle" && s.parent_element().is_some_and(|b| b.tag_name().name() == "bilan-cycle")
+        s.tag_name().name() == "socle"
+            && s.parent_element()
+                .is_some_and(|b| b.tag_name().name() == "bilan-cycle")
     })
 }
 
 fn in_bilan_periodique_socle(n: Node) -> bool {
-    let socle = if n.tag_name().name() == "socle" { Some(n) } else { n.parent_element() };
+    let socle = if n.tag_name().name() == "socle" {
+        Some(n)
+    } else {
+        n.parent_element()
+    };
     socle.is_some_and(|s| {
-        s.tag_name().name() == "socle" && s.parent_element().is_some_and(|b| b.tag_name().name() == "bilan-periodique")
+        s.tag_name().name() == "socle"
+            && s.parent_element()
+                .is_some_and(|b| b.tag_name().name() == "bilan-periodique")
     })
 }
 
 fn is_counter(attr: &str) -> bool {
-    matches!(attr, "nb-retards" | "nb-abs-justifiees" | "nb-abs-injustifiees" | "nb-heures-manquees")
+    matches!(
+        attr,
+        "nb-retards" | "nb-abs-justifiees" | "nb-abs-injustifiees" | "nb-heures-manquees"
+    )
 }
 
 fn is_average(attr: &str) -> bool {
@@ -631,9 +734,15 @@ fn place(elem: &str, attr: Option<&str>) -> String {
 /// An unambiguous correction of a date written in another format, as AAAA-MM-JJ.
 fn iso_date(v: &str) -> Option<String> {
     let v = v.trim();
-    let ok = |y: i32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string());
+    let ok = |y: i32, m: u32, d: u32| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+    };
     let parts: Vec<&str> = v.split(['/', '-', '.']).collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         let n: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
         if n.len() != 3 {
             return None;
@@ -654,16 +763,24 @@ fn iso_date(v: &str) -> Option<String> {
         }
     }
     if v.len() == 8 && v.chars().all(|c| c.is_ascii_digit()) {
-        return ok(v[..4].parse().ok()?, v[4..6].parse().ok()?, v[6..].parse().ok()?);
+        return ok(
+            v[..4].parse().ok()?,
+            v[4..6].parse().ok()?,
+            v[6..].parse().ok()?,
+        );
     }
     None
 }
 
 fn is_ncname(v: &str) -> bool {
     let mut chars = v.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     (first.is_alphabetic() || first == '_')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}') || is_combining(c))
+        && chars.all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}') || is_combining(c)
+        })
 }
 
 fn is_combining(c: char) -> bool {
@@ -671,7 +788,11 @@ fn is_combining(c: char) -> bool {
 }
 
 fn socle_label(code: &str) -> &'static str {
-    SOCLE.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("")
+    SOCLE
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
 }
 
 /// Turns raw errors into findings placed on the offending element or attribute.
@@ -695,7 +816,9 @@ pub fn translate(ctx: &Ctx, errors: &[RawError]) -> Vec<Diagnostic> {
 fn duplicate_ids(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for n in &ctx.lsu.duplicate_ids {
-        let Some(id) = n.attribute("id") else { continue };
+        let Some(id) = n.attribute("id") else {
+            continue;
+        };
         if !is_ncname(id) {
             // Reported as malformed by the validator (S005).
             continue;
@@ -703,7 +826,10 @@ fn duplicate_ids(ctx: &Ctx) -> Vec<Diagnostic> {
         let first = ctx.lsu.target(id);
         let other = first
             .map(|f| {
-                let line = ctx.text[..f.range().start.min(ctx.text.len())].matches('\n').count() + 1;
+                let line = ctx.text[..f.range().start.min(ctx.text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
                 format!(" par <{}> (ligne {line})", f.tag_name().name())
             })
             .unwrap_or_default();
@@ -747,7 +873,10 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             Some(a),
         ) => {
             let (a, v) = (a.to_string(), value.to_string());
-            Box::new(move |n: Node| n.attribute(a.as_str()).is_some_and(|x| x == v || x.trim() == v.trim()))
+            Box::new(move |n: Node| {
+                n.attribute(a.as_str())
+                    .is_some_and(|x| x == v || x.trim() == v.trim())
+            })
         }
         (_, Some(a)) => {
             let a = a.to_string();
@@ -773,14 +902,23 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
     let d = match kind {
         Kind::Enumeration { value, set } => {
             let allowed = set.join(", ");
-            let hint = did_you_mean(value, &set).map(|s| format!(" ; vouliez-vous dire « {s} » ?")).unwrap_or_default();
+            // On one- or two-letter codes an edit distance means nothing, except for case.
+            let hint = did_you_mean(value, &set)
+                .filter(|s| {
+                    value.trim().chars().count() >= 3 || s.eq_ignore_ascii_case(value.trim())
+                })
+                .map(|s| format!(" ; vouliez-vous dire « {s} » ?"))
+                .unwrap_or_default();
             let mut d = mk(
                 "S004",
                 format!("{here} vaut « {} », qui n'est pas un code autorisé (valeurs admises : {allowed}){hint}", shown(value)),
             );
             // Safe fix only for case or surrounding spaces.
             if let (Some(n), Some(a)) = (node, attr) {
-                if let Some(target) = set.iter().find(|s| value.trim().eq_ignore_ascii_case(s) && **s != value) {
+                if let Some(target) = set
+                    .iter()
+                    .find(|s| value.trim().eq_ignore_ascii_case(s) && **s != value)
+                {
                     if let Some((vs, ve)) = model::attr_value_range(n, a) {
                         d = d.with_fix(Fix::safe(
                             format!("Remplacer « {} » par « {target} »", shown(value)),
@@ -822,7 +960,10 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
         Kind::MinLength { actual, limit } => {
             let text_like = attr.is_none_or(|a| TEXT_ATTRIBUTES.contains(&a));
             if attr.is_some_and(is_average) {
-                mk("P003", format!("{here} est vide : une moyenne doit avoir au moins {limit} caractère"))
+                mk(
+                    "P003",
+                    format!("{here} est vide : une moyenne doit avoir au moins {limit} caractère"),
+                )
             } else if text_like {
                 mk("X002", format!("{here} est vide ({actual} caractère) alors qu'un texte d'au moins {limit} caractère est exigé"))
             } else {
@@ -842,20 +983,37 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                     mk("X002", format!("{here} ne contient que des espaces (« {} ») : un texte non vide est exigé", shown(&v)))
                 }
             } else if attr.is_some_and(|a| a == "positionnement" || a == "niveau") {
-                if attr == Some("positionnement") && elem == "domaine" && node.is_some_and(in_bilan_cycle_socle) {
+                if attr == Some("positionnement")
+                    && elem == "domaine"
+                    && node.is_some_and(in_bilan_cycle_socle)
+                {
                     mk("C001", format!("{here} vaut « {} » : le positionnement d'une composante du socle va de 0 (dispensé) à 4", shown(&v)))
                 } else {
                     let range = pattern_range(pattern);
-                    mk("P003", format!("{here} vaut « {} » : valeur attendue {range}", shown(&v)))
+                    mk(
+                        "P003",
+                        format!("{here} vaut « {} » : valeur attendue {range}", shown(&v)),
+                    )
                 }
             } else if attr.is_some_and(is_counter) {
-                mk("P008", format!("{here} vaut « {} » : un compteur de vie scolaire est un entier de 0 à 999", shown(&v)))
+                mk(
+                    "P008",
+                    format!(
+                        "{here} vaut « {} » : un compteur de vie scolaire est un entier de 0 à 999",
+                        shown(&v)
+                    ),
+                )
             } else if attr == Some("date-verrou") {
-                let hint = iso_date(&v).map(|d| format!(" (par exemple « {d} »)")).unwrap_or_default();
+                let hint = iso_date(&v)
+                    .map(|d| format!(" (par exemple « {d} »)"))
+                    .unwrap_or_default();
                 mk("S005", format!("{here} vaut « {} » : format attendu AAAA-MM-JJ ou AAAA-MM-JJThh:mm:ss, sans fuseau ni fraction de seconde{hint}", shown(&v)))
             } else {
                 let range = pattern_range(pattern);
-                mk("S005", format!("{here} vaut « {} » : valeur attendue {range}", shown(&v)))
+                mk(
+                    "S005",
+                    format!("{here} vaut « {} » : valeur attendue {range}", shown(&v)),
+                )
             }
         }
         Kind::Atomic { value, ty } => {
@@ -863,32 +1021,63 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             atomic(ctx, node, attr, &here, &v, ty, &mk)
         }
         Kind::Range { value, limit, max } => {
-            let cmp = if max { "supérieure au maximum" } else { "inférieure au minimum" };
+            let cmp = if max {
+                "supérieure au maximum"
+            } else {
+                "inférieure au minimum"
+            };
             if attr.is_some_and(is_counter) {
-                mk("P008", format!("{here} vaut « {value} » : un compteur de vie scolaire va de 0 à 999"))
+                mk(
+                    "P008",
+                    format!("{here} vaut « {value} » : un compteur de vie scolaire va de 0 à 999"),
+                )
             } else if attr.is_some_and(is_average) {
                 mk("P003", format!("{here} vaut « {value} », valeur {cmp} autorisé ({limit}) : une moyenne va de 0 à 20"))
             } else {
-                mk("S005", format!("{here} vaut « {value} », valeur {cmp} autorisé ({limit})"))
+                mk(
+                    "S005",
+                    format!("{here} vaut « {value} », valeur {cmp} autorisé ({limit})"),
+                )
             }
         }
-        Kind::Digits { value, limit, fraction } => {
-            let what = if fraction { format!("au plus {limit} décimales") } else { format!("au plus {limit} chiffres") };
-            let code = if attr.is_some_and(is_average) { "P003" } else { "S005" };
+        Kind::Digits {
+            value,
+            limit,
+            fraction,
+        } => {
+            let what = if fraction {
+                format!("au plus {limit} décimales")
+            } else {
+                format!("au plus {limit} chiffres")
+            };
+            let code = if attr.is_some_and(is_average) {
+                "P003"
+            } else {
+                "S005"
+            };
             mk(code, format!("{here} vaut « {value} » : {what} sont admis (moyenne sur 20, point décimal, par exemple 14.25)"))
         }
         Kind::MissingAttribute(a) => {
             let n_here = place(elem, None);
             if is_counter(a) && elem == "vie-scolaire" {
                 mk("P008", format!("{n_here} : le compteur obligatoire {a} est absent (entier de 0 à 999, 0 s'il n'y a rien à signaler)"))
-            } else if elem == "domaine" && a == "positionnement" && node.is_some_and(in_bilan_cycle_socle) {
+            } else if elem == "domaine"
+                && a == "positionnement"
+                && node.is_some_and(in_bilan_cycle_socle)
+            {
                 let code = node.and_then(|n| n.attribute("code")).unwrap_or("?");
                 mk("C001", format!("{n_here} : la composante du socle {code} (« {} ») n'a pas de positionnement (0 à 4, 0 = dispensé)", socle_label(code)))
-            } else if elem == "domaine" && a == "positionnement" && node.is_some_and(in_bilan_periodique_socle) {
+            } else if elem == "domaine"
+                && a == "positionnement"
+                && node.is_some_and(in_bilan_periodique_socle)
+            {
                 let code = node.and_then(|n| n.attribute("code")).unwrap_or("?");
                 mk("C005", format!("{n_here} : la composante du socle {code} du bilan périodique n'a pas de positionnement, obligatoire dans le schéma {vers}"))
             } else {
-                mk("S003", format!("{n_here} : l'attribut obligatoire {a} est absent"))
+                mk(
+                    "S003",
+                    format!("{n_here} : l'attribut obligatoire {a} est absent"),
+                )
             }
         }
         Kind::AttributeNotAllowed(a) => {
@@ -900,19 +1089,30 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 "non-evalue" => " (schéma 1D 1.0 révision b)",
                 _ => "",
             };
-            mk("S002", format!("{} : l'attribut {a} n'est pas autorisé dans le schéma {vers}{hint}", place(elem, None)))
+            mk(
+                "S002",
+                format!(
+                    "{} : l'attribut {a} n'est pas autorisé dans le schéma {vers}{hint}",
+                    place(elem, None)
+                ),
+            )
         }
         Kind::MissingChild(expected) => {
             let list = expected.join(", ");
             if elem == "socle" && node.is_some_and(in_bilan_cycle_socle) {
                 mk("C001", socle_message(node))
             } else if elem == "socle" && node.is_some_and(in_bilan_periodique_socle) {
-                let n = node.map(|n| model::children(n, "domaine").count()).unwrap_or(0);
+                let n = node
+                    .map(|n| model::children(n, "domaine").count())
+                    .unwrap_or(0);
                 mk("C005", format!("<socle> du bilan périodique : {n} composante(s) au lieu des 8 exigées par le schéma {vers}"))
             } else if elem == "bilan-cycle" && expected.contains(&"synthese") {
                 mk("C002", "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string())
             } else {
-                mk("S003", format!("<{elem}> : élément(s) obligatoire(s) manquant(s) ; attendu : {list}"))
+                mk(
+                    "S003",
+                    format!("<{elem}> : élément(s) obligatoire(s) manquant(s) ; attendu : {list}"),
+                )
             }
         }
         Kind::NotExpected(expected) => {
@@ -920,8 +1120,29 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             let parent = node.map(parent_name).unwrap_or("");
             if elem == "domaine" && parent == "socle" && node.is_some_and(in_bilan_cycle_socle) {
                 mk("C001", socle_message(node.and_then(|n| n.parent_element())))
-            } else if elem == "domaine" && parent == "socle" && node.is_some_and(in_bilan_periodique_socle) {
-                mk("C005", "<socle> du bilan périodique : plus de 8 composantes".to_string())
+            } else if elem == "domaine"
+                && parent == "socle"
+                && node.is_some_and(in_bilan_periodique_socle)
+            {
+                mk(
+                    "C005",
+                    "<socle> du bilan périodique : plus de 8 composantes".to_string(),
+                )
+            } else if !expected.is_empty()
+                && node.and_then(|n| n.parent_element()).is_some_and(|p| {
+                    !p.children()
+                        .any(|c| c.is_element() && expected.contains(&c.tag_name().name()))
+                })
+            {
+                // None of the expected elements is there at all: a required one is missing
+                // before this element (libxml2 reports it on the next element).
+                if parent == "bilan-cycle" && expected == ["synthese"] {
+                    mk("C002", "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string())
+                } else if expected.len() == 1 {
+                    mk("S003", format!("<{parent}> : l'élément obligatoire <{list}> est absent (attendu avant <{elem}>)"))
+                } else {
+                    mk("S003", format!("<{parent}> : un élément obligatoire manque avant <{elem}> ; attendu à cet endroit : {list}"))
+                }
             } else if list.is_empty() {
                 mk("S002", format!("<{elem}> n'est pas attendu à cet endroit (dans <{parent}>) selon le schéma {vers}"))
             } else {
@@ -931,11 +1152,20 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
         Kind::Duplicate { values, constraint } => duplicate(node, elem, values, constraint, &mk),
         Kind::Other => {
             if e.parser {
-                mk("S002", format!("lecture du document par le validateur impossible : {}", e.message))
+                mk(
+                    "S002",
+                    format!(
+                        "lecture du document par le validateur impossible : {}",
+                        e.message
+                    ),
+                )
             } else if e.detail.contains("No matching global declaration") {
                 mk("S002", format!("<{elem}> : élément racine inconnu du schéma {vers} (espace de noms manquant ?)"))
             } else {
-                mk("S002", format!("{} : erreur de schéma ({})", place(elem, attr), e.detail))
+                mk(
+                    "S002",
+                    format!("{} : erreur de schéma ({})", place(elem, attr), e.detail),
+                )
             }
         }
     };
@@ -947,7 +1177,10 @@ fn line_range(loc: &Locator, line: usize) -> (usize, usize) {
         return (0, 0);
     }
     let s = loc.lines.line_start(line - 1);
-    let e = loc.text[s..].find('\n').map(|i| s + i).unwrap_or(loc.text.len());
+    let e = loc.text[s..]
+        .find('\n')
+        .map(|i| s + i)
+        .unwrap_or(loc.text.len());
     (s, e)
 }
 
@@ -965,7 +1198,11 @@ fn pattern_range(p: &str) -> String {
 
 fn socle_message(socle: Option<Node>) -> String {
     let present: Vec<&str> = socle
-        .map(|s| model::children(s, "domaine").filter_map(|d| d.attribute("code")).collect())
+        .map(|s| {
+            model::children(s, "domaine")
+                .filter_map(|d| d.attribute("code"))
+                .collect()
+        })
         .unwrap_or_default();
     let missing: Vec<String> = SOCLE
         .iter()
@@ -1125,15 +1362,19 @@ mod tests {
         assert_eq!(iso_date("04/12/2025").as_deref(), Some("2025-12-04"));
         assert_eq!(iso_date("2025/12/04").as_deref(), Some("2025-12-04"));
         assert_eq!(iso_date("31/02/2025"), None);
-        assert_eq!(iso_date("2025-12-04T10:00:00").as_deref(), Some("2025-12-04"));
+        assert_eq!(
+            iso_date("2025-12-04T10:00:00").as_deref(),
+            Some("2025-12-04")
+        );
         assert_eq!(iso_date("hier"), None);
     }
 
     #[test]
     fn declaration_is_rewritten_only_when_not_utf8() {
         assert!(declaration_fix("<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>").is_none());
-        let (d, end) = declaration_fix("<?xml version=\"1.0\" encoding='ISO-8859-1'?><a/>").unwrap_or_default();
+        let (d, end) = declaration_fix("<?xml version=\"1.0\" encoding='ISO-8859-1'?><a/>")
+            .unwrap_or_default();
         assert_eq!(d, "<?xml version=\"1.0\" encoding='UTF-8'?>");
-        assert_eq!(end, 44);
+        assert_eq!(end, "<?xml version=\"1.0\" encoding='ISO-8859-1'?>".len());
     }
 }

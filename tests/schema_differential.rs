@@ -77,7 +77,10 @@ fn schemas(v: &Version) -> (CustomSchema, CustomSchema) {
 
 fn errors(s: &CustomSchema, text: &str) -> Vec<String> {
     match s.validate(text) {
-        Ok(errs) => errs.into_iter().map(|e| format!("{}: {}", e.line, e.message)).collect(),
+        Ok(errs) => errs
+            .into_iter()
+            .map(|e| format!("{}: {}", e.line, e.message))
+            .collect(),
         Err(e) => vec![format!("validation impossible: {e}")],
     }
 }
@@ -89,25 +92,93 @@ fn valid_samples_validate_with_both_schemas() {
         let text = read(&root().join(v.sample));
         let a = errors(&ours, &text);
         let b = errors(&official, &text);
-        assert!(a.is_empty(), "{}: {} invalid for our schema: {a:#?}", v.name, v.sample);
-        assert!(b.is_empty(), "{}: {} invalid for the official schema: {b:#?}", v.name, v.sample);
+        assert!(
+            a.is_empty(),
+            "{}: {} invalid for our schema: {a:#?}",
+            v.name,
+            v.sample
+        );
+        assert!(
+            b.is_empty(),
+            "{}: {} invalid for the official schema: {b:#?}",
+            v.name,
+            v.sample
+        );
     }
 }
 
 /// Values tried on every distinct (element, attribute) pair.
 const VALUES: &[&str] = &[
-    "", " ", "a", "ZZZ", "0", "1", "2", "3", "4", "5", "-1", "+3", "03", " 3 ", "3.0", "20", "20.00",
-    "20.5", "14,5", "14.125", "14/20", "999", "1000", "true", "false", "yes", "2025-12-04",
-    "04/12/2025", "2025-12-04T10:00:00", "2025-12-04T10:00:00Z", "2025-02-30", "2025-12-04+01:00",
-    "A B", "1abc", "_x", "M", "mme", "D", "G", "X", "N", "AUC", "CHK", "CTR", "RASED", "SEGPA",
-    "PAR_AVN", "CPD_FRA", "EPI_SAN", "CN_INF_MEN", "dir", "autre", "2.0", "3.0", "4.0", "7.0",
-    "10.0", "1.0", "0999999X", "12345678901", "100100", "ENS_1", "ENS_1 ENS_2", "EL_1",
+    "",
+    " ",
+    "a",
+    "ZZZ",
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "-1",
+    "+3",
+    "03",
+    " 3 ",
+    "3.0",
+    "20",
+    "20.00",
+    "20.5",
+    "14,5",
+    "14.125",
+    "14/20",
+    "999",
+    "1000",
+    "true",
+    "false",
+    "yes",
+    "2025-12-04",
+    "04/12/2025",
+    "2025-12-04T10:00:00",
+    "2025-12-04T10:00:00Z",
+    "2025-02-30",
+    "2025-12-04+01:00",
+    "A B",
+    "1abc",
+    "_x",
+    "M",
+    "mme",
+    "D",
+    "G",
+    "X",
+    "N",
+    "AUC",
+    "CHK",
+    "CTR",
+    "RASED",
+    "SEGPA",
+    "PAR_AVN",
+    "CPD_FRA",
+    "EPI_SAN",
+    "CN_INF_MEN",
+    "dir",
+    "autre",
+    "2.0",
+    "3.0",
+    "4.0",
+    "7.0",
+    "10.0",
+    "1.0",
+    "0999999X",
+    "12345678901",
+    "100100",
+    "ENS_1",
+    "ENS_1 ENS_2",
+    "EL_1",
 ];
 
 /// Lengths around every limit of the format.
 const LENGTHS: &[usize] = &[
-    4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 20, 21, 40, 41, 50, 51, 100, 101, 150, 151, 300, 301, 600, 601,
-    1000, 1001, 1500, 1501,
+    4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 20, 21, 40, 41, 50, 51, 100, 101, 150, 151, 300, 301, 600,
+    601, 1000, 1001, 1500, 1501,
 ];
 
 /// Builds the single-defect variants of one sample (deterministic).
@@ -127,7 +198,10 @@ fn mutations(text: &str) -> Vec<(String, String)> {
         let first_of_name = seen_elem.insert(name.clone());
         // Remove / duplicate the element.
         if n.parent_element().is_some() {
-            out.push((format!("remove <{name}> at {}", r.start), splice(r.start, r.end, "")));
+            out.push((
+                format!("remove <{name}> at {}", r.start),
+                splice(r.start, r.end, ""),
+            ));
             out.push((
                 format!("duplicate <{name}> at {}", r.start),
                 splice(r.end, r.end, &format!("\n{}", &text[r.start..r.end])),
@@ -136,18 +210,35 @@ fn mutations(text: &str) -> Vec<(String, String)> {
             if let Some(next) = n.next_sibling_element() {
                 let nr = next.range();
                 let between = &text[r.end..nr.start];
-                let swapped = format!("{}{}{}", &text[nr.start..nr.end], between, &text[r.start..r.end]);
-                out.push((format!("swap <{name}> with next at {}", r.start), splice(r.start, nr.end, &swapped)));
+                let swapped = format!(
+                    "{}{}{}",
+                    &text[nr.start..nr.end],
+                    between,
+                    &text[r.start..r.end]
+                );
+                out.push((
+                    format!("swap <{name}> with next at {}", r.start),
+                    splice(r.start, nr.end, &swapped),
+                ));
             }
         }
         if first_of_name {
             // Unknown attribute, unknown child, renamed element.
-            let tag_end = text[r.start..].find('>').map(|i| r.start + i).unwrap_or(r.start);
+            let tag_end = text[r.start..]
+                .find('>')
+                .map(|i| r.start + i)
+                .unwrap_or(r.start);
             let self_closing = text[..tag_end].ends_with('/');
             let at = if self_closing { tag_end - 1 } else { tag_end };
-            out.push((format!("unknown attribute on <{name}>"), splice(at, at, " inconnu=\"1\"")));
+            out.push((
+                format!("unknown attribute on <{name}>"),
+                splice(at, at, " inconnu=\"1\""),
+            ));
             if !self_closing && n.parent_element().is_some() {
-                out.push((format!("unknown child in <{name}>"), splice(tag_end + 1, tag_end + 1, "<inconnu/>")));
+                out.push((
+                    format!("unknown child in <{name}>"),
+                    splice(tag_end + 1, tag_end + 1, "<inconnu/>"),
+                ));
             }
             let name_end = r.start + 1 + name.len();
             if n.parent_element().is_some() && !self_closing {
@@ -173,32 +264,56 @@ fn mutations(text: &str) -> Vec<(String, String)> {
                 continue;
             }
             let ar = a.range();
-            out.push((format!("remove @{an} of <{name}> at {}", ar.start), splice(ar.start, ar.end, "")));
+            out.push((
+                format!("remove @{an} of <{name}> at {}", ar.start),
+                splice(ar.start, ar.end, ""),
+            ));
             if !seen_pairs.insert((name.clone(), an.clone())) {
                 continue;
             }
             let vr = a.range_value();
             for v in VALUES {
                 if *v != a.value() {
-                    out.push((format!("<{name} {an}=\"{v}\">"), splice(vr.start, vr.end, v)));
+                    out.push((
+                        format!("<{name} {an}=\"{v}\">"),
+                        splice(vr.start, vr.end, v),
+                    ));
                 }
             }
-            out.push((format!("<{name} {an}> lower-cased"), splice(vr.start, vr.end, &a.value().to_lowercase())));
-            out.push((format!("<{name} {an}> doubled"), splice(vr.start, vr.end, &a.value().repeat(2))));
-            out.push((format!("<{name} {an}> with CR"), splice(vr.start, vr.end, &format!("{}&#13;x", a.value()))));
+            out.push((
+                format!("<{name} {an}> lower-cased"),
+                splice(vr.start, vr.end, &a.value().to_lowercase()),
+            ));
+            out.push((
+                format!("<{name} {an}> doubled"),
+                splice(vr.start, vr.end, &a.value().repeat(2)),
+            ));
+            out.push((
+                format!("<{name} {an}> with CR"),
+                splice(vr.start, vr.end, &format!("{}&#13;x", a.value())),
+            ));
             for l in LENGTHS {
-                out.push((format!("<{name} {an}> length {l}"), splice(vr.start, vr.end, &"é".repeat(*l))));
+                out.push((
+                    format!("<{name} {an}> length {l}"),
+                    splice(vr.start, vr.end, &"é".repeat(*l)),
+                ));
             }
         }
         // Text content.
-        if let Some(t) = n.first_child().filter(|c| c.is_text() && n.children().count() == 1) {
+        if let Some(t) = n
+            .first_child()
+            .filter(|c| c.is_text() && n.children().count() == 1)
+        {
             if seen_text.insert(name.clone()) {
                 let tr = t.range();
                 for v in ["", "   ", "\n\t", "a&#13;b", "a\r\nb", "x"] {
                     out.push((format!("<{name}> text {v:?}"), splice(tr.start, tr.end, v)));
                 }
                 for l in LENGTHS {
-                    out.push((format!("<{name}> text length {l}"), splice(tr.start, tr.end, &"é".repeat(*l))));
+                    out.push((
+                        format!("<{name}> text length {l}"),
+                        splice(tr.start, tr.end, &"é".repeat(*l)),
+                    ));
                 }
             }
         }
@@ -233,17 +348,39 @@ fn our_schemas_agree_with_the_official_ones() {
                 ));
             }
         }
-        println!("{}: {} variants, {} invalid for the official schema", v.name, variants.len(), invalid);
-        assert!(variants.len() >= 300, "{}: too few variants ({})", v.name, variants.len());
-        assert!(invalid > 0 && invalid < variants.len(), "{}: the mutation corpus does not discriminate", v.name);
+        println!(
+            "{}: {} variants, {} invalid for the official schema",
+            v.name,
+            variants.len(),
+            invalid
+        );
+        assert!(
+            variants.len() >= 300,
+            "{}: too few variants ({})",
+            v.name,
+            variants.len()
+        );
+        assert!(
+            invalid > 0 && invalid < variants.len(),
+            "{}: the mutation corpus does not discriminate",
+            v.name
+        );
         total += variants.len();
         total_invalid += invalid;
     }
-    println!("total: {total} variants, {total_invalid} invalid, {} mismatches", mismatches.len());
+    println!(
+        "total: {total} variants, {total_invalid} invalid, {} mismatches",
+        mismatches.len()
+    );
     assert!(
         mismatches.is_empty(),
         "{} verdict mismatches (first 30):\n{}",
         mismatches.len(),
-        mismatches.iter().take(30).cloned().collect::<Vec<_>>().join("\n")
+        mismatches
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
