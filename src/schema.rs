@@ -28,6 +28,9 @@ const MAX_ERRORS: usize = 5_000;
 pub struct RawError {
     /// 1-based line libxml2 gives (start tag, or end tag for a missing child).
     pub line: usize,
+    /// 1-based column (characters) where the parser stood: just after the start tag's or the
+    /// end tag's `>`; 0 when unknown.
+    pub column: usize,
     /// The whole message, as libxml2 wrote it (trimmed).
     pub message: String,
     /// Local name of the element concerned (`Element '{ns}name'`), if given.
@@ -104,11 +107,9 @@ unsafe extern "C" fn on_error(data: *mut c_void, err: ffi::xmlErrorPtr) {
             return;
         }
         let parser = e.domain != ffi::xmlErrorDomain_XML_FROM_SCHEMASV as c_int;
-        sink.errors.push(parse_message(
-            usize::try_from(e.line).unwrap_or(0),
-            message,
-            parser,
-        ));
+        let mut raw = parse_message(usize::try_from(e.line).unwrap_or(0), message, parser);
+        raw.column = usize::try_from(e.int2).unwrap_or(0);
+        sink.errors.push(raw);
     }));
 }
 
@@ -138,6 +139,7 @@ fn parse_message(line: usize, message: String, parser: bool) -> RawError {
     let detail = rest.to_string();
     RawError {
         line,
+        column: 0,
         message: message.clone(),
         element,
         attribute,
@@ -599,6 +601,24 @@ impl<'a, 'i> Locator<'a, 'i> {
     ) -> Option<Node<'a, 'i>> {
         let name = e.element.as_deref()?;
         let list = self.by_name.get(name)?;
+        // Exact place first: the parser stands right after the `>` of the tag concerned.
+        if e.line > 0 && e.column > 0 {
+            let p = self.lines.offset(self.text, e.line, e.column);
+            let text = self.text;
+            let idx = list.partition_point(|n| n.range().start < p);
+            let hit = list[..idx].iter().rev().take(64).copied().find(|n| {
+                let tag_end = model::start_tag_range(*n, text).1;
+                if end_tag {
+                    n.range().end == p
+                } else {
+                    tag_end == p
+                }
+            });
+            if let Some(n) = hit {
+                self.cursor.insert(name.to_string(), n.range().start);
+                return Some(n);
+            }
+        }
         let line0 = e.line.saturating_sub(1);
         let lstart = self.lines.line_start(line0);
         let lend = if line0 + 1 < self.lines.line_count() {

@@ -200,3 +200,21 @@ fn other_encodings_declared_and_1d() {
     let d = check_text("x.xml", &text.replacen("cycle=\"2\"", "cycle=\"3\"", 1));
     assert_eq!(count(&d, "S005"), 1, "{}", listing(&d));
 }
+
+#[test]
+fn one_line_file_places_findings_on_the_right_elements() {
+    // Many exporters write the whole file on one line: placement then relies on the column.
+    let text =
+        std::fs::read_to_string(examples().join("lsu-2d-v10-invalid.xml")).unwrap_or_default();
+    let d = check_text("oneline.xml", &text.replace('\n', " "));
+    let all = listing(&d);
+    for code in ["I001", "X002", "S005", "X003", "C001", "U004", "P008"] {
+        assert_eq!(count(&d, code), 1, "{code} expected once:\n{all}");
+    }
+    assert_eq!(count(&d, "P003"), 2, "{all}");
+    assert_eq!(
+        count(&d, "C005"),
+        0,
+        "the periodic socle is valid in 10.0:\n{all}"
+    );
+}
