@@ -263,6 +263,14 @@ impl Engine {
                 }
             }
         }
+        if !schema_diags.is_empty() {
+            // Attach pupils and bilans first: a schema error and a rule may describe one
+            // problem from two places of the same bilan (the socle vs one of its domaines).
+            let places = Places::new(&lsu);
+            for d in rule_diags.iter_mut().chain(schema_diags.iter_mut()) {
+                places.complete(&lsu, d);
+            }
+        }
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
@@ -306,15 +314,37 @@ impl Engine {
     }
 }
 
-/// Drops a schema finding when a rule already reported the same code on an overlapping range:
-/// the rule's finding is more precise and carries the fix.
+/// Drops a schema finding when a rule already reported the same code about the same thing: an
+/// overlapping range, an element inside the one the rule reported, or (outside bilans) the same
+/// pupil. The rule's finding is
+/// more precise and carries the fix; one problem is reported once.
 fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) {
     if schema_diags.is_empty() {
         return;
     }
+    let mut by_code: std::collections::HashMap<&str, Vec<&Diagnostic>> =
+        std::collections::HashMap::new();
+    for r in rule_diags {
+        by_code.entry(r.code).or_default().push(r);
+    }
     schema_diags.retain(|s| {
-        !rule_diags.iter().any(|r| {
-            r.code == s.code && r.start < s.end.max(s.start + 1) && s.start < r.end.max(r.start + 1)
+        let Some(rules) = by_code.get(s.code) else {
+            return true;
+        };
+        !rules.iter().any(|r| {
+            let overlap = r.start < s.end.max(s.start + 1) && s.start < r.end.max(r.start + 1);
+            // Inside one bilan: the schema error lies within the element the rule reported
+            // (the socle vs one of its domaines), judged by their element paths.
+            let within = match (&r.path, &s.path) {
+                (Some(rp), Some(sp)) => {
+                    sp.starts_with(rp.as_str())
+                        && matches!(sp.as_bytes().get(rp.len()), None | Some(b'/'))
+                }
+                _ => false,
+            };
+            let same_bilan = s.bilan.is_some() && s.bilan == r.bilan && within;
+            let same_eleve = s.bilan.is_none() && s.eleve.is_some() && s.eleve == r.eleve;
+            overlap || same_bilan || same_eleve
         })
     });
     for s in schema_diags.iter_mut() {

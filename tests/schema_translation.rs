@@ -23,7 +23,8 @@ fn examples() -> PathBuf {
 
 fn check_text(name: &str, text: &str) -> Vec<Diagnostic> {
     let common = CommonArgs {
-        today: Some("2026-01-15".into()),
+        // After the June bilans de fin de cycle of the samples, before the campaign closes.
+        today: Some("2026-06-30".into()),
         ..CommonArgs::default()
     };
     let (engine, _, _) = build_engine(&common).unwrap_or_else(|e| panic!("engine: {e}"));
