@@ -51,6 +51,8 @@ pub struct FixOutcome {
     /// The check of the corrected file.
     pub remaining: FileReport,
     pub passes: usize,
+    /// The edits applied by each pass, on the bytes that pass started from.
+    pub pass_edits: Vec<Vec<Edit>>,
 }
 
 impl FixOutcome {
@@ -122,6 +124,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
     let mut refused: Vec<(String, String)> = Vec::new();
     let mut report = engine.check_source(&SourceFile::new(src.name.clone(), current.clone()));
     let mut passes = 0;
+    let mut pass_edits: Vec<Vec<Edit>> = Vec::new();
     while passes < MAX_PASSES {
         let candidates: Vec<&Diagnostic> = report
             .diagnostics
@@ -231,6 +234,13 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
         if kept.is_empty() || next_bytes == current {
             break;
         }
+        let mut edits: Vec<Edit> = kept
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        edits.sort();
+        pass_edits.push(edits);
         for d in kept {
             if let Some(f) = &d.fix {
                 applied.push(Applied {
@@ -253,6 +263,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
         dropped,
         remaining: report,
         passes,
+        pass_edits,
     }
 }
 
