@@ -17,6 +17,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !matches!(f.spec.class, Class::Label | Class::Name) || is_blank(&f.value) {
             return;
         }
+        if !needs_collapse(&f.value) {
+            return;
+        }
         let clean = collapse(&f.value);
         if clean == f.value {
             return;
@@ -50,6 +53,22 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     });
 }
 
+/// Cheap test before allocating: white space at an end, or two in a row, or other than a space.
+fn needs_collapse(s: &str) -> bool {
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if prev_space || c != ' ' {
+                return true;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    prev_space
+}
+
 /// Trimmed, with every run of white space reduced to one space.
 pub fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -63,5 +82,10 @@ mod tests {
     fn collapse_spaces() {
         assert_eq!(collapse("  Dupont   Martin "), "Dupont Martin");
         assert_eq!(collapse("Français"), "Français");
+        assert!(needs_collapse(" a"));
+        assert!(needs_collapse("a "));
+        assert!(needs_collapse("a  b"));
+        assert!(needs_collapse("a\u{A0}b"));
+        assert!(!needs_collapse("Jean Pierre"));
     }
 }
