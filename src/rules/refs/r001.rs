@@ -67,7 +67,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         for (_, tok) in dangling {
             let expected = spec
                 .target
-                .map(|t| format!(" ({} attendu)", kind_fr(t)))
+                .map(|t| format!(" (doit désigner {})", kind_fr(t)))
                 .unwrap_or_default();
             let hint = spec
                 .target

@@ -35,7 +35,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             "ne contient que des espaces (dont insécables ou invisibles)"
         };
-        let mut msg = format!("« {name} » {what} : le schéma exige au moins un caractère visible, LSU refuse le fichier entier");
+        let need = if f.spec.non_blank {
+            "au moins un caractère visible"
+        } else {
+            "au moins un caractère"
+        };
+        let mut msg =
+            format!("« {name} » {what} : le schéma exige {need}, LSU refuse le fichier entier");
         let removal = if f.spec.optional {
             match f.attr {
                 Some(a) => attr_removal(ctx.text, f.node, a),
