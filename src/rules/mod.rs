@@ -14,6 +14,7 @@ pub mod batch;
 pub mod cycle;
 pub mod dates;
 pub mod encoding;
+pub mod helpers;
 pub mod identity;
 pub mod lsu;
 pub mod matieres;

@@ -1,7 +1,11 @@
-//! E family. One file per rule; `rules()` lists this family's rules for the registry.
+//! E family: encoding. E001–E004 are found while reading the file (`parse.rs`); E005 and E006
+//! look at the parsed values. One file per rule; `rules()` lists this family's rules.
 
 use super::Rule;
 
+pub mod e005;
+pub mod e006;
+
 pub fn rules() -> Vec<&'static Rule> {
-    vec![]
+    vec![&e005::RULE, &e006::RULE]
 }

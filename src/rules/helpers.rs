@@ -1,0 +1,266 @@
+//! Small helpers shared by several rule families: byte ranges for safe deletions, element text,
+//! XML escaping for replacements, lazy line numbers for messages.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use roxmltree::Node;
+
+use crate::source::LineIndex;
+
+/// Range that deletes an element together with its own line when it stands alone on it
+/// (leading indentation and the line break), else just the element.
+pub fn element_removal(text: &str, node: Node) -> (usize, usize) {
+    let r = node.range();
+    let bytes = text.as_bytes();
+    let mut s = r.start;
+    while s > 0 && matches!(bytes[s - 1], b' ' | b'\t') {
+        s -= 1;
+    }
+    let at_line_start = s == 0 || bytes[s - 1] == b'\n';
+    let mut e = r.end.min(bytes.len());
+    while e < bytes.len() && matches!(bytes[e], b' ' | b'\t' | b'\r') {
+        e += 1;
+    }
+    let at_line_end = e >= bytes.len() || bytes[e] == b'\n';
+    if at_line_start && at_line_end {
+        (s, (e + 1).min(bytes.len()))
+    } else {
+        (r.start, r.end)
+    }
+}
+
+/// Range that deletes an attribute with the whitespace before it.
+pub fn attr_removal(text: &str, node: Node, attr: &str) -> Option<(usize, usize)> {
+    let (s, e) = crate::model::attr_range(node, attr)?;
+    let bytes = text.as_bytes();
+    let mut from = s;
+    while from > 0 && bytes[from - 1].is_ascii_whitespace() {
+        from -= 1;
+    }
+    Some((from, e))
+}
+
+/// The text content of an element: its text children (CDATA included) concatenated.
+pub fn element_text<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
+    let mut texts = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text());
+    let Some(first) = texts.next() else {
+        return Cow::Borrowed("");
+    };
+    match texts.next() {
+        None => Cow::Borrowed(first),
+        Some(second) => {
+            let mut s = String::from(first);
+            s.push_str(second);
+            for t in texts {
+                s.push_str(t);
+            }
+            Cow::Owned(s)
+        }
+    }
+}
+
+/// Whether an element holds only text (no child element): a text field.
+pub fn is_text_leaf(node: Node) -> bool {
+    !node.children().any(|c| c.is_element())
+}
+
+/// Escapes a value for writing it back into element content.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes a value for writing it back inside an attribute delimited by `quote`.
+pub fn escape_attr(s: &str, quote: char) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' if quote == '"' => out.push_str("&quot;"),
+            '\'' if quote == '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The quote character delimiting an attribute's value in the source (`"` by default).
+pub fn attr_quote(text: &str, node: Node, attr: &str) -> char {
+    crate::model::attr_value_range(node, attr)
+        .and_then(|(s, _)| s.checked_sub(1))
+        .and_then(|q| text.as_bytes().get(q))
+        .map(|b| if *b == b'\'' { '\'' } else { '"' })
+        .unwrap_or('"')
+}
+
+/// 1-based line numbers for messages, with the line table built only when first needed.
+pub struct Lines<'t> {
+    text: &'t str,
+    index: OnceCell<LineIndex>,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            index: OnceCell::new(),
+        }
+    }
+    pub fn line(&self, offset: usize) -> usize {
+        self.index
+            .get_or_init(|| LineIndex::new(self.text.as_bytes()))
+            .line_of(offset)
+            + 1
+    }
+}
+
+/// Same bytes in the source: used to recognise exact duplicates that are safe to delete.
+pub fn same_source(text: &str, a: Node, b: Node) -> bool {
+    let (ra, rb) = (a.range(), b.range());
+    text.get(ra.start..ra.end)
+        .is_some_and(|x| Some(x) == text.get(rb.start..rb.end))
+}
+
+/// Same element name, same attributes (any order) and same text: identical objects.
+pub fn same_object(a: Node, b: Node) -> bool {
+    if a.tag_name() != b.tag_name() || a.attributes().len() != b.attributes().len() {
+        return false;
+    }
+    let attrs_equal = a
+        .attributes()
+        .all(|x| b.attribute(x.name()) == Some(x.value()));
+    if !attrs_equal {
+        return false;
+    }
+    let ca: Vec<Node> = a
+        .children()
+        .filter(|c| c.is_element() || is_content_text(*c))
+        .collect();
+    let cb: Vec<Node> = b
+        .children()
+        .filter(|c| c.is_element() || is_content_text(*c))
+        .collect();
+    if ca.len() != cb.len() {
+        return false;
+    }
+    ca.iter().zip(cb.iter()).all(|(x, y)| {
+        if x.is_element() && y.is_element() {
+            same_object(*x, *y)
+        } else {
+            x.is_text() && y.is_text() && x.text() == y.text()
+        }
+    })
+}
+
+fn is_content_text(n: Node) -> bool {
+    n.is_text() && n.text().is_some_and(|t| !t.trim().is_empty())
+}
+
+/// Element name for messages, with its French article (« une discipline »).
+pub fn kind_fr(name: &str) -> &'static str {
+    match name {
+        "eleve" => "un élève (eleve)",
+        "periode" => "une période (periode)",
+        "discipline" => "une discipline (discipline)",
+        "enseignant" => "un enseignant (enseignant)",
+        "element-programme" => "un élément de programme (element-programme)",
+        "responsable-etab" => "un responsable d'établissement (responsable-etab)",
+        "directeur" => "un directeur (directeur)",
+        "classe" => "une classe (classe)",
+        "epi" => "un EPI (epi)",
+        "epi-groupe" => "un groupe d'EPI (epi-groupe)",
+        "acc-perso" => "un accompagnement personnalisé (acc-perso)",
+        "acc-perso-groupe" => "un groupe d'accompagnement personnalisé (acc-perso-groupe)",
+        "competences-numeriques-commun" => {
+            "un commentaire commun de compétences numériques (competences-numeriques-commun)"
+        }
+        _ => "un autre élément",
+    }
+}
+
+/// Calls `f(element, attribute, value, raw range)` for every attribute value and every text of
+/// a text-only element (attribute None), in one walk: the values a person typed.
+pub fn for_each_value<'a, 'i: 'a>(
+    doc: &'a roxmltree::Document<'i>,
+    mut f: impl FnMut(Node<'a, 'i>, Option<&'a str>, &'a str, (usize, usize)),
+) {
+    for n in doc.descendants() {
+        if n.is_element() {
+            for a in n.attributes() {
+                let r = a.range_value();
+                f(n, Some(a.name()), a.value(), (r.start, r.end));
+            }
+        } else if n.is_text() {
+            // Indentation between elements is layout, not a value.
+            let Some(parent) = n.parent_element() else {
+                continue;
+            };
+            if !is_text_leaf(parent) {
+                continue;
+            }
+            if let Some(t) = n.text() {
+                let r = n.range();
+                f(parent, None, t, (r.start, r.end));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn element_removal_takes_the_whole_line() {
+        let text = "<a>\n  <b x=\"1\"/>\n  <c/>\n</a>";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let b = doc.descendants().find(|n| n.has_tag_name("b")).unwrap();
+        let (s, e) = element_removal(text, b);
+        assert_eq!(&text[s..e], "  <b x=\"1\"/>\n");
+        let inline = "<a><b/><c/></a>";
+        let doc = roxmltree::Document::parse(inline).unwrap();
+        let b = doc.descendants().find(|n| n.has_tag_name("b")).unwrap();
+        assert_eq!(element_removal(inline, b), (3, 7));
+    }
+
+    #[test]
+    fn attr_removal_takes_leading_space() {
+        let text = "<a x=\"1\"  y=\"\"/>";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let (s, e) = attr_removal(text, doc.root_element(), "y").unwrap();
+        assert_eq!(&text[s..e], "  y=\"\"");
+    }
+
+    #[test]
+    fn same_object_ignores_attribute_order_and_layout() {
+        let text = "<r><e a=\"1\" b=\"2\"><t>x</t></e>\n<e b=\"2\"  a=\"1\">\n <t>x</t>\n</e><e a=\"1\" b=\"3\"/></r>";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let es: Vec<Node> = doc.descendants().filter(|n| n.has_tag_name("e")).collect();
+        assert!(same_object(es[0], es[1]));
+        assert!(!same_object(es[0], es[2]));
+        assert!(!same_source(text, es[0], es[1]));
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_attr("a\"b&c'", '"'), "a&quot;b&amp;c'");
+        assert_eq!(escape_text("a<b & c"), "a&lt;b &amp; c");
+    }
+}

@@ -1,0 +1,41 @@
+//! R002 reference-to-wrong-kind: the referenced `id` exists but on another kind of element
+//! than the format expects (`xs:IDREF` is untyped, so the schema accepts it).
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::helpers::kind_fr;
+use crate::rules::refs::{for_each_ref, tokens};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "R002",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for_each_ref(ctx.doc, |node, spec, value| {
+        let Some(expected) = spec.target else {
+            return;
+        };
+        for (_, tok) in tokens(value) {
+            let Some(target) = ctx.lsu.target(tok) else {
+                continue;
+            };
+            let found = target.tag_name().name();
+            if found == expected {
+                continue;
+            }
+            out.push(ctx.at_attr(
+                node,
+                spec.attr,
+                "R002",
+                format!(
+                    "« {} » fait référence à « {tok} », qui désigne {} alors qu'il faut {} : LSU ne pourra pas rattacher l'objet",
+                    spec.attr,
+                    kind_fr(found),
+                    kind_fr(expected)
+                ),
+            ));
+        }
+    });
+}

@@ -1,0 +1,54 @@
+//! R003 empty-reference-list: an IDREFS attribute present but empty or blank (libxml2 accepts
+//! it, a strict validator and LSU do not).
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::rules::helpers::attr_removal;
+use crate::rules::refs::{for_each_ref, tokens};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "R003",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for_each_ref(ctx.doc, |node, spec, value| {
+        if !spec.list || tokens(value).next().is_some() {
+            return;
+        }
+        let what = if value.is_empty() {
+            "est vide"
+        } else {
+            "ne contient que des espaces"
+        };
+        if spec.optional {
+            let mut d = ctx.at_attr(
+                node,
+                spec.attr,
+                "R003",
+                format!(
+                    "la liste d'identifiants « {} » {what} : une liste IDREFS doit contenir au moins un identifiant ; l'attribut étant facultatif, il peut être supprimé",
+                    spec.attr
+                ),
+            );
+            if let Some((s, e)) = attr_removal(ctx.text, node, spec.attr) {
+                d = d.with_fix(Fix::safe(
+                    format!("Supprimer l'attribut vide « {} »", spec.attr),
+                    vec![Edit::delete(s, e)],
+                ));
+            }
+            out.push(d);
+        } else {
+            out.push(ctx.at_attr(
+                node,
+                spec.attr,
+                "R003",
+                format!(
+                    "la liste d'identifiants obligatoire « {} » {what} : il faut au moins {} identifiant(s) ; renseigner les objets concernés dans le logiciel source",
+                    spec.attr, spec.min
+                ),
+            ));
+        }
+    });
+}

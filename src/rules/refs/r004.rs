@@ -1,0 +1,78 @@
+//! R004 unused-declaration: a declared object (discipline, teacher, programme element, period,
+//! EPI, AP, digital-skills comment, 1D class) that nothing references. LSU then raises alerts
+//! (« enseignant inconnu »…) about objects no bilan uses.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{child, children};
+use crate::rules::helpers::{element_removal, kind_fr};
+use crate::rules::refs::{for_each_ref, tokens};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "R004",
+    requires: &[],
+    check,
+};
+
+/// (container, item) of the declarations checked.
+const DECLARATIONS: &[(&str, &str)] = &[
+    ("classes", "classe"),
+    ("periodes", "periode"),
+    ("disciplines", "discipline"),
+    ("enseignants", "enseignant"),
+    ("elements-programme", "element-programme"),
+    (
+        "competences-numeriques-communs",
+        "competences-numeriques-commun",
+    ),
+    ("epis", "epi"),
+    ("epis-groupes", "epi-groupe"),
+    ("acc-persos", "acc-perso"),
+    ("acc-persos-groupes", "acc-perso-groupe"),
+];
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(donnees) = ctx.lsu.donnees else {
+        return;
+    };
+    let mut used: HashSet<&str> = HashSet::new();
+    for_each_ref(ctx.doc, |_, _, value| {
+        used.extend(tokens(value).map(|(_, t)| t));
+    });
+    for (container, item) in DECLARATIONS {
+        let Some(c) = child(donnees, container) else {
+            continue;
+        };
+        let all: Vec<_> = children(c, item).collect();
+        let unused: Vec<_> = all
+            .iter()
+            .filter(|n| n.attribute("id").is_some_and(|id| !used.contains(id)))
+            .collect();
+        // Pruning must leave the container with at least one child (the schema wants 1..n).
+        let can_prune = unused.len() < all.len();
+        for n in unused {
+            let id = n.attribute("id").unwrap_or("");
+            let label = n
+                .attribute("libelle")
+                .or_else(|| n.attribute("intitule"))
+                .or_else(|| n.attribute("nom"))
+                .map(|l| format!(" « {l} »"))
+                .unwrap_or_default();
+            let msg = format!(
+                "déclaration inutilisée : {} d'identifiant « {id} »{label}, que rien ne référence dans le fichier (LSU peut émettre des alertes à son sujet)",
+                kind_fr(item)
+            );
+            let mut d = ctx.at_attr(*n, "id", "R004", msg);
+            if can_prune {
+                let (s, e) = element_removal(ctx.text, *n);
+                d = d.with_fix(Fix::safe(
+                    format!("Supprimer la déclaration inutilisée « {id} »"),
+                    vec![Edit::delete(s, e)],
+                ));
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! X001 text-too-long: a text or attribute longer than its type allows in the file's schema
+//! version (the XSD counts characters; limits are inclusive). LSU rejects the whole file.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::rules::helpers::{attr_quote, escape_attr, escape_text};
+use crate::rules::text::{cut_at_word, cut_label, for_each_field, Class};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "X001",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let schema = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
+    // Programme-element labels must stay unique after a cut: built only when needed.
+    let mut ep_labels: Option<HashSet<String>> = None;
+    for_each_field(ctx.version, ctx.doc, |f| {
+        let len = f.value.chars().count();
+        let max = f.spec.max;
+        if len <= max {
+            return;
+        }
+        let name = f.name();
+        let base = format!(
+            "« {name} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
+        );
+        let at = |msg: String| match f.attr {
+            Some(a) => ctx.at_attr(f.node, a, "X001", msg),
+            None => ctx.at_node(f.node, "X001", msg),
+        };
+        let escape = |s: &str| match f.attr {
+            Some(a) => escape_attr(s, attr_quote(ctx.text, f.node, a)),
+            None => escape_text(s),
+        };
+        let Some((rs, re)) = f.raw else {
+            out.push(at(base));
+            return;
+        };
+        let d = match f.spec.class {
+            Class::Label => {
+                let cut = cut_label(&f.value, max);
+                let clash = f.node.tag_name().name() == "element-programme" && {
+                    let labels = ep_labels.get_or_insert_with(|| {
+                        ctx.lsu
+                            .ids
+                            .values()
+                            .filter(|n| n.tag_name().name() == "element-programme")
+                            .filter_map(|n| n.attribute("libelle"))
+                            .map(str::to_string)
+                            .collect()
+                    });
+                    labels.contains(&cut)
+                };
+                if clash {
+                    at(format!("{base} ; le raccourcir à la main (la coupure automatique donnerait le libellé d'un autre élément de programme)"))
+                } else {
+                    at(base).with_fix(Fix::safe(
+                        format!("Couper le libellé à {max} caractères"),
+                        vec![Edit::replace(rs, re, escape(&cut))],
+                    ))
+                }
+            }
+            Class::Prose => {
+                let cut = cut_at_word(&f.value, max);
+                at(format!("{base} ; raccourcir le texte dans le logiciel source")).with_fix(Fix::unsafe_(
+                    format!("Couper le texte à {max} caractères, en fin de mot"),
+                    vec![Edit::replace(rs, re, escape(&cut))],
+                ))
+            }
+            Class::Name | Class::Code | Class::Other => at(format!(
+                "{base} ; corriger la valeur dans le logiciel source (pas de coupure automatique : la valeur sert à l'identification)"
+            )),
+        };
+        out.push(d);
+    });
+}

@@ -1,0 +1,68 @@
+//! X002 blank-text: a required text (type `ChaineN`: at least one non-blank character) that is
+//! empty or made only of spaces, line breaks, no-break or zero-width spaces. LSU rejects the file.
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::rules::helpers::{attr_removal, element_removal};
+use crate::rules::text::{for_each_field, is_blank};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "X002",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for_each_field(ctx.version, ctx.doc, |f| {
+        let empty = f.value.is_empty();
+        let flagged = if f.spec.non_blank {
+            is_blank(&f.value)
+        } else {
+            f.spec.min1 && empty
+        };
+        if !flagged {
+            return;
+        }
+        let name = f.name();
+        let what = if empty {
+            "est vide"
+        } else if f
+            .value
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+        {
+            "ne contient que des espaces ou des retours à la ligne"
+        } else {
+            "ne contient que des espaces (dont insécables ou invisibles)"
+        };
+        let need = if f.spec.non_blank {
+            "au moins un caractère visible"
+        } else {
+            "au moins un caractère"
+        };
+        let mut msg =
+            format!("« {name} » {what} : le schéma exige {need}, LSU refuse le fichier entier");
+        let removal = if f.spec.optional {
+            match f.attr {
+                Some(a) => attr_removal(ctx.text, f.node, a),
+                None => Some(element_removal(ctx.text, f.node)),
+            }
+        } else {
+            None
+        };
+        if removal.is_none() {
+            msg.push_str(" ; saisir le texte dans le logiciel source");
+        }
+        let mut d = match f.attr {
+            Some(a) => ctx.at_attr(f.node, a, "X002", msg),
+            None => ctx.at_node(f.node, "X002", msg),
+        };
+        if let Some((s, e)) = removal {
+            d = d.with_fix(Fix::safe(
+                format!("Supprimer « {name} » vide (facultatif)"),
+                vec![Edit::delete(s, e)],
+            ));
+        }
+        out.push(d);
+    });
+}

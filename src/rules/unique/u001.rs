@@ -1,0 +1,49 @@
+//! U001 eleve-duplicate: the same pupil declared twice (same `id-be` in 2D, same INE in 1D);
+//! the schema's unique key makes LSU reject the whole file.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Degree;
+use crate::rules::helpers::Lines;
+use crate::rules::unique::{duplicate_finding, find_duplicates};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "U001",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let (attr, label) = match ctx.version.degree {
+        Some(Degree::D1) => ("ine", "INE"),
+        _ => ("id-be", "identifiant Siècle id-be"),
+    };
+    let lines = Lines::new(ctx.text);
+    for (first, later) in find_duplicates(ctx.lsu.eleves.iter().copied(), |e| e.attribute(attr)) {
+        let value = later.attribute(attr).unwrap_or("");
+        let who = |n: roxmltree::Node| {
+            format!(
+                "{} {} ({})",
+                n.attribute("prenom").unwrap_or(""),
+                n.attribute("nom").unwrap_or(""),
+                n.attribute("id").unwrap_or("?")
+            )
+            .trim()
+            .to_string()
+        };
+        let what = format!(
+            "élève déclaré deux fois : {label} « {value} » porté par {} et par {}",
+            who(first),
+            who(later)
+        );
+        out.push(duplicate_finding(
+            ctx,
+            &lines,
+            "U001",
+            (first, later),
+            Some(attr),
+            what,
+            true,
+        ));
+    }
+}

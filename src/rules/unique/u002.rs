@@ -1,0 +1,55 @@
+//! U002 bilan-duplicate: two periodic bilans for the same pupil and period, or two end-of-cycle
+//! bilans for the same pupil and cycle. Never merged automatically (appreciations differ).
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::helpers::Lines;
+use crate::rules::unique::{duplicate_finding, find_duplicates};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "U002",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let lines = Lines::new(ctx.text);
+    let periodic = find_duplicates(ctx.lsu.bilans_periodiques.iter().copied(), |b| {
+        Some((b.attribute("eleve-ref")?, b.attribute("periode-ref")?))
+    });
+    for (first, later) in periodic {
+        let what = format!(
+            "deuxième bilan périodique pour l'élève « {} » et la période « {} » ; garder un seul des deux bilans",
+            later.attribute("eleve-ref").unwrap_or(""),
+            later.attribute("periode-ref").unwrap_or("")
+        );
+        out.push(duplicate_finding(
+            ctx,
+            &lines,
+            "U002",
+            (first, later),
+            None,
+            what,
+            false,
+        ));
+    }
+    let cycle = find_duplicates(ctx.lsu.bilans_cycle.iter().copied(), |b| {
+        Some((b.attribute("eleve-ref")?, b.attribute("cycle")?.trim()))
+    });
+    for (first, later) in cycle {
+        let what = format!(
+            "deuxième bilan de fin de cycle pour l'élève « {} » et le cycle {} ; garder un seul des deux bilans",
+            later.attribute("eleve-ref").unwrap_or(""),
+            later.attribute("cycle").unwrap_or("").trim()
+        );
+        out.push(duplicate_finding(
+            ctx,
+            &lines,
+            "U002",
+            (first, later),
+            None,
+            what,
+            false,
+        ));
+    }
+}

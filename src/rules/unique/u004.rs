@@ -1,0 +1,46 @@
+//! U004 duplicate-id: two elements carry the same `id` (all `xs:ID` share one space across the
+//! document): the file is invalid and LSU rejects it.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::helpers::Lines;
+use crate::rules::unique::duplicate_finding;
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "U004",
+    requires: &[],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.lsu.duplicate_ids.is_empty() {
+        return;
+    }
+    let lines = Lines::new(ctx.text);
+    for later in &ctx.lsu.duplicate_ids {
+        let Some(id) = later.attribute("id") else {
+            continue;
+        };
+        let Some(first) = ctx.lsu.target(id) else {
+            continue;
+        };
+        let (k1, k2) = (first.tag_name().name(), later.tag_name().name());
+        let kinds = if k1 == k2 {
+            format!("deux éléments « {k1} »")
+        } else {
+            format!("un élément « {k2} » et un élément « {k1} »")
+        };
+        let what = format!(
+            "identifiant « {id} » porté par {kinds} : un identifiant (xs:ID) doit être unique dans tout le fichier, quel que soit le type d'objet"
+        );
+        out.push(duplicate_finding(
+            ctx,
+            &lines,
+            "U004",
+            (first, *later),
+            Some("id"),
+            what,
+            true,
+        ));
+    }
+}
