@@ -42,32 +42,15 @@ const fn key(
     }
 }
 
-/// Keys of the `donnees` level, 2D.
+/// Keys of the `donnees` level, 2D. Keys that a dedicated rule reports are left to it, so one
+/// problem gets one code: responsable-etab libellé and 1D directeurs → T007, disciplines and an
+/// acquis repeated for one discipline → M003, enseignants → T008.
 const DONNEES_2D: &[Key] = &[
-    key(
-        &["responsables-etab"],
-        "responsable-etab",
-        &["libelle"],
-        "responsable d'établissement de même libellé",
-    ),
     key(
         &["periodes"],
         "periode",
         &["millesime", "indice", "nb-periodes"],
         "période de même millésime, indice et nombre de périodes",
-    ),
-    Key {
-        path: &["disciplines"],
-        item: "discipline",
-        fields: &["code", "modalite-election", "id-lv"],
-        optional: &["id-lv"],
-        what: "discipline de même code matière, modalité d'élection et id-lv",
-    },
-    key(
-        &["enseignants"],
-        "enseignant",
-        &["type", "id-sts"],
-        "enseignant de même type et identifiant STS",
     ),
     key(
         &["parcours-communs"],
@@ -92,12 +75,6 @@ const DONNEES_2D: &[Key] = &[
 /// Keys of the `donnees` level, 1D.
 const DONNEES_1D: &[Key] = &[
     key(
-        &["directeurs"],
-        "directeur",
-        &["civilite", "nom", "prenom"],
-        "directeur de mêmes civilité, nom et prénom",
-    ),
-    key(
         &["classes"],
         "classe",
         &["id-be"],
@@ -116,12 +93,6 @@ const DONNEES_1D: &[Key] = &[
         "période de mêmes millésime, indice, nombre de périodes et dates",
     ),
     key(
-        &["enseignants"],
-        "enseignant",
-        &["civilite", "nom", "prenom"],
-        "enseignant de mêmes civilité, nom et prénom",
-    ),
-    key(
         &["parcours-communs"],
         "parcours-commun",
         &["periode-ref", "classe-ref"],
@@ -132,12 +103,6 @@ const DONNEES_1D: &[Key] = &[
 /// Keys inside one periodic bilan (both degrees: each element exists in one degree only, except
 /// `acquis`, keyed by discipline in 2D and by domain in 1D).
 const BILAN_P: &[Key] = &[
-    key(
-        &["liste-acquis"],
-        "acquis",
-        &["discipline-ref"],
-        "acquis pour la même discipline",
-    ),
     key(
         &["liste-acquis"],
         "acquis",
