@@ -39,7 +39,7 @@ pub struct Engine {
 pub struct FileReport {
     pub name: String,
     /// The file's text (for source excerpts); None when it is not UTF-8.
-    pub text: Option<Arc<str>>,
+    pub text: Option<Arc<String>>,
     pub degree: Option<Degree>,
     pub schema_version: Option<String>,
     pub eleves: usize,
@@ -184,14 +184,23 @@ impl Engine {
         let files = self.collect_paths(paths)?;
         files
             .par_iter()
-            .map(|p| self.read(p).map(|src| self.check_source(&src)))
+            .map(|p| {
+                self.read(p)
+                    .map(|src| self.check_owned(src.name, src.bytes))
+            })
             .collect()
     }
 
     /// Checks one file already in memory.
     pub fn check_source(&self, src: &SourceFile) -> FileReport {
+        self.check_owned(src.name.clone(), src.bytes.clone())
+    }
+
+    /// Checks one file, taking its bytes: they become the text without a copy, so memory stays
+    /// near the file size plus its tree.
+    pub fn check_owned(&self, name: String, bytes: Vec<u8>) -> FileReport {
         let mut report = FileReport {
-            name: src.name.clone(),
+            name,
             text: None,
             degree: None,
             schema_version: None,
@@ -201,9 +210,9 @@ impl Engine {
             diagnostics: Vec::new(),
             skipped: Vec::new(),
         };
-        let decoded = parse::decode(&src.bytes);
+        let decoded = parse::decode(bytes);
         let mut diags = decoded.findings;
-        let Some(text) = decoded.text else {
+        let Some(text) = decoded.text.map(Arc::new) else {
             self.finish(&mut diags, None, None, None);
             report.diagnostics = diags;
             return report;
@@ -215,7 +224,7 @@ impl Engine {
                 diags.push(*d);
                 self.finish(&mut diags, Some(&text), Some(&lines), None);
                 report.diagnostics = diags;
-                report.text = Some(Arc::from(text.as_str()));
+                report.text = Some(Arc::clone(&text));
                 return report;
             }
         };
@@ -277,7 +286,7 @@ impl Engine {
         self.finish(&mut diags, Some(&text), Some(&lines), Some(&lsu));
         report.diagnostics = diags;
         report.skipped = skipped.into_inner();
-        report.text = Some(Arc::from(text.as_str()));
+        report.text = Some(Arc::clone(&text));
         report
     }
 

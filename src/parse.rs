@@ -20,18 +20,20 @@ pub struct Decoded {
 /// More than this many findings of one kind in one file says nothing more.
 const MAX_ENCODING_FINDINGS: usize = 200;
 
-pub fn decode(bytes: &[u8]) -> Decoded {
+/// Takes the bytes by value: a valid UTF-8 file becomes the text without a copy.
+pub fn decode(bytes: Vec<u8>) -> Decoded {
     let mut findings = Vec::new();
-    let text = match std::str::from_utf8(bytes) {
+    let owned = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(_) => {
-            report_invalid_utf8(bytes, &mut findings);
+        Err(e) => {
+            report_invalid_utf8(e.as_bytes(), &mut findings);
             return Decoded {
                 text: None,
                 findings,
             };
         }
     };
+    let text = owned.as_str();
     let mut sanitized: Option<String> = None;
     let mut count = 0usize;
     // Raw forbidden characters.
@@ -109,7 +111,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     check_prolog(text, &mut findings);
     Decoded {
-        text: Some(sanitized.unwrap_or_else(|| text.to_string())),
+        text: Some(sanitized.unwrap_or(owned)),
         findings,
     }
 }

@@ -28,7 +28,11 @@ fn engine(today: &str) -> Engine {
 
 fn errors(r: &FileReport) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
-    for d in r.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for d in r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
         *m.entry(d.code).or_insert(0) += 1;
     }
     m
@@ -36,7 +40,11 @@ fn errors(r: &FileReport) -> BTreeMap<&'static str, usize> {
 
 /// Independent check that `after` is `before` with exactly the edits applied: every byte
 /// between edits is the same, at its shifted place.
-fn untouched_bytes_identical(before: &[u8], after: &[u8], edits: &[lsu_lint::diagnostic::Edit]) -> Result<(), String> {
+fn untouched_bytes_identical(
+    before: &[u8],
+    after: &[u8],
+    edits: &[lsu_lint::diagnostic::Edit],
+) -> Result<(), String> {
     let mut shift: isize = 0;
     let mut prev_end = 0usize;
     for e in edits {
@@ -46,7 +54,10 @@ fn untouched_bytes_identical(before: &[u8], after: &[u8], edits: &[lsu_lint::dia
         let seg = &before[prev_end..e.start];
         let at = (prev_end as isize + shift) as usize;
         if after.get(at..at + seg.len()) != Some(seg) {
-            return Err(format!("bytes {}..{} changed outside any edit", prev_end, e.start));
+            return Err(format!(
+                "bytes {}..{} changed outside any edit",
+                prev_end, e.start
+            ));
         }
         shift += e.replacement.len() as isize - (e.end - e.start) as isize;
         prev_end = e.end;
@@ -85,7 +96,9 @@ fn check_outcome(engine: &Engine, name: &str, original: &[u8], o: &FixOutcome, o
         if let Some(f) = &d.fix {
             if allowed(f, opts) {
                 assert!(
-                    o.dropped.iter().any(|x| x.code == d.code && x.title == f.title),
+                    o.dropped
+                        .iter()
+                        .any(|x| x.code == d.code && x.title == f.title),
                     "{name}: {} still fixable after fix ({}): {}",
                     d.code,
                     f.title,
@@ -96,13 +109,24 @@ fn check_outcome(engine: &Engine, name: &str, original: &[u8], o: &FixOutcome, o
     }
     // Idempotence.
     let again = fix_source(engine, &SourceFile::new(name, o.output.clone()), opts);
-    assert_eq!(again.output, o.output, "{name}: fixing twice changed the file");
+    assert_eq!(
+        again.output, o.output,
+        "{name}: fixing twice changed the file"
+    );
 }
 
 fn fixtures() -> Vec<PathBuf> {
     let mut v = Vec::new();
-    for dir in std::fs::read_dir(root().join("corpus/fixtures")).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+    for dir in std::fs::read_dir(root().join("corpus/fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let p = f.path();
             if p.extension().is_some_and(|e| e == "xml") {
                 v.push(p);
@@ -120,7 +144,12 @@ fn fixing_every_fixture_is_safe_idempotent_and_local() {
     for p in fixtures() {
         let bytes = std::fs::read(&p).expect("fixture");
         let name = p.display().to_string();
-        for opts in [FixOptions { unsafe_fixes: false }, FixOptions { unsafe_fixes: true }] {
+        for opts in [
+            FixOptions {
+                unsafe_fixes: false,
+            },
+            FixOptions { unsafe_fixes: true },
+        ] {
             let o = fix_source(&engine, &SourceFile::new(name.clone(), bytes.clone()), opts);
             if o.changed() {
                 fixed_files += 1;
@@ -128,20 +157,39 @@ fn fixing_every_fixture_is_safe_idempotent_and_local() {
             check_outcome(&engine, &name, &bytes, &o, opts);
         }
     }
-    assert!(fixed_files > 50, "only {fixed_files} fixture runs changed anything");
+    assert!(
+        fixed_files > 50,
+        "only {fixed_files} fixture runs changed anything"
+    );
 }
 
 /// One injectable defect on the 10.0 sample: (needle, replacement, code it raises).
 const INJECTIONS: &[(&str, &str, &str)] = &[
     ("moyenne-eleve=\"14.5\"", "moyenne-eleve=\"14,5\"", "P003"),
-    ("Bon trimestre, participation régulière.", "Bon trimestre,&#13;participation régulière.", "X003"),
+    (
+        "Bon trimestre, participation régulière.",
+        "Bon trimestre,&#13;participation régulière.",
+        "X003",
+    ),
     ("id-sts=\"1002\"", "id-sts=\"P1002\"", "T001"),
     ("modalite-election=\"O\"", "modalite-election=\"o\"", "S004"),
     ("nom=\"Lefèvre\"", "nom=\"Lefe\u{300}vre\"", "E005"),
-    ("date-conseil-classe=\"2025-12-04\"", "date-conseil-classe=\"04/12/2025\"", "S005"),
-    ("date-scolarite=\"2025-09-01\"", "date-scolarite=\"2025-08-28\"", "D001"),
+    (
+        "date-conseil-classe=\"2025-12-04\"",
+        "date-conseil-classe=\"04/12/2025\"",
+        "S005",
+    ),
+    (
+        "date-scolarite=\"2025-09-01\"",
+        "date-scolarite=\"2025-08-28\"",
+        "D001",
+    ),
     ("prof-princ-refs=\"ENS_1\"", "prof-princ-refs=\"\"", "R003"),
-    ("libelle=\"Technologie\"", "libelle=\"  Technologie\"", "X005"),
+    (
+        "libelle=\"Technologie\"",
+        "libelle=\"  Technologie\"",
+        "X005",
+    ),
 ];
 
 fn official_10() -> CustomSchema {
@@ -201,7 +249,10 @@ proptest! {
 fn the_injection_list_is_usable() {
     let s = sample();
     for (needle, _, code) in INJECTIONS {
-        assert!(s.contains(needle), "{code}: needle {needle} missing from the sample");
+        assert!(
+            s.contains(needle),
+            "{code}: needle {needle} missing from the sample"
+        );
     }
     assert!(Path::new(&root().join("corpus/valid")).is_dir());
 }

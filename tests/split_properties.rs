@@ -31,8 +31,10 @@ fn bilans(text: &str) -> Vec<String> {
 
 fn dangling(text: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(text).expect("well-formed");
-    let ids: std::collections::HashSet<&str> =
-        doc.descendants().filter_map(|n| n.attribute("id")).collect();
+    let ids: std::collections::HashSet<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
     let mut out = Vec::new();
     for n in doc.descendants() {
         for a in n.attributes() {
@@ -51,16 +53,31 @@ fn dangling(text: &str) -> Vec<String> {
 #[test]
 fn every_split_is_complete_self_contained_and_valid() {
     let cases = [
-        ("corpus/valid/lsu-2d-10.0-complet.xml", "2d-10.0/import-complet-strict.xsd"),
-        ("corpus/valid/lsu-2d-7.0-complet.xml", "2d-7.0/import-complet-strict.xsd"),
-        ("corpus/valid/lsu-2d-3.0-2020-complet.xml", "2d-3.0-lsu2020/import-bilan-complet.xsd"),
-        ("corpus/valid/lsu-1d-1.0-complet.xml", "1d-1.0b/livret-scolaire_1d_schema_1.0b.xsd"),
+        (
+            "corpus/valid/lsu-2d-10.0-complet.xml",
+            "2d-10.0/import-complet-strict.xsd",
+        ),
+        (
+            "corpus/valid/lsu-2d-7.0-complet.xml",
+            "2d-7.0/import-complet-strict.xsd",
+        ),
+        (
+            "corpus/valid/lsu-2d-3.0-2020-complet.xml",
+            "2d-3.0-lsu2020/import-bilan-complet.xsd",
+        ),
+        (
+            "corpus/valid/lsu-1d-1.0-complet.xml",
+            "1d-1.0b/livret-scolaire_1d_schema_1.0b.xsd",
+        ),
     ];
     let no_niveau = |_: roxmltree::Node| None;
     for (file, xsd) in cases {
         let text = std::fs::read_to_string(root().join(file)).expect("sample");
         let schema = official(xsd);
-        assert!(schema.validate(&text).expect("runs").is_empty(), "{file} must be valid");
+        assert!(
+            schema.validate(&text).expect("runs").is_empty(),
+            "{file} must be valid"
+        );
         let all = bilans(&text);
         for by in [SplitBy::Division, SplitBy::Niveau, SplitBy::Periode] {
             let parts = split(&text, by, &no_niveau).expect("split");
@@ -71,7 +88,10 @@ fn every_split_is_complete_self_contained_and_valid() {
                 assert!(errs.is_empty(), "{file} {by:?} {}: {errs:?}", p.key);
                 let d = dangling(&out);
                 assert!(d.is_empty(), "{file} {by:?} {}: dangling {d:?}", p.key);
-                assert!(p.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+                assert!(p
+                    .key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
                 union.extend(bilans(&out));
             }
             union.sort();

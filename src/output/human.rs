@@ -23,7 +23,7 @@ pub const MAX_SHOWN_PER_CODE: usize = 20;
 /// rendering costs the size of the excerpt, not of the file.
 struct Excerpt {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     /// 0-based line of `offset`.
     line0: usize,
 }
@@ -35,7 +35,7 @@ impl SourceCode for Excerpt {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &str = &self.text;
+        let text: &str = self.text.as_str();
         let start = span.offset().min(text.len());
         let end = (span.offset() + span.len()).min(text.len()).max(start);
         let bytes = text.as_bytes();
