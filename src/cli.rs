@@ -115,7 +115,8 @@ pub struct CheckArgs {
 pub fn parse_today(s: Option<&str>) -> Result<NaiveDate, Error> {
     match s {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Error::BadDate(s.to_string())),
+        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::BadDate(s.to_string())),
     }
 }
 

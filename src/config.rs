@@ -68,13 +68,41 @@ impl Default for Config {
 
 /// Every key `lsu-lint explain config` documents: (key, meaning, default).
 pub const KEYS: &[(&str, &str, &str)] = &[
-    ("select", "règles à activer : codes (D001), noms (date-scolarite-outside-enrolment) ou familles (D)", "toutes"),
-    ("ignore", "règles à désactiver (mêmes formes que select)", "aucune"),
-    ("unsafe-fixes", "appliquer aussi les corrections non sûres avec `fix`", "false"),
-    ("[severity] CODE", "gravité d'une règle : \"error\", \"warning\" ou \"info\"", "celle du catalogue"),
-    ("[batch] max-eleves", "nombre d'élèves au-delà duquel B002 signale un lot trop gros", "250"),
-    ("[batch] max-divisions", "nombre de divisions au-delà duquel B002 signale un lot trop gros", "8"),
-    ("[inputs] siecle, nomenclature, sts, onde, communs, settings, refdata", "fichiers de référence par défaut (chemins relatifs au fichier de configuration)", "aucun"),
+    (
+        "select",
+        "règles à activer : codes (D001), noms (date-scolarite-outside-enrolment) ou familles (D)",
+        "toutes",
+    ),
+    (
+        "ignore",
+        "règles à désactiver (mêmes formes que select)",
+        "aucune",
+    ),
+    (
+        "unsafe-fixes",
+        "appliquer aussi les corrections non sûres avec `fix`",
+        "false",
+    ),
+    (
+        "[severity] CODE",
+        "gravité d'une règle : \"error\", \"warning\" ou \"info\"",
+        "celle du catalogue",
+    ),
+    (
+        "[batch] max-eleves",
+        "nombre d'élèves au-delà duquel B002 signale un lot trop gros",
+        "250",
+    ),
+    (
+        "[batch] max-divisions",
+        "nombre de divisions au-delà duquel B002 signale un lot trop gros",
+        "8",
+    ),
+    (
+        "[inputs] siecle, nomenclature, sts, onde, communs, settings, refdata",
+        "fichiers de référence par défaut (chemins relatifs au fichier de configuration)",
+        "aucun",
+    ),
 ];
 
 /// Expands codes, names and family letters into rule codes.
@@ -109,7 +137,12 @@ fn suggest_rule(item: &str) -> String {
     let best = CATALOGUE
         .iter()
         .flat_map(|m| [m.code, m.name])
-        .map(|cand| (crate::util::levenshtein(&item.to_lowercase(), &cand.to_lowercase()), cand))
+        .map(|cand| {
+            (
+                crate::util::levenshtein(&item.to_lowercase(), &cand.to_lowercase()),
+                cand,
+            )
+        })
         .min();
     match best {
         Some((d, c)) if d <= 3 => format!(" (vouliez-vous dire « {c} » ?)"),
@@ -146,7 +179,27 @@ impl Config {
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, Error> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            message: crate::util::toml_error_fr(&e, text, &["select", "ignore", "unsafe-fixes", "severity", "batch", "inputs", "max-eleves", "max-divisions", "siecle", "nomenclature", "sts", "onde", "communs", "settings", "refdata"]),
+            message: crate::util::toml_error_fr(
+                &e,
+                text,
+                &[
+                    "select",
+                    "ignore",
+                    "unsafe-fixes",
+                    "severity",
+                    "batch",
+                    "inputs",
+                    "max-eleves",
+                    "max-divisions",
+                    "siecle",
+                    "nomenclature",
+                    "sts",
+                    "onde",
+                    "communs",
+                    "settings",
+                    "refdata",
+                ],
+            ),
         })?;
         let mut c = Config::default();
         if let Some(sel) = &file.select {
@@ -174,7 +227,8 @@ impl Config {
         c.unsafe_fixes = file.unsafe_fixes.unwrap_or(false);
         if let Some(inp) = file.inputs {
             let base = path.parent().unwrap_or(Path::new("."));
-            let fix = |p: Option<PathBuf>| p.map(|p| if p.is_absolute() { p } else { base.join(p) });
+            let fix =
+                |p: Option<PathBuf>| p.map(|p| if p.is_absolute() { p } else { base.join(p) });
             c.inputs = InputsConfig {
                 siecle: fix(inp.siecle),
                 nomenclature: fix(inp.nomenclature),

@@ -50,13 +50,19 @@ pub struct FileReport {
 
 impl FileReport {
     pub fn count(&self, sev: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == sev).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == sev)
+            .count()
     }
 
     /// Distinct bilans with at least one error of impact `bilan-rejete`; all of them when the
     /// file itself is rejected (`interfaces.md`).
     pub fn bilans_rejetes_estimes(&self) -> usize {
-        let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error);
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error);
         let mut set = HashSet::new();
         for d in errors {
             match d.meta().impact {
@@ -259,7 +265,9 @@ impl Engine {
             }
         }
         diags.sort_by(|a, b| (a.start, a.code, a.end).cmp(&(b.start, b.code, b.end)));
-        diags.dedup_by(|a, b| a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message);
+        diags.dedup_by(|a, b| {
+            a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
+        });
     }
 }
 
@@ -288,10 +296,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     for p in entries {
         if p.is_dir() {
             walk(&p, out)?;
-        } else if p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-        {
+        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
             out.push(p);
         }
     }
@@ -350,7 +355,10 @@ impl<'a, 'i> Places<'a, 'i> {
         push_step(&mut path, node, None);
         loop {
             let name_of_list = node.tag_name().name();
-            let next = if name_of_list == "bilans-periodiques" || name_of_list == "bilans-cycle" || name_of_list == "eleves" {
+            let next = if name_of_list == "bilans-periodiques"
+                || name_of_list == "bilans-cycle"
+                || name_of_list == "eleves"
+            {
                 let list: &[Node] = match name_of_list {
                     "bilans-periodiques" => &lsu.bilans_periodiques,
                     "bilans-cycle" => &lsu.bilans_cycle,

@@ -16,8 +16,15 @@ pub enum Error {
     NotFound(PathBuf),
 
     #[error("« {} » pèse {size} octets, au-delà de la limite de {limit} octets (--max-file-size)", .path.display())]
-    #[diagnostic(code(lsu_lint::trop_gros), help("augmentez --max-file-size si ce fichier est légitime"))]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    #[diagnostic(
+        code(lsu_lint::trop_gros),
+        help("augmentez --max-file-size si ce fichier est légitime")
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
 
     #[error("aucun fichier .xml trouvé dans « {} »", .0.display())]
     #[diagnostic(code(lsu_lint::aucun_fichier))]
@@ -28,7 +35,10 @@ pub enum Error {
     Config { path: PathBuf, message: String },
 
     #[error("règle inconnue « {0} »{1}")]
-    #[diagnostic(code(lsu_lint::regle_inconnue), help("`lsu-lint rules` liste les règles"))]
+    #[diagnostic(
+        code(lsu_lint::regle_inconnue),
+        help("`lsu-lint rules` liste les règles")
+    )]
     UnknownRule(String, String),
 
     #[error("date invalide « {0} » : format attendu AAAA-MM-JJ (par exemple 2026-01-15)")]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
+pub mod gen;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -131,7 +131,10 @@ impl VersionInfo {
     }
     /// Modalité d'élection `D` exists from 7.0.
     pub fn modalite_d_allowed(&self) -> bool {
-        matches!(self.schema, Some(SchemaKind::D2V7_0) | Some(SchemaKind::D2V10_0))
+        matches!(
+            self.schema,
+            Some(SchemaKind::D2V7_0) | Some(SchemaKind::D2V10_0)
+        )
     }
     /// `discipline/@id-lv` exists from 7.0.
     pub fn has_id_lv(&self) -> bool {
@@ -223,7 +226,9 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
         return info;
     };
     let Some((major, minor)) = parse_version(v) else {
-        info.problem = Some(format!("schemaVersion « {v} » n'est pas un numéro de version"));
+        info.problem = Some(format!(
+            "schemaVersion « {v} » n'est pas un numéro de version"
+        ));
         return info;
     };
     match degree {

@@ -182,12 +182,13 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     let rest = &text[off..];
     if !rest.starts_with("<?xml") {
         let msg = "déclaration XML absente en tête du fichier (<?xml version=\"1.0\" encoding=\"UTF-8\"?>)";
-        findings.push(
-            Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
-                "Ajouter la déclaration XML",
-                vec![Edit::insert(off, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")],
-            )),
-        );
+        findings.push(Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
+            "Ajouter la déclaration XML",
+            vec![Edit::insert(
+                off,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            )],
+        )));
         return;
     }
     let decl_end = rest.find("?>").map(|e| e + 2).unwrap_or(rest.len());
@@ -270,7 +271,9 @@ fn well_formedness_message(e: &roxmltree::Error) -> String {
 
 /// E001 safe fixes: `&` alone → `&amp;`, common HTML named entities → the character.
 fn entity_fix(text: &str, at: usize) -> Option<Fix> {
-    let amp = text[..=at.min(text.len().saturating_sub(1))].rfind('&').filter(|&p| at - p < 12)?;
+    let amp = text[..=at.min(text.len().saturating_sub(1))]
+        .rfind('&')
+        .filter(|&p| at - p < 12)?;
     let rest = &text[amp + 1..];
     let name_len = rest
         .find(|c: char| !c.is_ascii_alphanumeric())

@@ -51,7 +51,9 @@ impl LineIndex {
 
     /// Byte offset of a 1-based (line, character column); clamps to the text.
     pub fn offset(&self, text: &str, line: usize, col: usize) -> usize {
-        let line0 = line.saturating_sub(1).min(self.starts.len().saturating_sub(1));
+        let line0 = line
+            .saturating_sub(1)
+            .min(self.starts.len().saturating_sub(1));
         let start = self.line_start(line0);
         let end = self
             .starts

@@ -27,9 +27,17 @@ pub fn directive(path: &Path, bytes: &[u8]) -> Directive {
     };
     if let Some(p) = head.find("lsu-lint-test:") {
         let rest = &head[p + "lsu-lint-test:".len()..];
-        let rest = rest.split("-->").next().unwrap_or("").lines().next().unwrap_or("");
+        let rest = rest
+            .split("-->")
+            .next()
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("");
         for kv in rest.split_whitespace() {
-            let Some((k, v)) = kv.split_once('=') else { continue };
+            let Some((k, v)) = kv.split_once('=') else {
+                continue;
+            };
             let file = || Some(dir.join(v));
             match k {
                 "today" => d.today = v.to_string(),
@@ -61,14 +69,24 @@ pub fn run(path: &Path) -> Vec<(String, String)> {
     report
         .diagnostics
         .iter()
-        .map(|x| (x.code.to_string(), format!("{}:{} {}", x.line, x.column, x.message)))
+        .map(|x| {
+            (
+                x.code.to_string(),
+                format!("{}:{} {}", x.line, x.column, x.message),
+            )
+        })
         .collect()
 }
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
-        .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -95,7 +113,11 @@ fn every_fixture_behaves() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for dir in fixture_dirs() {
-        let code = dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let code = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         for f in files(&dir, "trigger") {
             checked += 1;
             let bytes = std::fs::read(&f).unwrap_or_default();
@@ -119,10 +141,18 @@ fn every_fixture_behaves() {
             let found = run(&f);
             let bad: Vec<_> = found.iter().filter(|(c, _)| *c == code).collect();
             if !bad.is_empty() {
-                failures.push(format!("{}: must not raise {code}, got {bad:?}", f.display()));
+                failures.push(format!(
+                    "{}: must not raise {code}, got {bad:?}",
+                    f.display()
+                ));
             }
         }
     }
     assert!(checked > 0, "no fixture found under corpus/fixtures");
-    assert!(failures.is_empty(), "{} fixture failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

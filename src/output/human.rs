@@ -122,7 +122,9 @@ impl miette::Diagnostic for Finding<'_> {
         if let Some(fix) = &self.d.fix {
             let how = match fix.applicability {
                 Applicability::Safe => "correction sûre, appliquée par `lsu-lint fix`",
-                Applicability::Unsafe => "correction non sûre, appliquée avec `lsu-lint fix --unsafe-fixes`",
+                Applicability::Unsafe => {
+                    "correction non sûre, appliquée avec `lsu-lint fix --unsafe-fixes`"
+                }
                 Applicability::DisplayOnly => "suggestion",
             };
             parts.push(format!("{} ({how})", fix.title));
@@ -211,7 +213,10 @@ fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut Strin
         };
         let mut s = String::new();
         if handler.render_report(&mut s, &finding).is_err() {
-            s = format!("{}:{}:{}: {} {}\n", f.name, d.line, d.column, d.code, d.message);
+            s = format!(
+                "{}:{}:{}: {} {}\n",
+                f.name, d.line, d.column, d.code, d.message
+            );
         }
         out.push_str(&s);
         out.push('\n');
@@ -219,7 +224,11 @@ fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut Strin
     for (code, n) in hidden {
         out.push_str(&format!(
             "  … et {} de plus non détaillées ici (--format concise les liste toutes)\n",
-            plural(n, &format!("constatation {code}"), &format!("constatations {code}"))
+            plural(
+                n,
+                &format!("constatation {code}"),
+                &format!("constatations {code}")
+            )
         ));
     }
     out.push('\n');
@@ -244,7 +253,10 @@ fn render_summary(report: &Report, out: &mut String) {
             .iter()
             .map(|(c, m)| format!("{c} (manque : {})", m.join(", ")))
             .collect();
-        out.push_str(&format!("  règles non exécutées faute de données : {}\n", list.join(" ; ")));
+        out.push_str(&format!(
+            "  règles non exécutées faute de données : {}\n",
+            list.join(" ; ")
+        ));
     }
     out.push_str(&format!(
         "  {} — {}, {}, {}\n",

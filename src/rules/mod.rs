@@ -65,7 +65,13 @@ pub struct Ctx<'a, 'i> {
 
 impl<'a, 'i> Ctx<'a, 'i> {
     /// A finding on an attribute (name to closing quote); on the start tag if it is absent.
-    pub fn at_attr(&self, node: Node, attr: &str, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+    pub fn at_attr(
+        &self,
+        node: Node,
+        attr: &str,
+        code: &'static str,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
         let (s, e) = model::attr_range(node, attr).unwrap_or_else(|| self.tag_range(node));
         Diagnostic::new(code, s, e, msg)
     }
@@ -128,4 +134,6 @@ pub fn registry() -> Vec<&'static Rule> {
 
 /// Codes reported outside the registry: by the reader (E001–E004, while decoding and parsing)
 /// and by the schema validator's translation (S002–S005).
-pub const ENGINE_CODES: &[&str] = &["E001", "E002", "E003", "E004", "S002", "S003", "S004", "S005"];
+pub const ENGINE_CODES: &[&str] = &[
+    "E001", "E002", "E003", "E004", "S002", "S003", "S004", "S005",
+];

@@ -14,7 +14,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let root = ctx.lsu.root;
     let v = ctx.version;
     if let Some(problem) = &v.problem {
-        let at = if root.has_attribute("schemaVersion") && v.declared.is_some() && root.tag_name().name() == "lsun-bilans" {
+        let at = if root.has_attribute("schemaVersion")
+            && v.declared.is_some()
+            && root.tag_name().name() == "lsun-bilans"
+        {
             ctx.at_attr(root, "schemaVersion", "S001", "")
         } else {
             ctx.at_node(root, "S001", "")
