@@ -720,6 +720,12 @@ fn defect_names_and_applicability() {
     let mut o = Options::new(Degree::D2, 20, 1);
     o.version = Version::V1_0;
     assert!(School::generate(&o).is_err());
+    let mut o = Options::new(Degree::D2, 20, 1);
+    o.periods = 1;
+    assert!(
+        School::generate(&o).is_err(),
+        "1 period is no LSU periodicity"
+    );
 }
 
 #[test]
@@ -840,4 +846,92 @@ fn oversized_defect_gives_many_pupils() {
         .find(|r| r.defect == Defect::Oversized)
         .expect("record");
     assert_eq!(rec.code, "B002");
+}
+
+fn lsu_gen(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lsu-gen"))
+        .args(args)
+        .output()
+        .expect("run lsu-gen")
+}
+
+#[test]
+fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
+    let tmp = std::env::temp_dir().join(format!("lsu-gen-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let out = tmp.join("c");
+    let o = lsu_gen(&[
+        "--degree",
+        "2d",
+        "--eleves",
+        "30",
+        "--seed",
+        "3",
+        "--version",
+        "7.0",
+        "--defect",
+        "I003:2",
+        "--out",
+        out.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "lsu.xml",
+        "ElevesSansAdresses.xml",
+        "Nomenclature.xml",
+        "Communs.xml",
+        "lsu-settings.toml",
+        "defauts.tsv",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let uai = String::from_utf8_lossy(&std::fs::read(out.join("Communs.xml")).unwrap_or_default())
+        .split("<UAJ>")
+        .nth(1)
+        .and_then(|x| x.get(..8))
+        .unwrap_or_default()
+        .to_string();
+    assert!(out.join(format!("sts_emp_{uai}_2025.xml")).is_file());
+    let tsv = std::fs::read_to_string(out.join("defauts.tsv")).unwrap_or_default();
+    assert_eq!(tsv.lines().filter(|l| l.starts_with("I003\t")).count(), 2);
+
+    let many = tmp.join("m");
+    let o = lsu_gen(&[
+        "--many",
+        "3",
+        "--eleves",
+        "5",
+        "--out",
+        many.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success());
+    assert!(many.join("ecole-0003.xml").is_file() && !many.join("ecole-0004.xml").exists());
+
+    for bad in [
+        vec!["--eleves", "abc", "--out", "x"],
+        vec!["--degree", "3d", "--out", "x"],
+        vec!["--version", "13.0", "--out", "x"],
+        vec!["--degree", "1d", "--version", "10.0", "--out", "x"],
+        vec!["--defect", "Z999:1", "--out", "x"],
+        vec![
+            "--degree",
+            "1d",
+            "--defect",
+            "P003:1",
+            "--out",
+            tmp.join("x").to_str().unwrap_or(""),
+        ],
+        vec!["--periods", "9", "--out", "x"],
+        vec!["--eleves", "10"],
+        vec!["--frobnicate"],
+    ] {
+        let o = lsu_gen(&bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.starts_with("lsu-gen : erreur : "), "{bad:?}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+    let help = lsu_gen(&["--help"]);
+    assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("--target-mb"));
+    let _ = std::fs::remove_dir_all(&tmp);
 }

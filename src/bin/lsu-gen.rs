@@ -26,7 +26,9 @@ Options :
                         date-after-exit, I003 (unknown-division), I004 (unknown-onde-class),
                         T004 (teacher-spelling), C001 (socle-incomplete),
                         P001 (scale-mismatch), P003 (comma-average), R001 (dangling-ref),
-                        B002 (oversized)
+                        B002 (oversized : N = nombre minimal d'élèves, au moins 251)
+                        date-before-entry, date-after-exit, I003, P001, P003 : 2d seulement ;
+                        I004, T004 : 1d seulement
   --many K              écrit K petites écoles/collèges DOSSIER/ecole-0001.xml… (LSU seul)
   --out DOSSIER         dossier de sortie (créé si besoin)
   -h, --help            cette aide
@@ -38,7 +40,6 @@ lsu-settings.toml, et defauts.tsv quand des défauts sont injectés.
 
 struct Args {
     opts: Options,
-    eleves_given: bool,
     target_mb: Option<f64>,
     many: Option<usize>,
     out: PathBuf,
@@ -186,7 +187,6 @@ fn parse(argv: &[String]) -> Result<Option<Args>, String> {
     opts.defects = defects;
     Ok(Some(Args {
         opts,
-        eleves_given: eleves.is_some(),
         target_mb,
         many,
         out,
@@ -218,11 +218,8 @@ fn run(args: Args) -> Result<(), String> {
         return Ok(());
     }
     let school = match args.target_mb {
-        Some(mb) => {
-            let _ = args.eleves_given;
-            gen::generate_to_size(&args.opts, (mb * 1_000_000.0) as u64)
-                .map_err(|e| e.to_string())?
-        }
+        Some(mb) => gen::generate_to_size(&args.opts, (mb * 1_000_000.0) as u64)
+            .map_err(|e| e.to_string())?,
         None => School::generate(&args.opts).map_err(|e| e.to_string())?,
     };
     let files = gen::refdata::write_dir(&school, &args.out).map_err(io)?;

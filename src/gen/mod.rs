@@ -778,9 +778,10 @@ impl School {
                 if opts.degree == Degree::D1 { "1er degré" } else { "2nd degré" }
             )));
         }
-        if !(1..=6).contains(&opts.periods) {
+        // LSU periodicities: semestres, trimestres, bimestres or 5 periods.
+        if !(2..=5).contains(&opts.periods) {
             return Err(GenError(format!(
-                "nombre de périodes {} invalide : entre 1 et 6",
+                "nombre de périodes {} invalide : entre 2 et 5",
                 opts.periods
             )));
         }

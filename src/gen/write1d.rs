@@ -3,8 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use super::bilans::{element_1d_id, DOMAINES_C2, DOMAINES_C3, ELEMENTS_1D};
-use super::names;
+use super::bilans::{element_1d_id, ELEMENTS_1D};
 use super::xml::{attr, esc};
 use super::{cycle_1d, School};
 
@@ -107,8 +106,6 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
         }
     }
     writeln!(w, "    </elements-programme>")?;
-    // Keep the domain tables referenced so that they stay in sync with ELEMENTS_1D.
-    debug_assert!(DOMAINES_C2.len() + DOMAINES_C3.len() == 15);
 
     let pkeys = s.periodic_keys();
     let present: BTreeSet<(usize, usize)> = pkeys
@@ -232,6 +229,5 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     }
     writeln!(w, "  </donnees>")?;
     writeln!(w, "</lsun-bilans>")?;
-    let _ = names::upper;
     Ok(())
 }

@@ -36,13 +36,11 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "  </entete>")?;
     writeln!(w, "  <donnees>")?;
 
-    let head = &s.teachers[s.head];
     writeln!(w, "    <responsables-etab>")?;
     write!(w, "      <responsable-etab id=\"RESP_1\"")?;
     attr(w, "libelle", &responsable_libelle(s))?;
     writeln!(w, "/>")?;
     writeln!(w, "    </responsables-etab>")?;
-    let _ = head;
 
     writeln!(w, "    <eleves>")?;
     for &p in s.pupil_order() {
