@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub mod fix;
+pub mod gen;
 pub mod model;
 pub mod output;
 pub mod parse;
