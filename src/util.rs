@@ -64,3 +64,10 @@ pub fn fold(s: &str) -> String {
     }
     out
 }
+
+/// A person's name reduced for comparison between the LSU file and the reference data: folded
+/// (case, accents), and only letters and digits kept, so « Le Goff », « LE-GOFF » and « Legoff »
+/// compare equal while a different name does not.
+pub fn name_key(s: &str) -> String {
+    fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}

@@ -10,6 +10,7 @@ use roxmltree::Document;
 use super::detect::Kind;
 use super::read::{self, attr, child, children, date_child, text};
 use crate::error::Error;
+use crate::util::name_key;
 
 /// One pupil of Siècle.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,6 +95,8 @@ pub struct Siecle {
     pub groupes: BTreeSet<String>,
     by_id: HashMap<String, usize>,
     by_ine: HashMap<String, Vec<usize>>,
+    /// (`util::name_key` of a name — family or usage —, of the first name) → pupils.
+    by_name: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Siecle {
@@ -114,6 +117,15 @@ impl Siecle {
 
     pub fn eleve_by_ine(&self, ine: &str) -> Option<&EleveSiecle> {
         self.eleves_by_ine(ine).into_iter().next()
+    }
+
+    /// The pupils whose family or usage name and first name equal `nom` and `prenom` once
+    /// reduced by `util::name_key` (case, accents, spaces, hyphens ignored).
+    pub fn eleves_by_name(&self, nom: &str, prenom: &str) -> Vec<&EleveSiecle> {
+        self.by_name
+            .get(&(name_key(nom), name_key(prenom)))
+            .map(|v| v.iter().map(|&i| &self.eleves[i]).collect())
+            .unwrap_or_default()
     }
 
     /// Whether a code is a Siècle division (exact string: spaces and case matter).
@@ -151,7 +163,17 @@ impl Siecle {
     fn index(&mut self) {
         self.by_id.clear();
         self.by_ine.clear();
+        self.by_name.clear();
         for (i, e) in self.eleves.iter().enumerate() {
+            if let Some(p) = &e.prenom {
+                let p = name_key(p);
+                for n in [&e.nom_de_famille, &e.nom_usage].into_iter().flatten() {
+                    let v = self.by_name.entry((name_key(n), p.clone())).or_default();
+                    if !v.contains(&i) {
+                        v.push(i);
+                    }
+                }
+            }
             self.by_id.entry(read::id_key(&e.eleve_id)).or_insert(i);
             for ine in e.ines() {
                 let v = self.by_ine.entry(read::ine_key(ine)).or_default();

@@ -2,10 +2,11 @@
 
 pub mod b001;
 pub mod b002;
+pub mod b003;
 pub mod b004;
 
 use super::Rule;
 
 pub fn rules() -> Vec<&'static Rule> {
-    vec![&b001::RULE, &b002::RULE, &b004::RULE]
+    vec![&b001::RULE, &b002::RULE, &b003::RULE, &b004::RULE]
 }

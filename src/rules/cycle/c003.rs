@@ -1,6 +1,8 @@
 //! C003 cycle-inconsistent (file part): the `cycle` of a `bilan-cycle` must be 2 in 1D and 3 or
 //! 4 in 2D; in 2D the cycle 3 bilan is written in 6e and the cycle 4 bilan in 3e, so a division
 //! code that plainly names the other level (`6B` with cycle 4, `3A` with cycle 3) is flagged.
+//! With Siècle, the pupil's `CODE_MEF` gives the level instead (MEF 100… = 6e → cycle 3, 103… =
+//! 3e → cycle 4; other levels are not checked) and takes precedence over the division code.
 
 use super::xs_trim;
 use crate::diagnostic::Diagnostic;
@@ -61,22 +63,47 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(eleve) = ctx.lsu.eleve_of(*bilan) else {
             continue;
         };
-        let Some(division) = eleve.attribute("code-division") else {
-            continue;
-        };
-        let expected = match division_level(division) {
-            Some(6) => "3",
-            Some(3) => "4",
-            _ => continue,
+        let siecle = eleve
+            .attribute("id-be")
+            .and_then(|id| ctx.refdata.siecle.as_ref()?.eleve(id))
+            .and_then(|e| Some((e.code_mef.as_deref()?, ctx.refdata.siecle.as_ref()?)));
+        let (expected, because) = if let Some((mef, s)) = siecle {
+            let expected = match mef.get(..3) {
+                Some("100") => "3",
+                Some("103") => "4",
+                // Siècle knows the level: the division code's guess does not apply.
+                _ => continue,
+            };
+            let level = if expected == "3" { "6e" } else { "3e" };
+            (
+                expected,
+                format!(
+                    "un élève de {level} (MEF {mef} dans Siècle ElevesSansAdresses ({}))",
+                    s.path
+                ),
+            )
+        } else {
+            let Some(division) = eleve.attribute("code-division") else {
+                continue;
+            };
+            let expected = match division_level(division) {
+                Some(6) => "3",
+                Some(3) => "4",
+                _ => continue,
+            };
+            let level = if expected == "3" { "6e" } else { "3e" };
+            (
+                expected,
+                format!("un élève de la division « {division} » ({level})"),
+            )
         };
         if cycle != expected {
-            let level = if expected == "3" { "6e" } else { "3e" };
             out.push(ctx.at_attr(
                 *bilan,
                 "cycle",
                 "C003",
                 format!(
-                    "bilan de fin de cycle {cycle} pour un élève de la division « {division} » ({level}) : le bilan de fin de cycle 3 se fait en 6e et celui du cycle 4 en 3e ; attendu cycle=\"{expected}\" (vérifier le cycle ou la division de l'élève)"
+                    "bilan de fin de cycle {cycle} pour {because} : le bilan de fin de cycle 3 se fait en 6e et celui du cycle 4 en 3e ; attendu cycle=\"{expected}\" (vérifier le cycle ou le niveau de l'élève)"
                 ),
             ));
         }

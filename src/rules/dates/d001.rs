@@ -1,11 +1,12 @@
 //! D001 ★ date-scolarite-outside-enrolment: a bilan whose schooling date falls outside the
 //! pupil's enrolment, which LSU rejects (« élève non inscrit / non scolarisé »).
 //!
-//! The enrolment window of a bilan is built from lower and upper bounds, each with its reason.
-//! Today only the file and the calendar are read: the lower bound is the rentrée of the period's
-//! millesime (`ctx.calendar.rentree`, source named in the message). Siècle `DATE_ENTREE` (lower)
-//! and `DATE_SORTIE` (upper) will be added in `lower_bounds` / `upper_bounds` when reference data
-//! is available; the check and the clamp already work on the whole window.
+//! The enrolment window of a bilan is built from lower and upper bounds, each with its reason:
+//! the rentrée of the period's millesime (`ctx.calendar.rentree`, source named in the message),
+//! and in 2D with Siècle the pupil's `DATE_ENTREE` (lower) and `DATE_SORTIE` (upper), used only
+//! when the Siècle file is of that school year (else I007 reports it). 1D: ONDE has no dates, the
+//! rentrée only. When the window is empty (the pupil left before he could be schooled in that
+//! period), no clamp is offered and the message suggests dropping the bilan.
 //!
 //! 2D: `bilan-periodique/@date-scolarite`. 1D: the period's `date-debut` (LSU's schooling start
 //! for the bilan), and the bilan's own `date-scolarite`. One finding per bilan concerned.
@@ -32,8 +33,24 @@ struct Bound {
     why: String,
 }
 
+/// The pupil's Siècle record for a 2D bilan, when Siècle is of the bilan's school year.
+fn siecle_eleve<'r>(
+    ctx: &Ctx<'r, '_>,
+    bilan: Node,
+    millesime: i32,
+) -> Option<&'r crate::refdata::siecle::EleveSiecle> {
+    if ctx.version.degree != Some(Degree::D2) {
+        return None;
+    }
+    let siecle = ctx.refdata.siecle.as_ref()?;
+    if siecle.annee.is_some_and(|a| a != millesime) {
+        return None;
+    }
+    siecle.eleve(ctx.lsu.eleve_of(bilan)?.attribute("id-be")?)
+}
+
 /// Dates before which the pupil is not enrolled for this bilan (the latest one wins).
-fn lower_bounds(ctx: &Ctx, millesime: i32) -> Vec<Bound> {
+fn lower_bounds(ctx: &Ctx, bilan: Node, millesime: i32) -> Vec<Bound> {
     let mut v = Vec::new();
     match ctx.calendar.rentree(millesime) {
         Some((date, source)) => v.push(Bound {
@@ -43,14 +60,37 @@ fn lower_bounds(ctx: &Ctx, millesime: i32) -> Vec<Bound> {
         // rules.md: no rentrée known for that year → the rentrée part is skipped and listed.
         None => ctx.skip("D001", "calendar"),
     }
-    // Later: Siècle DATE_ENTREE of the pupil (2D).
+    if let Some(date) = siecle_eleve(ctx, bilan, millesime).and_then(|e| e.date_entree) {
+        v.push(Bound {
+            date,
+            why: format!("l'entrée de l'élève le {} (Siècle)", iso(date)),
+        });
+    }
     v
 }
 
-/// Dates after which the pupil is no longer enrolled (the earliest one wins). Later: Siècle
+/// Dates after which the pupil is no longer enrolled (the earliest one wins): Siècle
 /// DATE_SORTIE (2D).
-fn upper_bounds(_ctx: &Ctx, _bilan: Node) -> Vec<Bound> {
-    Vec::new()
+fn upper_bounds(ctx: &Ctx, bilan: Node, millesime: i32) -> Vec<Bound> {
+    siecle_eleve(ctx, bilan, millesime)
+        .and_then(|e| e.date_sortie)
+        .map(|date| Bound {
+            date,
+            why: format!("la sortie de l'élève le {} (Siècle)", iso(date)),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The window is empty: the pupil left before the earliest date he could be schooled.
+fn empty_window(lower: &Option<Bound>, upper: &Option<Bound>) -> Option<String> {
+    let (lo, hi) = (lower.as_ref()?, upper.as_ref()?);
+    (hi.date < lo.date).then(|| {
+        format!(
+            " ; aucune date ne convient : {} précède {}, l'élève n'était pas inscrit pendant cette période, ce bilan est sans doute à supprimer",
+            hi.why, lo.why
+        )
+    })
 }
 
 fn latest(v: Vec<Bound>) -> Option<Bound> {
@@ -127,8 +167,8 @@ fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(date) = bilan.attribute("date-scolarite").and_then(parse_date) else {
             continue;
         };
-        let lower = latest(lower_bounds(ctx, millesime));
-        let upper = earliest(upper_bounds(ctx, bilan));
+        let lower = latest(lower_bounds(ctx, bilan, millesime));
+        let upper = earliest(upper_bounds(ctx, bilan, millesime));
         let Some(why) = outside(date, &lower, &upper) else {
             continue;
         };
@@ -136,7 +176,10 @@ fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let target = clamp_target(ctx, millesime, date, &lower, &upper, conseil);
         let mut msg = format!("date de scolarité {} {why} : {REJECT}", iso(date));
         if target.is_none() {
-            msg.push_str(&no_clamp_hint(ctx, millesime, date));
+            match empty_window(&lower, &upper) {
+                Some(hint) => msg.push_str(&hint),
+                None => msg.push_str(&no_clamp_hint(ctx, millesime, date)),
+            }
         }
         let mut d = ctx
             .at_attr(bilan, "date-scolarite", "D001", msg)
@@ -174,8 +217,8 @@ fn check_1d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(millesime) = periode.attribute("millesime").and_then(parse_millesime) else {
             continue;
         };
-        let lower = latest(lower_bounds(ctx, millesime));
-        let upper = earliest(upper_bounds(ctx, bilan));
+        let lower = latest(lower_bounds(ctx, bilan, millesime));
+        let upper = earliest(upper_bounds(ctx, bilan, millesime));
         let debut = periode.attribute("date-debut").and_then(parse_date);
         let fin = periode.attribute("date-fin").and_then(parse_date);
         let scol = bilan.attribute("date-scolarite").and_then(parse_date);

@@ -1,10 +1,14 @@
-//! I001 uai-mismatch (shape part): `entete/etablissement` must be a UAI of 8 characters,
-//! 7 digits then a letter. The check letter itself is not verified (its algorithm is not
-//! confirmed). The agreement with the reference files' UAI (Siècle, STS, ONDE) comes with the
-//! reference data: it will compare `ctx.lsu.uai()` with them here.
+//! I001 uai-mismatch: `entete/etablissement` must be a UAI of 8 characters, 7 digits then a
+//! letter (the check letter itself is not verified: its algorithm is not confirmed), and the UAI
+//! of the loaded reference files (Siècle, Nomenclature, STS-Web, Communs; ONDE carries none).
+//!
+//! One finding per reference file whose UAI differs, unless another reference file agrees with
+//! the LSU file: then that reference file is the odd one, and I007 reports it as foreign. A
+//! readable file of another school is a finding, never a run error. Suggest only.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::child;
+use crate::refdata::Kind;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
@@ -36,6 +40,49 @@ pub fn uai_shape_problem(uai: &str) -> Option<String> {
     None
 }
 
+/// A reference file whose UAI differs from the LSU file's.
+pub struct UaiDisagreement<'r> {
+    pub kind: Kind,
+    pub path: &'r str,
+    pub uai: &'r str,
+    /// Another reference file carries the LSU file's UAI: this one is the odd one (I007).
+    pub odd_one: bool,
+}
+
+fn same_uai(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// The reference files whose UAI differs from `uai` (the LSU file's).
+pub fn uai_disagreements<'r>(ctx: &Ctx<'r, '_>, uai: &str) -> Vec<UaiDisagreement<'r>> {
+    let ids = ctx.refdata.identities();
+    let someone_agrees = ids
+        .iter()
+        .any(|(_, _, u, _)| u.is_some_and(|u| same_uai(u, uai)));
+    ids.into_iter()
+        .filter_map(|(kind, path, u, _)| {
+            let u = u?;
+            (!same_uai(u, uai)).then_some(UaiDisagreement {
+                kind,
+                path,
+                uai: u,
+                odd_one: someone_agrees,
+            })
+        })
+        .collect()
+}
+
+/// The UAI every reference file carrying one agrees on, if any.
+fn reference_uai<'r>(ctx: &Ctx<'r, '_>) -> Option<&'r str> {
+    let mut uais = ctx
+        .refdata
+        .identities()
+        .into_iter()
+        .filter_map(|(_, _, u, _)| u);
+    let first = uais.next()?;
+    uais.all(|u| same_uai(u, first)).then_some(first.trim())
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(etab) = ctx.lsu.entete.and_then(|e| child(e, "etablissement")) else {
         return;
@@ -46,11 +93,40 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     if let Some(problem) = uai_shape_problem(uai) {
+        // A malformed UAI is reported once; the reference files only suggest the right one.
+        let hint = reference_uai(ctx)
+            .map(|r| format!(" (les fichiers de référence donnent « {r} »)"))
+            .unwrap_or_default();
         out.push(ctx.at_node(
             etab,
             "I001",
             format!(
-                "UAI « {uai} » dans entete/etablissement : {problem} ; un UAI s'écrit avec 7 chiffres suivis d'une lettre majuscule (ex. 0751234A) ; LSU refusera le fichier : corriger l'UAI de l'établissement dans le logiciel d'origine"
+                "UAI « {uai} » dans entete/etablissement : {problem} ; un UAI s'écrit avec 7 chiffres suivis d'une lettre majuscule (ex. 0751234A) ; LSU refusera le fichier : corriger l'UAI de l'établissement dans le logiciel d'origine{hint}"
+            ),
+        ));
+        return;
+    }
+    let all_agree = reference_uai(ctx).is_some();
+    for d in uai_disagreements(ctx, uai) {
+        if d.odd_one {
+            continue;
+        }
+        let advice = if all_agree {
+            format!(
+                "si les fichiers de référence sont les bons, corriger l'UAI dans le logiciel d'origine (« {} »)",
+                d.uai.trim()
+            )
+        } else {
+            "vérifier l'UAI dans le logiciel d'origine".to_string()
+        };
+        out.push(ctx.at_node(
+            etab,
+            "I001",
+            format!(
+                "UAI « {uai} » dans entete/etablissement, mais le fichier {} ({}) est celui de l'établissement « {} » : LSU refuse un fichier dont l'UAI n'est pas celui de l'établissement connecté ; {advice}, ou fournir les fichiers de référence de l'établissement {uai}",
+                d.kind.label_fr(),
+                d.path,
+                d.uai.trim()
             ),
         ));
     }

@@ -1,15 +1,19 @@
-//! I005 ine-invalid-or-unknown (1D, shape part): the pupil's INE must be 11 letters or digits,
-//! non-blank, and unique in the file. LSU rejects the pupil's bilans: one finding per bilan of
-//! that pupil (on its `eleve-ref`), or one on the pupil when it has no bilan. The agreement with
-//! ONDE's INEs comes with the reference data (it will add problems in `problems_of`).
-//! Fix (unsafe): trimming spaces / upper-casing when that yields a well-formed, unique INE.
+//! I005 ine-invalid-or-unknown (1D): the pupil's INE must be 11 letters or digits, non-blank,
+//! unique in the file, and (with an ONDE extraction) an INE of ONDE. LSU rejects the pupil's
+//! bilans: one finding per bilan of that pupil (on its `eleve-ref`), or one on the pupil when it
+//! has no bilan.
+//! Fix (unsafe): trimming spaces / upper-casing when that yields a well-formed, unique INE; for
+//! an INE unknown to ONDE, the ONDE INE of the only pupil of the same class (the file's
+//! `classe/@id-be`) with the same name and first name, when no other pupil of the file has it.
 
 use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
 
+use super::common::{same_name, same_prenom};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::{attr_value_range, Degree};
+use crate::model::{attr_value_range, Degree, Lsu};
+use crate::refdata::Onde;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
@@ -46,7 +50,26 @@ struct Problem {
     fix: Option<String>,
 }
 
-fn problems_of<'a, 'i>(eleves: &[Node<'a, 'i>]) -> HashMap<usize, Problem> {
+/// The INE of the only ONDE pupil of the pupil's class with the same names, if exactly one.
+fn onde_namesake(onde: &Onde, lsu: &Lsu, eleve: Node) -> Option<String> {
+    let classe = lsu.division_of_eleve(eleve)?;
+    let (nom, prenom) = (eleve.attribute("nom")?, eleve.attribute("prenom")?);
+    let mut found = onde.eleves_of_classe(classe).filter(|o| {
+        same_name(nom, &[o.nom.as_deref(), o.nom_usage.as_deref()])
+            && same_prenom(prenom, &[o.prenom.as_deref()])
+    });
+    let one = found.next()?;
+    if found.next().is_some() {
+        return None;
+    }
+    one.ine.clone()
+}
+
+fn problems_of<'a, 'i>(
+    eleves: &[Node<'a, 'i>],
+    onde: Option<&Onde>,
+    lsu: &Lsu<'a, 'i>,
+) -> HashMap<usize, Problem> {
     let mut out = HashMap::new();
     let mut seen: HashMap<String, &str> = HashMap::new();
     // Every normalised INE present, to refuse a fix that would create a duplicate.
@@ -70,6 +93,35 @@ fn problems_of<'a, 'i>(eleves: &[Node<'a, 'i>]) -> HashMap<usize, Problem> {
                 });
             } else {
                 seen.insert(norm.clone(), e.attribute("id").unwrap_or("?"));
+            }
+        }
+        if what.is_none() {
+            if let Some(onde) = onde {
+                if onde.eleves_by_ine(ine).is_empty() {
+                    let target = onde_namesake(onde, lsu, *e).filter(|t| {
+                        ine_shape_problem(t).is_none() && !count.contains_key(&normalized(t))
+                    });
+                    let hint = target
+                        .as_ref()
+                        .map(|t| {
+                            format!(
+                                " ; l'élève de même nom de cette classe a dans ONDE l'INE « {t} »"
+                            )
+                        })
+                        .unwrap_or_default();
+                    out.insert(
+                        e.range().start,
+                        Problem {
+                            ine: ine.to_string(),
+                            what: format!(
+                                "INE inconnu dans l'extraction ONDE ({}){hint}",
+                                onde.path
+                            ),
+                            fix: target,
+                        },
+                    );
+                    continue;
+                }
             }
         }
         let Some(what) = what else {
@@ -97,7 +149,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.version.degree != Some(Degree::D1) {
         return;
     }
-    let problems = problems_of(&ctx.lsu.eleves);
+    let problems = problems_of(&ctx.lsu.eleves, ctx.refdata.onde.as_ref(), ctx.lsu);
     if problems.is_empty() {
         return;
     }

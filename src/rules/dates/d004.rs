@@ -1,0 +1,69 @@
+//! D004 periodicity-mismatch: the period's `nb-periodes` must match the periodicity of the
+//! pupil's class in LSU (settings `[classes."X"].periodicite`, else `[defaut]`: trimestre 3,
+//! semestre 2, bimestre 4, periode-5 5). LSU rejects the bilan (« Veuillez effectuer le
+//! paramétrage des périodes pour la classe »): one finding per bilan concerned. The class is the
+//! 2D `code-division` or the 1D `classe/@id-be`. A class with no periodicity in the settings is
+//! not checked (the indice range is D008's). Suggest only: the periodicity is an LSU setting.
+
+use super::common::periode_of;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Ctx, Input, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "D004",
+    requires: &[&[Input::Settings]],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(settings) = &ctx.refdata.settings else {
+        return;
+    };
+    for &bilan in &ctx.lsu.bilans_periodiques {
+        let Some(periode) = periode_of(ctx.lsu, bilan) else {
+            continue;
+        };
+        let Some(nb) = periode
+            .attribute("nb-periodes")
+            .and_then(|n| n.trim().parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Some(classe) = ctx
+            .lsu
+            .eleve_of(bilan)
+            .and_then(|e| ctx.lsu.division_of_eleve(e))
+        else {
+            continue;
+        };
+        let Some(p) = settings.class(classe).periodicite else {
+            continue;
+        };
+        if p.nb_periodes() == nb {
+            continue;
+        }
+        let table = if settings.has_class(classe) {
+            format!("[classes.\"{classe}\"]")
+        } else {
+            "[defaut]".to_string()
+        };
+        let pid = periode.attribute("id").unwrap_or("?");
+        out.push(
+            ctx.at_attr(
+                bilan,
+                "periode-ref",
+                "D004",
+                format!(
+                    "période {pid} en {nb} périodes (nb-periodes=\"{nb}\"), mais la classe « {classe} » est paramétrée dans LSU en {} périodes (periodicite = \"{}\", {table} de {}) : LSU rejettera ce bilan (« Veuillez effectuer le paramétrage des périodes pour la classe ») ; aligner la périodicité de la classe dans LSU ou dans le logiciel d'origine",
+                    p.nb_periodes(),
+                    p.as_str(),
+                    settings.path
+                ),
+            )
+            .with_group(format!(
+                "nb-periodes {nb} pour une classe paramétrée en {}",
+                p.as_str()
+            )),
+        );
+    }
+}
