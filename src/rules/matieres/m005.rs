@@ -2,7 +2,7 @@
 //! (modalité O, F, L or R) that Siècle does not list among the pupil's options, and who belongs
 //! to no group carrying a service of that matière in STS-Web. One finding per acquis. Suggest.
 
-use super::{codes, discipline_of, label, xs_trim};
+use super::{codes, discipline_of, named, xs_trim};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Input, Rule};
@@ -76,18 +76,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let disc_id = disc.attribute("id").unwrap_or("?");
             let id_be = eleve.attribute("id-be").unwrap_or("?");
-            let lib = label(ctx, code);
+            let lib = named(ctx, code, disc.attribute("libelle"));
             out.push(
                 ctx.at_attr(
                     acquis,
                     "discipline-ref",
                     "M005",
                     format!(
-                        "discipline « {disc_id} » ({code} {lib}, modalité {modalite}) : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU ne pourra pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
+                        "discipline « {disc_id} » ({lib}, modalité {modalite}) : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU ne pourra pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
                         siecle.path
                     ),
                 )
-                .with_group(format!("option {code} ({lib}) absente de Siècle pour l'élève")),
+                .with_group(format!("option {lib} absente de Siècle pour l'élève")),
             );
         }
     }

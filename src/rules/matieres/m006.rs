@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{codes, discipline_of, label, langue_vivante};
+use super::{codes, discipline_of, langue_vivante, named};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Input, Rule};
@@ -40,7 +40,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        let mut in_bilan: Vec<(roxmltree::Node, &str, &str, u8)> = Vec::new();
+        let mut in_bilan: Vec<(roxmltree::Node, &str, &str, u8, Option<&str>)> = Vec::new();
         for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
             let Some(disc) = discipline_of(ctx, acquis) else {
                 continue;
@@ -49,19 +49,19 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .into_iter()
                 .find_map(|c| langue_vivante(c).map(|x| (c, x)))
             {
-                in_bilan.push((acquis, code, l, r));
+                in_bilan.push((acquis, code, l, r, disc.attribute("libelle")));
             }
         }
-        for (i, &(acquis, code, l, r)) in in_bilan.iter().enumerate() {
-            let lib = label(ctx, code);
-            let problem = if let Some((_, other, _, _)) = in_bilan[..i]
+        for (i, &(acquis, code, l, r, libelle)) in in_bilan.iter().enumerate() {
+            let lib = named(ctx, code, libelle);
+            let problem = if let Some((_, other, _, _, other_lib)) = in_bilan[..i]
                 .iter()
-                .find(|(_, _, l2, r2)| *l2 == l && *r2 != r)
+                .find(|(_, _, l2, r2, _)| *l2 == l && *r2 != r)
             {
                 Some(format!(
-                    "la même langue est évaluée à la fois en LV{r} ({code} {lib}) et en LV{} ({other} {}) dans ce bilan",
+                    "la même langue est évaluée à la fois en LV{r} ({lib}) et en LV{} ({}) dans ce bilan",
                     3 - r,
-                    label(ctx, other)
+                    named(ctx, other, *other_lib)
                 ))
             } else if sie_lv.is_empty()
                 || sie_lv
@@ -75,21 +75,19 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .and_then(|v| v.iter().find(|(l2, _)| l2 == l))
             {
                 Some(format!(
-                    "{code} ({lib}) est évalué en LV{r} alors que Siècle l'inscrit en LV{} ({c2}) : inversion LV1/LV2",
-                    3 - r
+                    "{lib} est évalué en LV{r} alors que Siècle l'inscrit en LV{} ({}) : inversion LV1/LV2",
+                    3 - r,
+                    named(ctx, c2, None)
                 ))
             } else if let Some(v) = sie_lv.get(&r) {
-                let names: Vec<String> = v
-                    .iter()
-                    .map(|(_, c)| format!("{c} {}", label(ctx, c)))
-                    .collect();
+                let names: Vec<String> = v.iter().map(|(_, c)| named(ctx, c, None)).collect();
                 Some(format!(
-                    "{code} ({lib}) est évalué en LV{r} alors que la LV{r} de l'élève dans Siècle est {}",
+                    "{lib} est évalué en LV{r} alors que la LV{r} de l'élève dans Siècle est {}",
                     names.join(", ")
                 ))
             } else {
                 Some(format!(
-                    "{code} ({lib}) est évalué en LV{r} alors que Siècle ne connaît pas de LV{r} pour l'élève"
+                    "{lib} est évalué en LV{r} alors que Siècle ne connaît pas de LV{r} pour l'élève"
                 ))
             };
             let Some(problem) = problem else { continue };
@@ -103,7 +101,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         siecle.path
                     ),
                 )
-                .with_group(format!("langue vivante {code} ({lib}) incohérente avec Siècle")),
+                .with_group(format!("langue vivante {lib} incohérente avec Siècle")),
             );
         }
     }

@@ -106,3 +106,33 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::national_candidates;
+    use crate::refdata::nomenclature::{Matiere, Nomenclature};
+
+    fn nom(codes: &[&str]) -> Nomenclature {
+        let mut n = Nomenclature::default();
+        for c in codes {
+            n.matieres.insert(
+                c.to_string(),
+                Matiere {
+                    code: c.to_string(),
+                    ..Matiere::default()
+                },
+            );
+        }
+        n
+    }
+
+    #[test]
+    fn academic_code_fits_national_codes_on_its_digits() {
+        let n = nom(&["100100", "020700", "100A00"]);
+        assert_eq!(national_candidates(&n, "100A00"), vec!["100100"]);
+        let n = nom(&["100100", "100200", "020700"]);
+        assert_eq!(national_candidates(&n, "100A00"), vec!["100100", "100200"]);
+        assert!(national_candidates(&n, "ZZZ999").is_empty());
+        assert!(national_candidates(&n, "10A0").is_empty());
+    }
+}

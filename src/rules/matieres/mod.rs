@@ -122,20 +122,30 @@ pub fn structures_of(ctx: &Ctx, eleve: Node) -> (Vec<String>, bool) {
     (v, false)
 }
 
-/// A matière's label for messages, from the Nomenclature or STS-Web, else the code.
-pub fn label(ctx: &Ctx, code: &str) -> String {
+/// A matière's label from the Nomenclature or STS-Web.
+pub fn label(ctx: &Ctx, code: &str) -> Option<String> {
     if let Some(m) = ctx
         .refdata
         .nomenclature
         .as_ref()
         .and_then(|n| n.matiere(code))
     {
-        return m.libelle().to_string();
+        return Some(m.libelle().to_string());
     }
-    if let Some(l) = ctx.refdata.sts.as_ref().and_then(|s| s.matieres.get(code)) {
-        return l.clone();
+    ctx.refdata
+        .sts
+        .as_ref()
+        .and_then(|s| s.matieres.get(code))
+        .cloned()
+}
+
+/// « 030201 (Anglais LV1) » for messages: the reference label, else `fallback` (the file's
+/// libellé), else the code alone.
+pub fn named(ctx: &Ctx, code: &str, fallback: Option<&str>) -> String {
+    match label(ctx, code).or(fallback.map(str::to_string)) {
+        Some(l) if !l.trim().is_empty() => format!("{code} ({})", l.trim()),
+        _ => code.to_string(),
     }
-    code.to_string()
 }
 
 /// A living-language code `03LL0R` (`reference-data.md` §1.2): the language (first four digits)

@@ -118,6 +118,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let hint = match candidates.as_slice() {
             [] => " ; aucune personne de ce nom dans STS-Web : mettez STS-Web à jour (contractuel, remplaçant arrivé après l'export), réimportez-le dans le logiciel et refaites l'export".to_string(),
+            [one] if crate::refdata::read::id_key(&one.id) == crate::refdata::read::id_key(id_sts) => {
+                format!(" ; écrivez type=\"{}\" comme dans STS-Web", lsu_type(one))
+            }
             [one] => format!(" ; STS-Web connaît « {shown} » sous {}", who(one)),
             many => format!(
                 " ; plusieurs personnes de STS-Web portent ce nom ({}) : choisissez la bonne dans le logiciel",
@@ -156,7 +159,7 @@ fn fix_for(
     let mut parts = Vec::new();
     if crate::refdata::read::id_key(id_sts) != crate::refdata::read::id_key(&ind.id) {
         if let Some((s, e)) = model::attr_value_range(ens, "id-sts") {
-            edits.push(Edit::replace(s, e, escape_attr(ind.id.trim())));
+            edits.push(Edit::replace(s, e, escape_attr(ind.id.trim(), '"')));
             parts.push(format!("id-sts {id_sts} par {}", ind.id.trim()));
         }
     }

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::refdata::settings::EnseignantSettings;
 use crate::rules::{Ctx, Input, Rule};
-use crate::util::{escape_attr, levenshtein};
+use crate::util::{escape_attr, levenshtein, quote_before};
 
 pub static RULE: Rule = Rule {
     code: "T004",
@@ -213,7 +213,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|n| (*n, "enseignant"))
         .chain(directeurs.iter().map(|n| (*n, "directeur")));
-    let src = format!("ONDE, d'après le fichier de paramètres {}", settings.path);
+    let src = format!("ONDE (liste [[enseignants]] de {})", settings.path);
     for (node, role) in people {
         let Some(nom) = node.attribute("nom") else {
             continue; // a missing nom is T005's / the schema's
@@ -244,7 +244,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 match value {
                     Some((s, e)) => d.with_fix(Fix::safe(
                         format!("Normaliser le nom « {nfc} » en Unicode NFC"),
-                        vec![Edit::replace(s, e, escape_attr(&nfc))],
+                        vec![Edit::replace(
+                            s,
+                            e,
+                            escape_attr(&nfc, quote_before(ctx.text, s)),
+                        )],
                     )),
                     None => d,
                 }
@@ -263,7 +267,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 match value {
                     Some((s, en)) => d.with_fix(Fix::unsafe_(
                         format!("Écrire le nom comme dans ONDE : « {} »", e.nom),
-                        vec![Edit::replace(s, en, escape_attr(&e.nom))],
+                        vec![Edit::replace(
+                            s,
+                            en,
+                            escape_attr(&e.nom, quote_before(ctx.text, s)),
+                        )],
                     )),
                     None => d,
                 }
@@ -284,7 +292,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "nom",
                     "T004",
                     format!(
-                        "{lead} ; plusieurs enseignants de {src} s'en approchent : {} ; aucune correction automatique : indiquez dans le logiciel le nom exact de l'enseignant tel qu'il figure dans ONDE {tail}",
+                        "{lead} ; plusieurs enseignants d'{src} s'en approchent : {} ; aucune correction automatique : indiquez dans le logiciel le nom exact de l'enseignant tel qu'il figure dans ONDE {tail}",
                         names.join(", ")
                     ),
                 )
