@@ -71,3 +71,27 @@ pub fn fold(s: &str) -> String {
 pub fn name_key(s: &str) -> String {
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
+
+/// Escapes a value for an XML attribute delimited by `quote` (`"` or `'`): `&`, `<` and that
+/// quote only, so that names keep their apostrophes as written (replacement text of fixes).
+pub fn escape_attr(s: &str, quote: char) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' if quote == '"' => out.push_str("&quot;"),
+            '\'' if quote == '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The quote character delimiting an attribute value that starts at byte `value_start`.
+pub fn quote_before(text: &str, value_start: usize) -> char {
+    match text.as_bytes().get(value_start.wrapping_sub(1)) {
+        Some(b'\'') => '\'',
+        _ => '"',
+    }
+}

@@ -42,7 +42,9 @@ fn validate(v: Version, xml: &[u8]) -> Result<(), String> {
     let schema = lsu_lint::schema::CustomSchema::compile(&text)
         .map_err(|e| format!("XSD does not compile: {e}"))?;
     let xml = std::str::from_utf8(xml).map_err(|e| format!("not UTF-8: {e}"))?;
-    let errs = schema.validate(xml).map_err(|e| format!("validation: {e}"))?;
+    let errs = schema
+        .validate(xml)
+        .map_err(|e| format!("validation: {e}"))?;
     if errs.is_empty() {
         Ok(())
     } else {
@@ -881,13 +883,17 @@ fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let uai = String::from_utf8_lossy(&std::fs::read(out.join("refdata/Communs.xml")).unwrap_or_default())
-        .split("<UAJ>")
-        .nth(1)
-        .and_then(|x| x.get(..8))
-        .unwrap_or_default()
-        .to_string();
-    assert!(out.join(format!("refdata/sts_emp_{uai}_2025.xml")).is_file());
+    let uai = String::from_utf8_lossy(
+        &std::fs::read(out.join("refdata/Communs.xml")).unwrap_or_default(),
+    )
+    .split("<UAJ>")
+    .nth(1)
+    .and_then(|x| x.get(..8))
+    .unwrap_or_default()
+    .to_string();
+    assert!(out
+        .join(format!("refdata/sts_emp_{uai}_2025.xml"))
+        .is_file());
     let tsv = std::fs::read_to_string(out.join("defauts.tsv")).unwrap_or_default();
     assert_eq!(tsv.lines().filter(|l| l.starts_with("I003\t")).count(), 2);
 

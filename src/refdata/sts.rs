@@ -121,6 +121,9 @@ pub struct EnseignantService {
     pub minutes: Option<u32>,
 }
 
+/// Where a service sits: (in a group rather than a division, structure index, service index).
+type ServiceAt = (bool, usize, usize);
+
 #[derive(Clone, Debug, Default)]
 pub struct Sts {
     pub path: String,
@@ -143,6 +146,13 @@ pub struct Sts {
     by_id: HashMap<String, Vec<usize>>,
     division_idx: HashMap<String, usize>,
     groupe_idx: HashMap<String, usize>,
+    /// Division code → indices of the groups attached to it.
+    groupes_by_division: HashMap<String, Vec<usize>>,
+    /// (structure code, matière code) → services, built once so that per-acquis lookups
+    /// (T003, M004, M005) never scan every service of the file.
+    services_idx: HashMap<(String, String), Vec<ServiceAt>>,
+    /// Folded name (usage and birth names) → person indices, for T002's match by name.
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl Sts {
@@ -176,9 +186,56 @@ impl Sts {
         &'s self,
         code: &'s str,
     ) -> impl Iterator<Item = &'s Structure> + 's {
-        self.groupes
-            .iter()
-            .filter(move |g| g.divisions.iter().any(|d| d == code))
+        self.groupes_by_division
+            .get(code)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.groupes[i])
+    }
+
+    /// The services of a matière in a division or a group (exact codes), from the index.
+    pub fn services_for(&self, structure: &str, code_matiere: &str) -> Vec<&Service> {
+        self.services_idx
+            .get(&(structure.to_string(), code_matiere.trim().to_string()))
+            .map(|v| {
+                v.iter()
+                    .filter_map(|&(groupe, s, i)| {
+                        let st = if groupe {
+                            self.groupes.get(s)
+                        } else {
+                            self.divisions.get(s)
+                        };
+                        st.and_then(|st| st.services.get(i))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a division or group code exists in STS.
+    pub fn is_structure(&self, code: &str) -> bool {
+        self.division_idx.contains_key(code) || self.groupe_idx.contains_key(code)
+    }
+
+    /// People whose usage or birth name folds (`util::fold`) to the same as `nom`, without
+    /// duplicates (a replacement teacher listed twice counts once).
+    pub fn individus_by_name(&self, nom: &str) -> Vec<&Individu> {
+        let mut v: Vec<&Individu> = Vec::new();
+        for &i in self
+            .by_name
+            .get(&crate::util::fold(nom))
+            .into_iter()
+            .flatten()
+        {
+            let ind = &self.individus[i];
+            if !v
+                .iter()
+                .any(|x| read::id_key(&x.id) == read::id_key(&ind.id))
+            {
+                v.push(ind);
+            }
+        }
+        v
     }
 
     /// Professeurs principaux of a division (any date).
@@ -421,6 +478,34 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     }
     for (i, g) in s.groupes.iter().enumerate() {
         s.groupe_idx.entry(g.code.clone()).or_insert(i);
+        for d in &g.divisions {
+            s.groupes_by_division.entry(d.clone()).or_default().push(i);
+        }
+    }
+    for (groupe, list) in [(false, &s.divisions), (true, &s.groupes)] {
+        for (si, st) in list.iter().enumerate() {
+            for (i, sv) in st.services.iter().enumerate() {
+                s.services_idx
+                    .entry((st.code.clone(), sv.code_matiere.clone()))
+                    .or_default()
+                    .push((groupe, si, i));
+            }
+        }
+    }
+    for (i, ind) in s.individus.iter().enumerate() {
+        let mut keys = Vec::new();
+        for n in [&ind.nom_usage, &ind.nom_patronymique]
+            .into_iter()
+            .flatten()
+        {
+            let k = crate::util::fold(n);
+            if !k.is_empty() && !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        for k in keys {
+            s.by_name.entry(k).or_default().push(i);
+        }
     }
     Ok(s)
 }

@@ -2,20 +2,24 @@
 
 use super::Rule;
 
+pub mod p001;
 pub mod p002;
 pub mod p003;
 pub mod p004;
 pub mod p005;
 pub mod p006;
+pub mod p007;
 pub mod p008;
 
 pub fn rules() -> Vec<&'static Rule> {
     vec![
+        &p001::RULE,
         &p002::RULE,
         &p003::RULE,
         &p004::RULE,
         &p005::RULE,
         &p006::RULE,
+        &p007::RULE,
         &p008::RULE,
     ]
 }

@@ -3,6 +3,9 @@
 use super::Rule;
 
 pub mod t001;
+pub mod t002;
+pub mod t003;
+pub mod t004;
 pub mod t005;
 pub mod t006;
 pub mod t007;
@@ -11,6 +14,9 @@ pub mod t008;
 pub fn rules() -> Vec<&'static Rule> {
     vec![
         &t001::RULE,
+        &t002::RULE,
+        &t003::RULE,
+        &t004::RULE,
         &t005::RULE,
         &t006::RULE,
         &t007::RULE,

@@ -1,0 +1,56 @@
+//! L001 class-not-in-import-editeur (settings): a class of the file whose data source in LSU is
+//! « saisie » (manual entry) does not accept imports: LSU reports « paramétrage incohérent » and
+//! imports none of its bilans. One finding per bilan of such a class, grouped per class.
+
+use crate::diagnostic::Diagnostic;
+use crate::refdata::settings::Source;
+use crate::rules::{Ctx, Input, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "L001",
+    requires: &[&[Input::Settings]],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(settings) = ctx.refdata.settings.as_ref() else {
+        return;
+    };
+    let one_d = ctx.version.degree == Some(crate::model::Degree::D1);
+    for bilan in ctx.lsu.all_bilans() {
+        let Some(division) = ctx
+            .lsu
+            .eleve_of(bilan)
+            .and_then(|e| ctx.lsu.division_of_eleve(e))
+        else {
+            continue;
+        };
+        if settings.class(division).source != Some(Source::Saisie) {
+            continue;
+        }
+        let from = if settings
+            .classes
+            .get(division)
+            .and_then(|c| c.source)
+            .is_some()
+        {
+            format!("[classes.\"{division}\"]")
+        } else {
+            "[defaut]".to_string()
+        };
+        let what = if one_d {
+            "la classe (identifiant ONDE)"
+        } else {
+            "la division"
+        };
+        let msg = format!(
+            "{what} « {division} » est paramétrée en saisie manuelle dans LSU (source = \"saisie\", {from} du fichier de paramètres {}) : LSU n'importe pas les bilans d'une classe qui n'est pas en « Import(s) éditeur(s) » (« paramétrage incohérent ») et ce bilan ne sera pas importé. Dans LSU, passez la source de données de la classe à « Import(s) éditeur(s) », puis mettez à jour le fichier de paramètres",
+            settings.path
+        );
+        out.push(
+            ctx.at_node(bilan, "L001", msg)
+                .with_division(division)
+                .with_group(format!("classe {division} en saisie manuelle dans LSU")),
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! P001 scale-mismatch-with-lsu-settings (2D, settings): the evaluation mode of each bilan (any
+//! `moyenne-eleve` → notes sur 20; else any `positionnement` → échelle/objectifs) against the
+//! class's positioning type in LSU (`[classes."X"]`, else `[defaut]`, else LSU's own default:
+//! notes sur 20). LSU rejects the bilans of a class exported in the other mode. One finding per
+//! bilan concerned, grouped per class and mode. Suggest only (converting notes ↔ levels is not
+//! a meaning-preserving edit).
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{self, Degree};
+use crate::refdata::settings::Positionnement;
+use crate::rules::{Ctx, Input, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P001",
+    requires: &[&[Input::Settings]],
+    check,
+};
+
+fn setting_fr(p: Positionnement) -> &'static str {
+    match p {
+        Positionnement::Notes => "notes sur 20",
+        Positionnement::Echelle => "positionnement sur une échelle (1 à 4)",
+        Positionnement::Objectifs => "positionnement par objectifs d'apprentissage",
+    }
+}
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    let Some(settings) = ctx.refdata.settings.as_ref() else {
+        return;
+    };
+    for bilan in &ctx.lsu.bilans_periodiques {
+        let Some(division) = ctx
+            .lsu
+            .eleve_of(*bilan)
+            .and_then(|e| ctx.lsu.division_of_eleve(e))
+        else {
+            continue;
+        };
+        let acquis = model::items(Some(*bilan), "liste-acquis", "acquis");
+        let notes = acquis
+            .iter()
+            .filter(|a| a.has_attribute("moyenne-eleve"))
+            .count();
+        let positions = acquis
+            .iter()
+            .filter(|a| a.has_attribute("positionnement"))
+            .count();
+        let file_notes = if notes > 0 {
+            true
+        } else if positions > 0 {
+            false
+        } else {
+            continue; // nothing evaluated: no mode to compare
+        };
+        let cs = settings.class(division);
+        let (setting, from) = match cs.positionnement {
+            Some(p) if settings.classes.get(division).and_then(|c| c.positionnement).is_some() => {
+                (p, format!("[classes.\"{division}\"] du fichier de paramètres {}", settings.path))
+            }
+            Some(p) => (p, format!("[defaut] du fichier de paramètres {}", settings.path)),
+            None => (
+                Positionnement::Notes,
+                format!(
+                    "le fichier de paramètres {} ne donne pas de positionnement pour cette classe : le réglage par défaut de LSU s'applique, notes sur 20",
+                    settings.path
+                ),
+            ),
+        };
+        let setting_notes = setting == Positionnement::Notes;
+        if file_notes == setting_notes {
+            continue;
+        }
+        let file_mode = if file_notes {
+            format!("des moyennes sur 20 (notes, {notes} acquis)")
+        } else {
+            format!("des positionnements (1 à 4, {positions} acquis) sans moyenne")
+        };
+        let advice = if file_notes {
+            "réglez la classe dans LSU en « notes sur 20 » (et mettez à jour le fichier de paramètres), ou exportez la classe en positionnement depuis le logiciel"
+        } else {
+            "réglez la classe dans LSU en positionnement (échelle ou objectifs) avant l'import, puis mettez à jour le fichier de paramètres"
+        };
+        let msg = format!(
+            "division « {division} » : le bilan exporte {file_mode}, mais la classe est réglée dans LSU en « {} » ({from}) ; LSU rejettera ce bilan. Rappel : LSU remet les classes du 2nd degré en « notes sur 20 » à chaque nouvelle année scolaire ; {advice}",
+            setting_fr(setting)
+        );
+        let group = format!(
+            "division {division} : fichier en {}, LSU en {}",
+            if file_notes {
+                "notes sur 20"
+            } else {
+                "positionnement"
+            },
+            setting_fr(setting)
+        );
+        out.push(
+            ctx.at_node(*bilan, "P001", msg)
+                .with_division(division)
+                .with_group(group),
+        );
+    }
+}

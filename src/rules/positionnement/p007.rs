@@ -1,0 +1,103 @@
+//! P007 element-programme-required (2D 2.0–3.0): the schema revisions of 2017–2019 required
+//! `element-programme-refs` on every `acquis`; LSU rejected such files without it. Those
+//! versions are checked against the 2020 revision (where the attribute is optional), so the
+//! rule restores the old requirement. One finding per acquis.
+//!
+//! Unsafe fix (opt-in): a placeholder element de programme, as exporters did (SACoche `EL0`,
+//! Gepi `EP_0000`), declared once in `elements-programme` and referenced by the acquis. When the
+//! file has no `elements-programme` block, no edit is proposed.
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "P007",
+    requires: &[],
+    check,
+};
+
+const PLACEHOLDER_ID: &str = "EP_LSU_LINT_0";
+/// « Élément de programme non renseigné », with character references so that the inserted
+/// bytes are right whatever the file's declared encoding.
+const PLACEHOLDER_LIBELLE_XML: &str = "&#201;l&#233;ment de programme non renseign&#233;";
+const PLACEHOLDER_LIBELLE: &str = "Élément de programme non renseigné";
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) || !ctx.version.obsolete {
+        return;
+    }
+    let container = ctx
+        .lsu
+        .donnees
+        .and_then(|d| model::child(d, "elements-programme"));
+    let declared: Vec<_> = container
+        .map(|c| model::children(c, "element-programme").collect())
+        .unwrap_or_default();
+    // An existing placeholder (same label, or our id from a previous pass) is reused.
+    let existing = declared
+        .iter()
+        .find(|e| {
+            e.attribute("libelle").map(str::trim) == Some(PLACEHOLDER_LIBELLE)
+                || e.attribute("id") == Some(PLACEHOLDER_ID)
+        })
+        .and_then(|e| e.attribute("id"));
+    let id_free = ctx.lsu.target(PLACEHOLDER_ID).is_none();
+    // Where to declare the placeholder: after the last element-programme, same indentation.
+    let declaration = match (existing, declared.last()) {
+        (None, Some(last)) if id_free => {
+            let start = last.range().start;
+            let before = ctx.text.get(..start).unwrap_or("");
+            let indent = &before[before.trim_end_matches([' ', '\t']).len()..];
+            let prefix = model::written_prefix(*last, ctx.text);
+            Some(Edit::insert(
+                last.range().end,
+                format!(
+                    "\n{indent}<{prefix}element-programme id=\"{PLACEHOLDER_ID}\" libelle=\"{PLACEHOLDER_LIBELLE_XML}\"/>"
+                ),
+            ))
+        }
+        _ => None,
+    };
+    let ref_id = existing.or(declaration.as_ref().map(|_| PLACEHOLDER_ID));
+    let declared_v = ctx.version.declared.as_deref().unwrap_or("?");
+    for bilan in &ctx.lsu.bilans_periodiques {
+        for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            if acquis.has_attribute("element-programme-refs") {
+                continue; // an empty list is R003's
+            }
+            let disc = acquis.attribute("discipline-ref").unwrap_or("?");
+            let mut d = ctx.at_node(
+                acquis,
+                "P007",
+                format!(
+                    "acquis de la discipline « {disc} » sans element-programme-refs : avec le schéma {declared_v} (révisions antérieures à 2020), chaque acquis doit citer au moins un élément de programme et LSU refusait le fichier. Saisissez les éléments de programme travaillés dans le logiciel, ou exportez avec un schéma récent où l'attribut est facultatif"
+                ),
+            );
+            let anchor = model::attr_range(acquis, "discipline-ref").or_else(|| {
+                acquis
+                    .attributes()
+                    .next_back()
+                    .map(|a| (a.range().start, a.range().end))
+            });
+            if let (Some(id), Some((_, end))) = (ref_id, anchor) {
+                let mut edits = vec![Edit::insert(
+                    end,
+                    format!(" element-programme-refs=\"{id}\""),
+                )];
+                let title = if existing.is_none() {
+                    if let Some(decl) = &declaration {
+                        edits.push(decl.clone());
+                    }
+                    format!(
+                        "Déclarer l'élément de programme de substitution « {PLACEHOLDER_LIBELLE} » ({id}) et le citer dans l'acquis"
+                    )
+                } else {
+                    format!("Citer l'élément de programme de substitution {id} dans l'acquis")
+                };
+                d = d.with_fix(Fix::unsafe_(title, edits));
+            }
+            out.push(d);
+        }
+    }
+}

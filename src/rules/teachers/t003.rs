@@ -1,0 +1,143 @@
+//! T003 no-sts-service (2D, STS, + SIE for groups): for each acquis, some STS-Web service of the
+//! discipline's matière, in the pupil's division or one of its groups, must list the teacher.
+//! LSU relies on the services sent from STS-Web to Siècle; without one, the teacher's link to
+//! the subject raises an alert. Suggest only.
+//!
+//! The pupil's groups come from Siècle (structures of type G) when given; otherwise every STS
+//! group attached to the division is accepted (we cannot know the membership).
+
+use super::{positive_integer, xs_trim};
+use crate::diagnostic::Diagnostic;
+use crate::model::{self, Degree};
+use crate::rules::{Ctx, Input, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "T003",
+    requires: &[&[Input::Sts]],
+    check,
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if ctx.version.degree != Some(Degree::D2) {
+        return;
+    }
+    let Some(sts) = ctx.refdata.sts.as_ref() else {
+        return;
+    };
+    let siecle = ctx.refdata.siecle.as_ref();
+    for bilan in &ctx.lsu.bilans_periodiques {
+        let Some(eleve) = ctx.lsu.eleve_of(*bilan) else {
+            continue;
+        };
+        let Some(division) = eleve.attribute("code-division") else {
+            continue;
+        };
+        if !sts.is_division(division) {
+            continue; // an unknown division is I003's
+        }
+        // The pupil's structures: division, then groups (Siècle's, else the division's in STS).
+        let sie_groups = siecle
+            .zip(eleve.attribute("id-be"))
+            .and_then(|(s, id)| s.eleve(id))
+            .map(|e| e.groupes.clone());
+        let mut structures: Vec<String> = vec![division.to_string()];
+        let groups_from_siecle = sie_groups.is_some();
+        match sie_groups {
+            Some(g) => structures.extend(g),
+            None => structures.extend(sts.groupes_of_division(division).map(|g| g.code.clone())),
+        }
+        for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
+            let Some(disc) = acquis
+                .attribute("discipline-ref")
+                .and_then(|r| ctx.lsu.target(xs_trim(r)))
+                .filter(|n| n.tag_name().name() == "discipline")
+            else {
+                continue;
+            };
+            let codes: Vec<&str> = [disc.attribute("code"), disc.attribute("code-national")]
+                .into_iter()
+                .flatten()
+                .map(xs_trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let Some(&code) = codes.first() else {
+                continue;
+            };
+            let services: Vec<(&str, &crate::refdata::sts::Service)> = structures
+                .iter()
+                .flat_map(|st| {
+                    codes.iter().flat_map(move |c| {
+                        sts.services_for(st, c)
+                            .into_iter()
+                            .map(move |s| (st.as_str(), s))
+                    })
+                })
+                .collect();
+            for r in acquis
+                .attribute("enseignant-refs")
+                .unwrap_or("")
+                .split_whitespace()
+            {
+                let Some(ens) = ctx
+                    .lsu
+                    .target(r)
+                    .filter(|n| n.tag_name().name() == "enseignant")
+                else {
+                    continue;
+                };
+                let Some(id_sts) = ens.attribute("id-sts").and_then(positive_integer) else {
+                    continue;
+                };
+                if sts.individu(id_sts).is_none() {
+                    continue; // an unknown teacher is T002's
+                }
+                if services.iter().any(|(_, s)| s.has_enseignant(id_sts)) {
+                    continue;
+                }
+                let nom = ens.attribute("nom").unwrap_or("");
+                let disc_id = disc.attribute("id").unwrap_or("?");
+                let libelle = disc.attribute("libelle").unwrap_or("");
+                let where_ = if structures.len() > 1 {
+                    let kind = if groups_from_siecle {
+                        "ses groupes dans Siècle"
+                    } else {
+                        "les groupes STS rattachés à la division"
+                    };
+                    format!(
+                        "la division « {division} » ni dans {kind} ({})",
+                        structures[1..].join(", ")
+                    )
+                } else {
+                    format!("la division « {division} » (aucun groupe connu pour l'élève)")
+                };
+                let others: Vec<String> = services
+                    .iter()
+                    .flat_map(|(st, s)| {
+                        s.enseignants.iter().map(move |e| {
+                            let n = sts.individu(&e.id).and_then(|i| i.nom()).unwrap_or("?");
+                            format!("{n} (id-sts {}) en « {st} »", e.id)
+                        })
+                    })
+                    .collect();
+                let found = if others.is_empty() {
+                    format!("STS-Web n'a aucun service de la matière {code} pour cet élève")
+                } else {
+                    format!(
+                        "le service {code} est assuré dans STS-Web par {}",
+                        others.join(", ")
+                    )
+                };
+                let msg = format!(
+                    "discipline « {disc_id} » ({code} {libelle}) : aucun service du fichier STS-Web {} ne relie l'enseignant « {r} » ({nom}, id-sts {id_sts}) à la matière {code} dans {where_} ; {found}. LSU s'appuie sur les services remontés de STS-Web vers Siècle et signalera une alerte (enseignant non rattaché). Vérifiez le service dans STS-Web puis faites la remontée vers Siècle, ou corrigez l'enseignant de ce cours dans le logiciel",
+                    sts.path
+                );
+                out.push(
+                    ctx.at_attr(acquis, "enseignant-refs", "T003", msg)
+                        .with_group(format!(
+                            "enseignant {nom} (id-sts {id_sts}), matière {code}, division {division} : aucun service STS-Web"
+                        )),
+                );
+            }
+        }
+    }
+}
