@@ -114,7 +114,24 @@ impl Engine {
         &self,
         files: &[FileReport],
     ) -> Vec<(&'static str, Vec<&'static str>)> {
-        let mut out = self.skipped_rules();
+        // A missing Siècle, Nomenclature, STS or Communs only matters for 2D files, a missing
+        // ONDE extraction for 1D files: don't report a 1D run as lacking Siècle.
+        let any = |d: Degree| {
+            files
+                .iter()
+                .any(|f| f.degree.is_none() || f.degree == Some(d))
+        };
+        let (two, one) = (any(Degree::D2), any(Degree::D1));
+        let relevant = |input: &str| match input {
+            "siecle" | "nomenclature" | "sts" | "communs" => two,
+            "onde" => one,
+            _ => true,
+        };
+        let mut out: Vec<(&'static str, Vec<&'static str>)> = self
+            .skipped_rules()
+            .into_iter()
+            .filter(|(_, missing)| files.is_empty() || missing.iter().any(|m| relevant(m)))
+            .collect();
         for f in files {
             for (code, missing) in &f.skipped {
                 if !self.config.is_enabled(code) {

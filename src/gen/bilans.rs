@@ -674,9 +674,15 @@ impl School {
                 .clamp(1.0, 4.0) as u8
         };
         let mut acquis = Vec::new();
-        for (code, subs) in domains {
-            // Not every domain is assessed every period; French and maths always are.
-            if !code.starts_with("FRA") && !code.starts_with("MAT") && r.chance(0.3) {
+        for (i, (code, subs)) in domains.iter().enumerate() {
+            // Not every domain is assessed every period; French and maths always are, and at
+            // least three domains are (LSU rejects a 1D bilan with fewer: P006).
+            let left = domains.len() - i - 1;
+            if !code.starts_with("FRA")
+                && !code.starts_with("MAT")
+                && acquis.len() + left >= 3
+                && r.chance(0.3)
+            {
                 continue;
             }
             const APPR: [&str; 4] = [
