@@ -234,6 +234,8 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         };
+        // Schema validation streams before the tree exists (see `prescan_schema`).
+        let early = model::prescan_schema(&text).map(|k| (k, schema::validate(k, &text)));
         let lines = LineIndex::new(text.as_bytes());
         let doc = match parse::parse(&text, &lines) {
             Ok(doc) => doc,
@@ -273,7 +275,11 @@ impl Engine {
             }
         } else {
             if let Some(kind) = version.schema {
-                match schema::validate(kind, &text) {
+                let raw = match early {
+                    Some((k, raw)) if k == kind => raw,
+                    _ => schema::validate(kind, &text),
+                };
+                match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
                     Err(e) => rule_diags.push(Diagnostic::new(
                         "S002",

@@ -271,6 +271,50 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
     info
 }
 
+/// A cheap guess of the schema from the first bytes, before any tree is built, so schema
+/// validation can stream while the tree does not exist yet (peak memory = the larger of the two
+/// phases, not their sum). Only a guess: the engine re-validates if the tree-based detection
+/// disagrees. None when the prolog has a DOCTYPE (never shown to libxml2) or nothing is found.
+pub fn prescan_schema(text: &str) -> Option<SchemaKind> {
+    let head = &text[..floor_char_boundary(text, 1 << 20)];
+    let root_at = head.find("lsun-bilans")?;
+    if head[..root_at].contains("<!DOCTYPE") {
+        return None;
+    }
+    let tag_end = root_at + head[root_at..].find('>')?;
+    let tag = &head[root_at..tag_end];
+    let v = tag.split("schemaVersion").nth(1)?;
+    let v = v.trim_start().strip_prefix('=')?.trim_start();
+    let quote = v.chars().next()?;
+    let v = v.get(1..)?.split(quote).next()?;
+    let (major, minor) = parse_version(v)?;
+    let body = &head[tag_end..];
+    let stop = body
+        .find("bilans-periodiques")
+        .or_else(|| body.find("bilans-cycle"))
+        .unwrap_or(body.len());
+    let body = &body[..stop];
+    let one = body.contains("directeurs") || body.contains("classe-ref=") || body.contains(" ine=");
+    let two = body.contains("responsables-etab") || body.contains("code-division=");
+    match (one, two, (major, minor)) {
+        (true, false, (1, 0)) => Some(SchemaKind::D1V1_0b),
+        (false, true, (2..=3, _)) => Some(SchemaKind::D2V3_0_2020),
+        (false, true, (4..=7, _)) => Some(SchemaKind::D2V7_0),
+        (false, true, _) if major >= 8 => Some(SchemaKind::D2V10_0),
+        _ => None,
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// First child element with this local name.
 pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     node.children()

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 /// Maps byte offsets of one text to lines and columns (columns count characters, not bytes).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    /// Byte offset of the start of every line.
-    starts: Vec<usize>,
+    /// Byte offset of the start of every line (u32: files are limited well below 4 GiB, and a
+    /// large file has millions of lines).
+    starts: Vec<u32>,
 }
 
 impl LineIndex {
@@ -15,7 +16,7 @@ impl LineIndex {
         starts.push(0);
         for (i, b) in text.iter().enumerate() {
             if *b == b'\n' {
-                starts.push(i + 1);
+                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
         LineIndex { starts }
@@ -23,6 +24,7 @@ impl LineIndex {
 
     /// 0-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         match self.starts.binary_search(&offset) {
             Ok(l) => l,
             Err(l) => l.saturating_sub(1),
@@ -30,7 +32,7 @@ impl LineIndex {
     }
 
     pub fn line_start(&self, line0: usize) -> usize {
-        self.starts.get(line0).copied().unwrap_or(0)
+        self.starts.get(line0).map(|s| *s as usize).unwrap_or(0)
     }
 
     pub fn line_count(&self) -> usize {
@@ -58,7 +60,7 @@ impl LineIndex {
         let end = self
             .starts
             .get(line0 + 1)
-            .copied()
+            .map(|s| *s as usize)
             .unwrap_or(text.len())
             .min(text.len());
         let slice = text.get(start..end).unwrap_or("");
