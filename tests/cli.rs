@@ -316,3 +316,49 @@ fn split_keeps_every_bilan_exactly_once() {
     }
     assert_eq!(bilans, 2);
 }
+
+#[test]
+fn invalid_example_reports_every_planted_defect_under_its_code() {
+    // The header of the shared invalid example lists the expected codes: « [1] S007 (warning)
+    // [2] I001 … [12] P008 ». Each must be reported (as often as it is listed), including the
+    // two that xmllint misses (R001 dangling reference, R002 reference to the wrong kind).
+    let path = shared("lsu-2d-v10-invalid.xml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header = text
+        .split("Expected lsu-lint codes")
+        .nth(1)
+        .expect("header");
+    let header = header.split("(S002").next().unwrap();
+    let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
+    for w in header.split_whitespace() {
+        if w.len() == 4
+            && w.as_bytes()[0].is_ascii_uppercase()
+            && w[1..].chars().all(|c| c.is_ascii_digit())
+        {
+            *expected.entry(w.to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(expected.values().sum::<usize>(), 12, "{expected:?}");
+    assert!(expected.contains_key("R001") && expected.contains_key("R002"));
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-01-15",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    for (code, n) in &expected {
+        let found = diags.iter().filter(|d| d["code"] == code.as_str()).count();
+        assert!(found >= *n, "{code}: expected {n}, found {found}");
+    }
+    // Located on the planted line: the dangling ENS_9 and the discipline-ref to a pupil.
+    let r001 = diags.iter().find(|d| d["code"] == "R001").unwrap();
+    assert!(r001["message"].as_str().unwrap().contains("ENS_9"));
+    let r002 = diags.iter().find(|d| d["code"] == "R002").unwrap();
+    assert!(r002["message"].as_str().unwrap().contains("EL_1"));
+    assert_eq!(r002["eleve"], "EL_1");
+    assert_eq!(r002["division"], "3A");
+}
