@@ -777,7 +777,7 @@ fn demo_corpus_is_valid_small_and_reproducible() {
             && readme.contains("--seed 2025 --uai 0999102L")
     );
     total += readme.len() as u64;
-    assert!(total < 1_000_000, "demo corpus is {total} bytes");
+    assert!(total < 2_000_000, "demo corpus is {total} bytes");
     let college = std::fs::read_to_string(demo().join("college/lsu.xml")).expect("college");
     let doc = parse(&college);
     let divs: BTreeSet<&str> = elems(&doc, "eleve")
@@ -792,6 +792,42 @@ fn demo_corpus_is_valid_small_and_reproducible() {
         .collect();
     assert_eq!(cycles, ["3", "4"].into_iter().collect());
     assert!(doc.root_element().tag_name().namespace() == Some(NS));
+}
+
+/// The collège's export « à corriger »: the same school with injected defects, checked with the
+/// same reference data (the defects change only the LSU file).
+#[test]
+fn demo_file_with_defects_is_reproducible_and_shares_the_reference_data() {
+    let [(_, college), _] = demo_options();
+    let mut opts = college.clone();
+    opts.defects = vec![
+        (Defect::DateScolariteBeforeRentree, 4),
+        (Defect::UnknownDivision, 1),
+        (Defect::ScaleMismatch, 1),
+        (Defect::SocleIncomplete, 1),
+    ];
+    let with = School::generate(&opts).expect("generation");
+    let committed = std::fs::read(demo().join("college/lsu-a-corriger.xml")).expect("demo file");
+    assert!(
+        with.lsu_bytes() == committed,
+        "college/lsu-a-corriger.xml differs from the generator output: regenerate (corpus/demo/README.md)"
+    );
+    let tmp = std::env::temp_dir().join(format!("lsu-gen-demo-defects-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let written = refdata::write_dir(&with, &tmp).expect("write");
+    for f in written
+        .iter()
+        .filter(|f| f.starts_with(tmp.join("refdata")))
+    {
+        let rel = f.strip_prefix(&tmp).expect("under tmp");
+        assert_eq!(
+            std::fs::read(f).ok(),
+            std::fs::read(demo().join("college").join(rel)).ok(),
+            "{} differs: the defects must not change the reference data",
+            rel.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]

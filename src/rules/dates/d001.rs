@@ -93,8 +93,14 @@ fn empty_window(lower: &Option<Bound>, upper: &Option<Bound>) -> Option<String> 
     })
 }
 
+/// The latest bound; on a tie the first listed wins, so a date before a rentrée that is also
+/// the pupil's entry date is reported as « antérieure à la rentrée » (the mass-rejection cause).
 fn latest(v: Vec<Bound>) -> Option<Bound> {
-    v.into_iter().max_by_key(|b| b.date)
+    v.into_iter()
+        .fold(None, |best: Option<Bound>, b| match best {
+            Some(x) if x.date >= b.date => Some(x),
+            _ => Some(b),
+        })
 }
 
 fn earliest(v: Vec<Bound>) -> Option<Bound> {
