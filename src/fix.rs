@@ -117,12 +117,20 @@ fn adds_error(
 }
 
 /// Fixes one file in memory.
+/// Checks bytes for the fix loop; the report's copy of the text is dropped at once (the fix
+/// loop never renders excerpts), which keeps the peak memory of `fix` lower.
+fn recheck(engine: &Engine, name: &str, bytes: Vec<u8>) -> FileReport {
+    let mut r = engine.check_owned(name.to_string(), bytes);
+    r.text = None;
+    r
+}
+
 pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOutcome {
     let mut current = src.bytes.clone();
     let mut applied = Vec::new();
     let mut dropped: Vec<Dropped> = Vec::new();
     let mut refused: Vec<(String, String)> = Vec::new();
-    let mut report = engine.check_source(&SourceFile::new(src.name.clone(), current.clone()));
+    let mut report = recheck(engine, &src.name, current.clone());
     let mut passes = 0;
     let mut pass_edits: Vec<Vec<Edit>> = Vec::new();
     while passes < MAX_PASSES {
@@ -174,8 +182,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
             .flat_map(|f| f.edits.iter())
             .collect();
         let candidate_bytes = apply_edits(&current, &all_edits);
-        let candidate_report =
-            engine.check_source(&SourceFile::new(src.name.clone(), candidate_bytes.clone()));
+        let candidate_report = recheck(engine, &src.name, candidate_bytes.clone());
         let (next_bytes, next_report, kept) = if adds_error(
             &before,
             &error_counts(&candidate_report),

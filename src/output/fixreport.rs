@@ -104,12 +104,26 @@ fn render_human(
             ),
             plural(o.passes, "passe", "passes"),
         ));
-        let mut by_code: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        // One line per code: the count and a few of the distinct corrections.
+        let mut by_code: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
         for a in &o.applied {
-            *by_code.entry((a.code, a.title.as_str())).or_default() += 1;
+            let e = by_code.entry(a.code).or_default();
+            e.0 += 1;
+            if !e.1.contains(&a.title.as_str()) {
+                e.1.push(a.title.as_str());
+            }
         }
-        for ((code, title), n) in by_code {
-            s.push_str(&format!("  corrigé  {code} ×{n} : {title}\n"));
+        for (code, (n, titles)) in by_code {
+            let shown: Vec<&str> = titles.iter().take(3).copied().collect();
+            let more = if titles.len() > 3 {
+                format!(" ; … ({} corrections différentes)", titles.len())
+            } else {
+                String::new()
+            };
+            s.push_str(&format!(
+                "  corrigé  {code} ×{n} : {}{more}\n",
+                shown.join(" ; ")
+            ));
         }
         for d in &o.dropped {
             s.push_str(&format!(
