@@ -1,6 +1,9 @@
 //! lsu-lint: a linter for the XML files that French school software exports to the national
 //! Livret Scolaire Unique (LSU), checked against the ministry's reference data before import.
 
+// User data never reaches an unwrap: errors are typed and shown in French (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod calendar;
 pub mod catalogue;
 pub mod cli;

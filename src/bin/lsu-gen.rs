@@ -1,3 +1,4 @@
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 //! `lsu-gen`: writes synthetic LSU exports and their reference data (Siècle, STS-Web, ONDE,
 //! LSU settings), deterministic from a seed, optionally with recorded defects.
 
