@@ -232,12 +232,92 @@ pub fn options() -> ParsingOptions {
     }
 }
 
+/// Deeper nesting than this is refused before parsing: LSU files are about 8 levels deep,
+/// libxml2 stops at 256 by default, and the tree parser recurses once per level (a hostile file
+/// nested 100,000 deep would otherwise exhaust the stack).
+pub const MAX_DEPTH: usize = 256;
+
+/// Byte offset of the first start tag deeper than `MAX_DEPTH`, if any. A light scan over tags
+/// that skips comments, CDATA sections, processing instructions and quoted attribute values.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let Some(p) = b[i..].iter().position(|c| *c == b'<') else {
+            break;
+        };
+        let start = i + p;
+        let rest = &b[start..];
+        let skip_to = |pat: &[u8]| {
+            rest.windows(pat.len())
+                .position(|w| w == pat)
+                .map(|q| start + q + pat.len())
+                .unwrap_or(b.len())
+        };
+        if rest.starts_with(b"<!--") {
+            i = skip_to(b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = skip_to(b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = skip_to(b"?>");
+        } else if rest.starts_with(b"<!") {
+            i = skip_to(b">");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = skip_to(b">");
+        } else {
+            // A start tag: find its end outside quotes; `/>` closes it at once.
+            let mut j = start + 1;
+            let mut quote = 0u8;
+            while j < b.len() {
+                let c = b[j];
+                if quote != 0 {
+                    if c == quote {
+                        quote = 0;
+                    }
+                } else if c == b'"' || c == b'\'' {
+                    quote = c;
+                } else if c == b'>' {
+                    break;
+                }
+                j += 1;
+            }
+            let empty = j > 0 && j < b.len() && b[j - 1] == b'/';
+            if !empty {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(start);
+                }
+            }
+            i = j + 1;
+        }
+    }
+    None
+}
+
 /// Parses the decoded text; a well-formedness error becomes one E001 finding.
 pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
+    if let Some(at) = too_deep(text) {
+        let end = text[at..]
+            .find('>')
+            .map(|e| at + e + 1)
+            .unwrap_or(text.len());
+        return Err(Box::new(Diagnostic::new(
+            "E001",
+            at,
+            end,
+            format!(
+                "XML refusé : éléments imbriqués sur plus de {MAX_DEPTH} niveaux (un fichier LSU en compte une dizaine) ; fichier corrompu ou hostile, LSU refuse le fichier entier"
+            ),
+        )));
+    }
     Document::parse_with_options(text, options()).map_err(|e| {
         let pos = e.pos();
         let start = lines.offset(text, pos.row as usize, pos.col as usize);
-        let end = text[start..]
+        let end = text
+            .get(start..)
+            .unwrap_or("")
             .char_indices()
             .nth(1)
             .map(|(i, _)| start + i)
@@ -273,10 +353,10 @@ fn well_formedness_message(e: &roxmltree::Error) -> String {
 
 /// E001 safe fixes: `&` alone → `&amp;`, common HTML named entities → the character.
 fn entity_fix(text: &str, at: usize) -> Option<Fix> {
-    let amp = text[..=at.min(text.len().saturating_sub(1))]
-        .rfind('&')
-        .filter(|&p| at - p < 12)?;
-    let rest = &text[amp + 1..];
+    // `get` rather than slicing: `at` may be past the end or inside a multi-byte character.
+    let upto = text.get(..at.saturating_add(1).min(text.len()))?;
+    let amp = upto.rfind('&').filter(|&p| at.saturating_sub(p) < 12)?;
+    let rest = text.get(amp + 1..)?;
     let name_len = rest
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(rest.len());
