@@ -234,6 +234,13 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         };
+        if let Err(d) = parse::guard(&text) {
+            diags.push(*d);
+            let lines = LineIndex::new(text.as_bytes());
+            self.finish(&mut diags, Some(&text), Some(&lines), None);
+            report.diagnostics = diags;
+            return report;
+        }
         // Schema validation streams before the tree exists (see `prescan_schema`).
         let early = model::prescan_schema(&text).map(|k| (k, schema::validate(k, &text)));
         let lines = LineIndex::new(text.as_bytes());

@@ -237,9 +237,21 @@ pub fn options() -> ParsingOptions {
 /// nested 100,000 deep would otherwise exhaust the stack).
 pub const MAX_DEPTH: usize = 256;
 
-/// Byte offset of the first start tag deeper than `MAX_DEPTH`, if any. A light scan over tags
-/// that skips comments, CDATA sections, processing instructions and quoted attribute values.
-pub fn too_deep(text: &str) -> Option<usize> {
+/// More attributes than this on one element is refused before parsing: LSU elements carry at
+/// most about fifteen, and duplicate-attribute checks cost the square of the count.
+pub const MAX_ATTRIBUTES: usize = 1000;
+
+/// What `too_deep` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Excess {
+    Depth,
+    Attributes,
+}
+
+/// Byte offset of the first start tag deeper than `MAX_DEPTH` or with more than
+/// `MAX_ATTRIBUTES` attributes, if any. A light scan over tags that skips comments, CDATA
+/// sections, processing instructions and quoted attribute values.
+pub fn too_deep(text: &str) -> Option<(usize, Excess)> {
     let b = text.as_bytes();
     let mut depth: usize = 0;
     let mut i = 0;
@@ -270,6 +282,7 @@ pub fn too_deep(text: &str) -> Option<usize> {
             // A start tag: find its end outside quotes; `/>` closes it at once.
             let mut j = start + 1;
             let mut quote = 0u8;
+            let mut attributes = 0usize;
             while j < b.len() {
                 let c = b[j];
                 if quote != 0 {
@@ -278,6 +291,10 @@ pub fn too_deep(text: &str) -> Option<usize> {
                     }
                 } else if c == b'"' || c == b'\'' {
                     quote = c;
+                    attributes += 1;
+                    if attributes > MAX_ATTRIBUTES {
+                        return Some((start, Excess::Attributes));
+                    }
                 } else if c == b'>' {
                     break;
                 }
@@ -287,7 +304,7 @@ pub fn too_deep(text: &str) -> Option<usize> {
             if !empty {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Some(start);
+                    return Some((start, Excess::Depth));
                 }
             }
             i = j + 1;
@@ -296,22 +313,36 @@ pub fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// Parses the decoded text; a well-formedness error becomes one E001 finding.
+/// Refuses, as one E001 finding, a text nested too deep or with too many attributes on one
+/// element, before any parser (ours or libxml2's) sees it.
+pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
+    let Some((at, what)) = too_deep(text) else {
+        return Ok(());
+    };
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find('>'))
+        .map(|e| at + e + 1)
+        .unwrap_or(text.len());
+    let why = match what {
+        Excess::Depth => format!(
+            "éléments imbriqués sur plus de {MAX_DEPTH} niveaux (un fichier LSU en compte une dizaine)"
+        ),
+        Excess::Attributes => format!(
+            "un élément porte plus de {MAX_ATTRIBUTES} attributs (un élément LSU en a au plus une quinzaine)"
+        ),
+    };
+    Err(Box::new(Diagnostic::new(
+        "E001",
+        at,
+        end,
+        format!("XML refusé : {why} ; fichier corrompu ou hostile, LSU refuse le fichier entier"),
+    )))
+}
+
+/// Parses the decoded text; a well-formedness error becomes one E001 finding. Call `guard`
+/// first (the engine does, before anything else reads the text).
 pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
-    if let Some(at) = too_deep(text) {
-        let end = text[at..]
-            .find('>')
-            .map(|e| at + e + 1)
-            .unwrap_or(text.len());
-        return Err(Box::new(Diagnostic::new(
-            "E001",
-            at,
-            end,
-            format!(
-                "XML refusé : éléments imbriqués sur plus de {MAX_DEPTH} niveaux (un fichier LSU en compte une dizaine) ; fichier corrompu ou hostile, LSU refuse le fichier entier"
-            ),
-        )));
-    }
     Document::parse_with_options(text, options()).map_err(|e| {
         let pos = e.pos();
         let start = lines.offset(text, pos.row as usize, pos.col as usize);

@@ -134,6 +134,7 @@ pub fn split(
     by: SplitBy,
     niveau_of: &dyn Fn(Node) -> Option<String>,
 ) -> Result<Vec<SplitPart>, SplitError> {
+    parse::guard(text).map_err(|d| SplitError::Unreadable(d.message))?;
     let doc = Document::parse_with_options(text, parse::options())
         .map_err(|e| SplitError::Unreadable(e.to_string()))?;
     let lsu = Lsu::new(&doc);
