@@ -128,41 +128,54 @@ fn blank(sanitized: &mut Option<String>, text: &str, start: usize, end: usize) {
 }
 
 fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
+    // Every invalid sequence, so that one fix can transcode them all at once.
+    let mut bad: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
-    let mut n = 0;
     while pos < bytes.len() {
         match std::str::from_utf8(&bytes[pos..]) {
             Ok(_) => break,
             Err(e) => {
                 let start = pos + e.valid_up_to();
                 let len = e.error_len().unwrap_or(bytes.len() - start).max(1);
-                n += 1;
-                if n <= MAX_ENCODING_FINDINGS {
-                    let shown: Vec<String> = bytes[start..start + len]
-                        .iter()
-                        .map(|b| format!("0x{b:02X}"))
-                        .collect();
-                    let guess = bytes[start..start + len]
-                        .first()
-                        .map(|b| {
-                            let one = [*b];
-                            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&one);
-                            format!(" (« {s} » en Windows-1252 ?)")
-                        })
-                        .unwrap_or_default();
-                    findings.push(Diagnostic::new(
-                        "E002",
-                        start,
-                        start + len,
-                        format!(
-                            "octets invalides en UTF-8 : {}{guess} ; le fichier a sans doute été enregistré en Windows-1252 ou ISO-8859-15, LSU exige de l'UTF-8",
-                            shown.join(" ")
-                        ),
-                    ));
-                }
+                bad.push((start, start + len));
                 pos = start + len;
             }
         }
+    }
+    // The likely cause is a Windows-1252 (or ISO-8859-15) export: each invalid sequence, read
+    // that way, gives the intended characters. Unsafe: a byte could also mean something else.
+    let edits: Vec<Edit> = bad
+        .iter()
+        .map(|&(s, e)| {
+            let (t, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[s..e]);
+            Edit::replace(s, e, t.into_owned())
+        })
+        .collect();
+    let total = bad.len();
+    for (i, &(start, end)) in bad.iter().take(MAX_ENCODING_FINDINGS).enumerate() {
+        let shown: Vec<String> = bytes[start..end]
+            .iter()
+            .map(|b| format!("0x{b:02X}"))
+            .collect();
+        let (guess, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[start..end]);
+        let mut d = Diagnostic::new(
+            "E002",
+            start,
+            end,
+            format!(
+                "octets invalides en UTF-8 : {} (« {guess} » en Windows-1252 ?) ; le fichier a sans doute été enregistré en Windows-1252 ou ISO-8859-15, LSU exige de l'UTF-8",
+                shown.join(" ")
+            ),
+        );
+        if i == 0 {
+            d = d.with_fix(Fix::unsafe_(
+                format!(
+                    "Transcoder de Windows-1252 en UTF-8 les {total} séquence(s) invalide(s) du fichier"
+                ),
+                edits.clone(),
+            ));
+        }
+        findings.push(d);
     }
 }
 

@@ -256,3 +256,42 @@ fn the_injection_list_is_usable() {
     }
     assert!(Path::new(&root().join("corpus/valid")).is_dir());
 }
+
+#[test]
+fn a_windows_1252_export_is_transcoded_back_to_the_same_utf8_file() {
+    // Only the encoding family: the sample's other (safe) findings would be fixed too.
+    let common = CommonArgs {
+        today: Some("2026-06-30".into()),
+        select: vec!["E".into()],
+        ..CommonArgs::default()
+    };
+    let engine = build_engine(&common).map(|(e, _, _)| e).expect("engine");
+    let utf8 = sample();
+    let (latin, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&utf8);
+    assert!(!unmappable);
+    let latin = latin.into_owned();
+    assert_ne!(latin, utf8.as_bytes());
+    let name = "latin.xml";
+    let safe = fix_source(
+        &engine,
+        &SourceFile::new(name, latin.clone()),
+        FixOptions {
+            unsafe_fixes: false,
+        },
+    );
+    assert!(
+        !safe.changed(),
+        "E002's transcoding is unsafe: not applied without --unsafe-fixes"
+    );
+    let o = fix_source(
+        &engine,
+        &SourceFile::new(name, latin.clone()),
+        FixOptions { unsafe_fixes: true },
+    );
+    assert!(
+        o.output == utf8.as_bytes(),
+        "not transcoded back byte for byte"
+    );
+    assert_eq!(o.applied.len(), 1, "one fix for every invalid sequence");
+    assert!(!o.remaining.diagnostics.iter().any(|d| d.code == "E002"));
+}
