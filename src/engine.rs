@@ -127,10 +127,26 @@ impl Engine {
             "onde" => one,
             _ => true,
         };
+        // Rules that only concern one degree are not worth listing for the other.
+        const ONLY_1D: &[&str] = &["B004", "D003", "I004", "L004", "P006", "T004"];
+        const ONLY_2D: &[&str] = &[
+            "I002", "I003", "M001", "M002", "M004", "M005", "M006", "P001", "T002", "T003",
+        ];
+        let applies = |code: &str| {
+            files.is_empty()
+                || (!ONLY_1D.contains(&code) || one) && (!ONLY_2D.contains(&code) || two)
+        };
         let mut out: Vec<(&'static str, Vec<&'static str>)> = self
             .skipped_rules()
             .into_iter()
-            .filter(|(_, missing)| files.is_empty() || missing.iter().any(|m| relevant(m)))
+            .filter(|(code, _)| applies(code))
+            .filter_map(|(code, missing)| {
+                if files.is_empty() {
+                    return Some((code, missing));
+                }
+                let kept: Vec<&'static str> = missing.into_iter().filter(|m| relevant(m)).collect();
+                (!kept.is_empty()).then_some((code, kept))
+            })
             .collect();
         for f in files {
             for (code, missing) in &f.skipped {

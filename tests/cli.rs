@@ -362,3 +362,81 @@ fn invalid_example_reports_every_planted_defect_under_its_code() {
     assert_eq!(r002["eleve"], "EL_1");
     assert_eq!(r002["division"], "3A");
 }
+
+#[test]
+fn skipped_rules_name_the_missing_inputs_for_the_degree_checked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let skipped = |file: &str| -> Vec<(String, Vec<String>)> {
+        let f = root.join(file);
+        let o = run(&[
+            "check",
+            "--today",
+            "2026-07-10",
+            "--format",
+            "json",
+            f.to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["skipped_rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let m = s["missing"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect();
+                (s["code"].as_str().unwrap().to_string(), m)
+            })
+            .collect()
+    };
+    let college = skipped("corpus/demo/college/lsu.xml");
+    let has = |v: &[(String, Vec<String>)], c: &str| v.iter().any(|(x, _)| x == c);
+    assert!(
+        has(&college, "I003") && has(&college, "P001"),
+        "{college:?}"
+    );
+    assert!(
+        !has(&college, "I004") && !has(&college, "T004"),
+        "1D rules listed for a 2D file: {college:?}"
+    );
+    assert!(
+        college
+            .iter()
+            .all(|(_, m)| !m.contains(&"onde".to_string())),
+        "{college:?}"
+    );
+    let ecole = skipped("corpus/demo/ecole/lsu.xml");
+    assert!(has(&ecole, "I004") && has(&ecole, "T004"), "{ecole:?}");
+    assert!(
+        !has(&ecole, "I003") && !has(&ecole, "T002"),
+        "2D rules listed for a 1D file: {ecole:?}"
+    );
+    // With the demo's reference data and settings, nothing is skipped.
+    let f = root.join("corpus/demo/college/lsu.xml");
+    let c = root.join("corpus/demo/college/lsu-lint.toml");
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-07-10",
+        "--format",
+        "json",
+        "--config",
+        c.to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["skipped_rules"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["skipped_rules"]
+    );
+    assert!(v["inputs"]["siecle"]
+        .as_str()
+        .unwrap()
+        .ends_with("ElevesSansAdresses.xml"));
+    assert_eq!(o.status.code(), Some(0));
+}
