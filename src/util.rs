@@ -45,6 +45,11 @@ pub fn toml_error_fr(e: &toml::de::Error, text: &str, known: &[&str]) -> String 
     format!("{at}{}", msg.trim())
 }
 
+/// XSD white space collapsing trims space, tab, LF and CR only (not every Unicode space).
+pub fn xs_trim(v: &str) -> &str {
+    v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
 /// Lower-case, accents removed (NFD minus combining marks), spaces collapsed: for loose matching.
 pub fn fold(s: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
@@ -72,8 +77,9 @@ pub fn name_key(s: &str) -> String {
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Escapes a value for an XML attribute delimited by `quote` (`"` or `'`): `&`, `<` and that
-/// quote only, so that names keep their apostrophes as written (replacement text of fixes).
+/// Escapes a value for an XML attribute delimited by `quote` (`"` or `'`): `&`, `<`, that
+/// quote, and the white space that attribute normalisation would turn into spaces; names keep
+/// their apostrophes as written (replacement text of fixes).
 pub fn escape_attr(s: &str, quote: char) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -82,6 +88,9 @@ pub fn escape_attr(s: &str, quote: char) -> String {
             '<' => out.push_str("&lt;"),
             '"' if quote == '"' => out.push_str("&quot;"),
             '\'' if quote == '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             _ => out.push(c),
         }
     }

@@ -83,23 +83,7 @@ pub fn escape_text(s: &str) -> String {
     out
 }
 
-/// Escapes a value for writing it back inside an attribute delimited by `quote`.
-pub fn escape_attr(s: &str, quote: char) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' if quote == '"' => out.push_str("&quot;"),
-            '\'' if quote == '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::util::escape_attr;
 
 /// The quote character delimiting an attribute's value in the source (`"` by default).
 pub fn attr_quote(text: &str, node: Node, attr: &str) -> char {

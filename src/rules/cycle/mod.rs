@@ -50,10 +50,7 @@ pub const SOCLE: [(&str, &str); 8] = [
     ("REP_MND", "Les représentations du monde et l'activité humaine"),
 ];
 
-/// XSD white space collapsing for the small integer types (`" 3 "` is valid, `"03"` is not).
-pub fn xs_trim(v: &str) -> &str {
-    v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-}
+pub use crate::util::xs_trim;
 
 /// A one-digit value in `lo..=hi` as the LSU patterns (`[0-4]`, `[1-2]`) accept it.
 pub fn digit_in(v: &str, lo: u8, hi: u8) -> Option<u8> {

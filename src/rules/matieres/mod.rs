@@ -27,10 +27,7 @@ pub fn rules() -> Vec<&'static Rule> {
     ]
 }
 
-/// XSD white space collapsing (space, tab, LF, CR only).
-pub fn xs_trim(v: &str) -> &str {
-    v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-}
+pub use crate::util::xs_trim;
 
 /// The matière codes a discipline may be known under: `code`, then `code-national`.
 pub fn codes<'a>(disc: Node<'a, '_>) -> Vec<&'a str> {

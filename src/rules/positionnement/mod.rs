@@ -24,10 +24,7 @@ pub fn rules() -> Vec<&'static Rule> {
     ]
 }
 
-/// XSD white space collapsing (space, tab, LF, CR only).
-pub fn xs_trim(v: &str) -> &str {
-    v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-}
+pub use crate::util::xs_trim;
 
 /// An average as written, split into its parts: `[+-]digits[.,digits][/20]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,10 +24,7 @@ pub fn rules() -> Vec<&'static Rule> {
     ]
 }
 
-/// XSD white space collapsing (space, tab, LF, CR only).
-pub fn xs_trim(v: &str) -> &str {
-    v.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-}
+pub use crate::util::xs_trim;
 
 /// The value of an `xs:positiveInteger` as canonical digits (`"+0012"` → `"12"`), or None.
 pub fn positive_integer(v: &str) -> Option<&str> {
