@@ -546,7 +546,7 @@ async fn read_form(
                 let n = form.lsu.len() + 1;
                 form.lsu.push(Upload {
                     name: client_name(file_name.as_deref(), format!("lsu-{n}.xml")),
-                    bytes: bytes.to_vec(),
+                    bytes: Vec::from(bytes),
                 });
             }
             "settings" | "config" => {
@@ -555,7 +555,7 @@ async fn read_form(
                 }
                 let up = Upload {
                     name: client_name(file_name.as_deref(), format!("{name}.toml")),
-                    bytes: bytes.to_vec(),
+                    bytes: Vec::from(bytes),
                 };
                 let slot = if name == "settings" {
                     &mut form.settings
@@ -599,7 +599,7 @@ async fn read_form(
                     kind,
                     Upload {
                         name: client_name(file_name.as_deref(), format!("{other}.{ext}")),
-                        bytes: bytes.to_vec(),
+                        bytes: Vec::from(bytes),
                     },
                 ));
             }
