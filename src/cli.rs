@@ -1,5 +1,4 @@
-//! The command line (`interfaces.md`): check, rules, explain (fix, split and serve come with
-//! their issues).
+//! The command line (`interfaces.md`): check, fix, split, rules, explain, serve.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -43,6 +42,8 @@ pub enum Command {
     },
     /// Affiche la page d'une règle (code ou nom), ou `config` : les clés de configuration
     Explain { what: String },
+    /// Lance le service HTTP de validation (page web et API ; rien n'est écrit sur disque)
+    Serve(ServeArgs),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -156,6 +157,16 @@ pub struct SplitArgs {
     pub output: PathBuf,
 }
 
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Adresse et port d'écoute (127.0.0.1 : accessible depuis cette machine seulement)
+    #[arg(long, value_name = "ADRESSE:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Taille maximale d'une requête (fichiers envoyés compris), en octets
+    #[arg(long, value_name = "OCTETS", default_value_t = crate::server::DEFAULT_MAX_UPLOAD)]
+    pub max_upload: usize,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FixFormat {
     Human,
@@ -198,6 +209,13 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Explain { what } => explain(&what),
+        Command::Serve(args) => crate::server::run(
+            &args.listen,
+            crate::server::Options {
+                max_upload: args.max_upload,
+                log: true,
+            },
+        ),
     }
 }
 
@@ -231,23 +249,23 @@ pub fn print_out(s: &str) {
     let _ = out.flush();
 }
 
+/// One rule as listed by `rules --format json` (also served by `serve`).
+pub fn rule_json(m: &crate::catalogue::RuleMeta) -> serde_json::Value {
+    serde_json::json!({
+        "code": m.code,
+        "name": m.name,
+        "title": m.title(),
+        "severity": m.severity.as_str(),
+        "impact": m.impact.as_str(),
+        "needs": m.needs,
+        "fix": m.fix_note,
+    })
+}
+
 pub fn rules_listing(format: RulesFormat) -> String {
     match format {
         RulesFormat::Json => {
-            let v: Vec<serde_json::Value> = CATALOGUE
-                .iter()
-                .map(|m| {
-                    serde_json::json!({
-                        "code": m.code,
-                        "name": m.name,
-                        "title": m.title(),
-                        "severity": m.severity.as_str(),
-                        "impact": m.impact.as_str(),
-                        "needs": m.needs,
-                        "fix": m.fix_note,
-                    })
-                })
-                .collect();
+            let v: Vec<serde_json::Value> = CATALOGUE.iter().map(rule_json).collect();
             serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
         }
         RulesFormat::Human => {

@@ -1,0 +1,673 @@
+//! `lsu-lint serve` over real HTTP on the loopback: every endpoint, the JSON contract shared with
+//! the command line, fixes, splits, limits and problem answers. The client is a minimal
+//! HTTP/1.1 one on `TcpStream` (one request per connection, bounded timeouts).
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lsu_lint::server::{self, Options};
+use serde_json::Value;
+
+const TODAY: &str = "2026-01-15";
+
+fn shared(p: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/examples")
+        .join(p);
+    assert!(
+        path.exists(),
+        "{} is missing: ../shared must sit beside the clone",
+        path.display()
+    );
+    path
+}
+
+fn college(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/demo/college")
+        .join(p)
+}
+
+fn start(max_upload: usize) -> (SocketAddr, server::Handle) {
+    server::spawn(
+        "127.0.0.1:0",
+        Options {
+            max_upload,
+            log: false,
+        },
+    )
+    .expect("the server starts on the loopback")
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("JSON expected ({e}): {}", self.text()))
+    }
+}
+
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Resp {
+    send(addr, method, path, content_type, body, false)
+}
+
+/// One request; `chunked` sends the body as one chunk, without a declared length.
+fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    chunked: bool,
+) -> Resp {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(120))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut payload = Vec::new();
+    if chunked {
+        head.push_str("Transfer-Encoding: chunked\r\n");
+        payload.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
+        payload.extend_from_slice(body);
+        payload.extend_from_slice(b"\r\n0\r\n\r\n");
+    } else {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        payload.extend_from_slice(body);
+    }
+    if let Some(ct) = content_type {
+        head.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    head.push_str("\r\n");
+    // The server may answer (413) before reading the body: a failed write is not the test's end.
+    let _ = s
+        .write_all(head.as_bytes())
+        .and_then(|_| s.write_all(&payload));
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => {
+                assert!(!raw.is_empty(), "no answer: {e}");
+                break;
+            }
+        }
+    }
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let rest = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    let body = if chunked { dechunk(&rest) } else { rest };
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for _ in 0..1_000_000 {
+        let eol = b.windows(2).position(|w| w == b"\r\n").expect("chunk size");
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&b[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .expect("hex chunk size");
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+    out
+}
+
+enum Part {
+    File(&'static str, String, Vec<u8>),
+    Text(&'static str, String),
+}
+
+fn file(field: &'static str, path: &Path) -> Part {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    Part::File(field, name, std::fs::read(path).expect("test input"))
+}
+
+fn text(field: &'static str, v: &str) -> Part {
+    Part::Text(field, v.to_string())
+}
+
+const BOUNDARY: &str = "----lsu-lint-test-3f9a1c";
+
+fn multipart(parts: &[Part]) -> Vec<u8> {
+    let mut b = Vec::new();
+    for p in parts {
+        b.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match p {
+            Part::File(field, name, bytes) => {
+                b.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                b.extend_from_slice(bytes);
+            }
+            Part::Text(field, v) => {
+                b.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{field}\"\r\n\r\n{v}")
+                        .as_bytes(),
+                );
+            }
+        }
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+fn post(addr: SocketAddr, path: &str, parts: &[Part]) -> Resp {
+    request(
+        addr,
+        "POST",
+        path,
+        Some(&format!("multipart/form-data; boundary={BOUNDARY}")),
+        &multipart(parts),
+    )
+}
+
+fn get(addr: SocketAddr, path: &str) -> Resp {
+    request(addr, "GET", path, None, b"")
+}
+
+/// The demo collège's reference data and LSU settings, as form parts.
+fn college_refs() -> Vec<Part> {
+    vec![
+        file("siecle", &college("refdata/ElevesSansAdresses.xml")),
+        file("nomenclature", &college("refdata/Nomenclature.xml")),
+        file("sts", &college("refdata/sts_emp_0999101K_2025.xml")),
+        file("communs", &college("refdata/Communs.xml")),
+        file("settings", &college("lsu-settings.toml")),
+        text("today", TODAY),
+    ]
+}
+
+fn by_code(report: &Value) -> BTreeMap<String, u64> {
+    report["summary"]["by_code"]
+        .as_object()
+        .expect("summary.by_code")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect()
+}
+
+fn assert_problem(r: &Resp, status: u16, needle: &str) {
+    assert_eq!(r.status, status, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    let p = r.json();
+    assert_eq!(p["status"], status);
+    for k in ["type", "title", "detail"] {
+        assert!(p[k].is_string(), "problem without {k}: {p}");
+    }
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains(needle), "« {needle} » not in « {detail} »");
+}
+
+/// `(tag, eleve-ref, periode-ref)` of every bilan of an LSU file.
+fn bilans(xml: &[u8]) -> Vec<(String, String, String)> {
+    let text = std::str::from_utf8(xml).expect("UTF-8 LSU");
+    let doc = roxmltree::Document::parse(text).expect("well-formed LSU");
+    let mut v: Vec<_> = doc
+        .descendants()
+        .filter(|n| matches!(n.tag_name().name(), "bilan-periodique" | "bilan-cycle"))
+        .map(|n| {
+            (
+                n.tag_name().name().to_string(),
+                n.attribute("eleve-ref").unwrap_or("").to_string(),
+                n.attribute("periode-ref").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            (f.name().to_string(), b)
+        })
+        .collect()
+}
+
+#[test]
+fn healthz_page_and_catalogue() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let h = get(addr, "/healthz");
+    assert_eq!(h.status, 200);
+    assert_eq!(h.json()["status"], "ok");
+
+    let page = get(addr, "/");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let html = page.text();
+    for needle in [
+        "<html lang=\"fr\">",
+        "Vérifier",
+        "Télécharger l'export corrigé",
+        "name=\"lsu\"",
+        "name=\"siecle\"",
+        "name=\"settings\"",
+        "name=\"today\"",
+        "api/v1/check",
+        "api/v1/fix",
+        "Causes principales",
+    ] {
+        assert!(html.contains(needle), "the page lacks {needle}");
+    }
+    // Self-contained: no external script, style sheet or image.
+    for banned in ["<link", "src=\"http", "src=\"//", "@import", "url("] {
+        assert!(!html.contains(banned), "the page loads something: {banned}");
+    }
+
+    let rules = get(addr, "/api/v1/rules");
+    assert_eq!(rules.status, 200);
+    assert_eq!(
+        rules.text(),
+        lsu_lint::cli::rules_listing(lsu_lint::cli::RulesFormat::Json)
+    );
+    assert_eq!(
+        rules.json().as_array().unwrap().len(),
+        lsu_lint::catalogue::CATALOGUE.len()
+    );
+    let one = get(addr, "/api/v1/rules/D001");
+    assert_eq!(one.status, 200);
+    let one = one.json();
+    assert_eq!(one["code"], "D001");
+    assert!(one["page"].as_str().unwrap().starts_with("# D001"));
+    // By name too, and a French 404 for an unknown code.
+    let by_name = get(
+        addr,
+        &format!("/api/v1/rules/{}", one["name"].as_str().unwrap()),
+    );
+    assert_eq!(by_name.json()["code"], "D001");
+    assert_problem(&get(addr, "/api/v1/rules/D00X"), 404, "D001");
+    assert_problem(&get(addr, "/nulle-part"), 404, "/api/v1/check");
+    handle.stop().unwrap();
+}
+
+#[test]
+fn check_answers_the_json_report_of_the_cli() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let example = shared("lsu-2d-v10-invalid.xml");
+    let r = post(
+        addr,
+        "/api/v1/check",
+        &[file("lsu", &example), text("today", TODAY)],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    let mut served = r.json();
+
+    // The CLI, from a folder without lsu-lint.toml so that no configuration is discovered.
+    let cwd = std::env::temp_dir().join(format!("lsu-lint-server-{}", std::process::id()));
+    std::fs::create_dir_all(&cwd).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lsu-lint"))
+        .current_dir(&cwd)
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(&example)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&cwd);
+    let mut cli: Value = serde_json::from_slice(&out.stdout).expect("CLI JSON");
+    assert!(!by_code(&cli).is_empty());
+    assert_eq!(by_code(&served), by_code(&cli));
+    // Identical but for the file's path (the upload's name vs the path given to the CLI).
+    assert_eq!(served["files"][0]["path"], "lsu-2d-v10-invalid.xml");
+    served["files"][0]["path"] = Value::Null;
+    cli["files"][0]["path"] = Value::Null;
+    assert_eq!(served, cli);
+    handle.stop().unwrap();
+}
+
+#[test]
+fn check_with_the_demo_college_reference_data() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    parts.push(text("groups", "true"));
+    let r = post(addr, "/api/v1/check", &parts);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let rep = r.json();
+    let codes = by_code(&rep);
+    for code in ["D001", "I003", "P001"] {
+        assert!(codes.get(code).is_some_and(|n| *n > 0), "{code}: {codes:?}");
+    }
+    assert_eq!(rep["inputs"]["siecle"], "ElevesSansAdresses.xml");
+    assert_eq!(rep["inputs"]["settings"], "lsu-settings.toml");
+    // The page's root causes: one line per (code, cause), with counts and classes.
+    let groups = rep["groups"].as_array().expect("groups asked for");
+    let d001 = groups
+        .iter()
+        .find(|g| g["code"] == "D001")
+        .expect("a D001 root cause");
+    let line = d001["line"].as_str().unwrap();
+    assert!(
+        line.starts_with("D001 — ") && line.contains("bilan") && line.contains("rentrée"),
+        "{line}"
+    );
+
+    // select / ignore narrow the run as on the command line.
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    parts.push(text("select", "D001,I003"));
+    parts.push(text("ignore", "I003"));
+    let codes = by_code(&post(addr, "/api/v1/check", &parts).json());
+    assert_eq!(codes.keys().collect::<Vec<_>>(), vec!["D001"]);
+    handle.stop().unwrap();
+}
+
+#[test]
+fn fix_returns_the_corrected_xml() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    // Safe fixes of the shared invalid example.
+    let example = shared("lsu-2d-v10-invalid.xml");
+    let r = post(
+        addr,
+        "/api/v1/fix",
+        &[file("lsu", &example), text("today", TODAY)],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/xml"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"lsu-2d-v10-invalid-corrige.xml\"")
+    );
+    assert!(
+        r.header("x-lsu-lint-corrections")
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+            > 0
+    );
+    let fixed = r.body;
+    let after = post(
+        addr,
+        "/api/v1/check",
+        &[
+            Part::File("lsu", "corrige.xml".into(), fixed),
+            text("today", TODAY),
+        ],
+    )
+    .json();
+    let codes = by_code(&after);
+    for code in ["S005", "X002", "X003", "R004"] {
+        assert!(!codes.contains_key(code), "{code} still there: {codes:?}");
+    }
+    assert!(codes.contains_key("C001"), "no fix for C001: {codes:?}");
+
+    // Unsafe fixes with the demo collège's data clamp the dates of D001.
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    parts.push(text("unsafe", "true"));
+    let r = post(addr, "/api/v1/fix", &parts);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut parts = vec![Part::File("lsu", "corrige.xml".into(), r.body)];
+    parts.extend(college_refs());
+    let codes = by_code(&post(addr, "/api/v1/check", &parts).json());
+    assert!(!codes.contains_key("D001"), "{codes:?}");
+
+    // Several files without split: a zip of the corrected files.
+    let r = post(
+        addr,
+        "/api/v1/fix",
+        &[
+            file("lsu", &example),
+            file("lsu", &shared("lsu-2d-v10-valid.xml")),
+            file("lsu", &example),
+            text("today", TODAY),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/zip"));
+    let names: Vec<String> = unzip(&r.body).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        vec![
+            "lsu-2d-v10-invalid-corrige.xml",
+            "lsu-2d-v10-valid-corrige.xml",
+            "lsu-2d-v10-invalid-2-corrige.xml"
+        ]
+    );
+    handle.stop().unwrap();
+}
+
+#[test]
+fn fix_with_split_returns_every_bilan_once() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    let whole = post(addr, "/api/v1/fix", &parts);
+    assert_eq!(whole.status, 200, "{}", whole.text());
+    let expected = bilans(&whole.body);
+    assert_eq!(expected.len(), 207);
+
+    for by in ["division", "periode"] {
+        let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+        parts.extend(college_refs());
+        parts.push(text("split", by));
+        let r = post(addr, "/api/v1/fix", &parts);
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.header("content-type"), Some("application/zip"));
+        assert_eq!(
+            r.header("content-disposition").unwrap(),
+            format!("attachment; filename=\"lsu-a-corriger-par-{by}.zip\"")
+        );
+        let entries = unzip(&r.body);
+        assert!(entries.len() > 1, "{by}: {} entries", entries.len());
+        let mut got = Vec::new();
+        for (name, bytes) in &entries {
+            assert!(
+                name.starts_with("lsu-a-corriger-") && name.ends_with(".xml"),
+                "{name}"
+            );
+            let part = bilans(bytes);
+            assert!(!part.is_empty(), "{name} has no bilan");
+            got.extend(part);
+        }
+        got.sort();
+        assert_eq!(got, expected, "split by {by}");
+    }
+    assert_problem(
+        &post(
+            addr,
+            "/api/v1/fix",
+            &[
+                file("lsu", &college("lsu-a-corriger.xml")),
+                text("split", "classe"),
+            ],
+        ),
+        400,
+        "split",
+    );
+    handle.stop().unwrap();
+}
+
+#[test]
+fn oversized_upload_gets_413() {
+    let (addr, handle) = start(16 * 1024);
+    let big = college("lsu-a-corriger.xml");
+    assert!(std::fs::metadata(&big).unwrap().len() > 64 * 1024);
+    let r = post(addr, "/api/v1/check", &[file("lsu", &big)]);
+    assert_problem(&r, 413, "16384 octets");
+    // Without a declared length, the limit stops the reading of the body.
+    let r = send(
+        addr,
+        "POST",
+        "/api/v1/check",
+        Some(&format!("multipart/form-data; boundary={BOUNDARY}")),
+        &multipart(&[file("lsu", &big)]),
+        true,
+    );
+    assert_problem(&r, 413, "16384 octets");
+    // Under the limit, the same server answers.
+    let r = post(
+        addr,
+        "/api/v1/check",
+        &[
+            file("lsu", &shared("lsu-2d-v10-valid.xml")),
+            text("today", TODAY),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    handle.stop().unwrap();
+}
+
+#[test]
+fn bad_requests_get_french_problems() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let example = shared("lsu-2d-v10-valid.xml");
+    // No `lsu` field.
+    assert_problem(
+        &post(addr, "/api/v1/check", &[text("today", TODAY)]),
+        400,
+        "« lsu »",
+    );
+    // Bad `today`.
+    assert_problem(
+        &post(
+            addr,
+            "/api/v1/check",
+            &[file("lsu", &example), text("today", "15/01/2026")],
+        ),
+        400,
+        "AAAA-MM-JJ",
+    );
+    // Not multipart, or a broken multipart body.
+    assert_problem(
+        &request(
+            addr,
+            "POST",
+            "/api/v1/check",
+            Some("text/plain"),
+            b"bonjour",
+        ),
+        400,
+        "multipart",
+    );
+    let mut body = multipart(&[file("lsu", &example)]);
+    body.truncate(body.len() / 2);
+    let r = request(
+        addr,
+        "POST",
+        "/api/v1/check",
+        Some(&format!("multipart/form-data; boundary={BOUNDARY}")),
+        &body,
+    );
+    assert_problem(&r, 400, "multipart");
+    // A reference file that is not one, bad settings, an unknown field, an unknown rule.
+    assert_problem(
+        &post(
+            addr,
+            "/api/v1/check",
+            &[
+                file("lsu", &example),
+                Part::File("siecle", "eleves.xml".into(), b"<pas-siecle/>".to_vec()),
+            ],
+        ),
+        400,
+        "eleves.xml",
+    );
+    assert_problem(
+        &post(
+            addr,
+            "/api/v1/check",
+            &[
+                file("lsu", &example),
+                Part::File(
+                    "settings",
+                    "p.toml".into(),
+                    b"annee = \"deux\"\n[[".to_vec(),
+                ),
+            ],
+        ),
+        400,
+        "p.toml",
+    );
+    assert_problem(
+        &post(
+            addr,
+            "/api/v1/check",
+            &[file("lsu", &example), text("eleves", "x")],
+        ),
+        400,
+        "champ inconnu",
+    );
+    assert_problem(
+        &post(
+            addr,
+            "/api/v1/check",
+            &[file("lsu", &example), text("select", "Z999")],
+        ),
+        400,
+        "Z999",
+    );
+    // Wrong method.
+    assert_eq!(get(addr, "/api/v1/check").status, 405);
+    // Still serving after all that.
+    assert_eq!(get(addr, "/healthz").status, 200);
+    handle.stop().unwrap();
+}
