@@ -72,7 +72,7 @@ impl RentreeSource {
         match self {
             RentreeSource::Settings => "paramètres LSU (rentree)".into(),
             RentreeSource::Communs => "Siècle Communs".into(),
-            RentreeSource::Calendar(z) => format!("calendrier officiel {z}"),
+            RentreeSource::Calendar(z) => format!("calendrier officiel, {z}"),
         }
     }
 }
@@ -115,15 +115,15 @@ impl Calendar {
 
     fn zone_label(&self) -> &'static str {
         match self.zone {
-            Zone::Metropole => "(métropole)",
-            Zone::Reunion => "(La Réunion)",
-            Zone::Mayotte => "(Mayotte)",
-            Zone::NouvelleCaledonie => "(Nouvelle-Calédonie)",
-            Zone::Polynesie => "(Polynésie française)",
-            Zone::WallisEtFutuna => "(Wallis-et-Futuna)",
-            Zone::SaintPierreEtMiquelon => "(Saint-Pierre-et-Miquelon)",
-            Zone::Antilles => "(Antilles-Guyane)",
-            Zone::Corse => "(Corse)",
+            Zone::Metropole => "métropole",
+            Zone::Reunion => "La Réunion",
+            Zone::Mayotte => "Mayotte",
+            Zone::NouvelleCaledonie => "Nouvelle-Calédonie",
+            Zone::Polynesie => "Polynésie française",
+            Zone::WallisEtFutuna => "Wallis-et-Futuna",
+            Zone::SaintPierreEtMiquelon => "Saint-Pierre-et-Miquelon",
+            Zone::Antilles => "Antilles-Guyane",
+            Zone::Corse => "Corse",
         }
     }
 

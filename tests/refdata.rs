@@ -910,7 +910,7 @@ fn calendar_precedence() {
     let r = RefData::default();
     assert_eq!(
         r.calendar().rentree(2024),
-        Some((date(2024, 9, 2), RentreeSource::Calendar("(métropole)")))
+        Some((date(2024, 9, 2), RentreeSource::Calendar("métropole")))
     );
     // The settings' académie changes the built-in calendar.
     let r = RefData {
@@ -949,7 +949,7 @@ fn calendar_precedence() {
     // Overrides apply to their own school year only.
     assert_eq!(
         cal.rentree(2025).map(|(_, s)| s),
-        Some(RentreeSource::Calendar("(métropole)"))
+        Some(RentreeSource::Calendar("métropole"))
     );
     // Settings without annee: the rentrée's year is the millésime.
     let r = RefData {

@@ -309,7 +309,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(
             d[0].message,
-            "date de scolarité 2025-08-31 antérieure à la rentrée du 2025-09-01 (calendrier officiel (métropole)) : LSU rejettera ce bilan (élève non inscrit)"
+            "date de scolarité 2025-08-31 antérieure à la rentrée du 2025-09-01 (calendrier officiel, métropole) : LSU rejettera ce bilan (élève non inscrit)"
         );
         let fix = d[0].fix.as_ref().expect("clamp fix");
         assert_eq!(fix.applicability, Applicability::Unsafe);
