@@ -221,7 +221,9 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
 
 fn check(args: CheckArgs) -> Result<i32, Error> {
     let (engine, inputs, notes) = build_engine(&args.common)?;
-    let files = engine.check_paths(&args.paths)?;
+    let (files, walk_notes) = engine.check_paths_noted(&args.paths)?;
+    let mut notes = notes;
+    notes.extend(walk_notes);
     let report = Report {
         inputs,
         skipped_rules: engine.skipped_rules_for(&files),

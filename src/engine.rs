@@ -177,13 +177,23 @@ impl Engine {
         missing
     }
 
-    /// Expands directories (every `*.xml`, recursively, in name order) and checks sizes.
+    /// Expands directories (every `*.xml`, recursively, in name order); reference files met in
+    /// a folder are left out.
     pub fn collect_paths(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+        self.collect_paths_noted(paths).map(|(p, _)| p)
+    }
+
+    /// As `collect_paths`, with a French note for each file left out of a folder.
+    pub fn collect_paths_noted(
+        &self,
+        paths: &[PathBuf],
+    ) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
         let mut out = Vec::new();
+        let mut notes = Vec::new();
         for p in paths {
             if p.is_dir() {
                 let before = out.len();
-                walk(p, &mut out)?;
+                walk(p, &mut out, &mut notes)?;
                 if out.len() == before {
                     return Err(Error::NoXmlFile(p.clone()));
                 }
@@ -193,7 +203,7 @@ impl Engine {
                 return Err(Error::NotFound(p.clone()));
             }
         }
-        Ok(out)
+        Ok((out, notes))
     }
 
     /// Reads one file, refusing it when over the size limit (before reading it whole).
@@ -214,14 +224,23 @@ impl Engine {
 
     /// Checks files and directories in parallel; reports come back in input order.
     pub fn check_paths(&self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
-        let files = self.collect_paths(paths)?;
-        files
+        self.check_paths_noted(paths).map(|(r, _)| r)
+    }
+
+    /// As `check_paths`, with the notes on files left out of folders.
+    pub fn check_paths_noted(
+        &self,
+        paths: &[PathBuf],
+    ) -> Result<(Vec<FileReport>, Vec<String>), Error> {
+        let (files, notes) = self.collect_paths_noted(paths)?;
+        let reports = files
             .par_iter()
             .map(|p| {
                 self.read(p)
                     .map(|src| self.check_owned(src.name, src.bytes))
             })
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((reports, notes))
     }
 
     /// Checks one file already in memory.
@@ -407,7 +426,7 @@ fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) 
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<String>) -> Result<(), Error> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::Read(dir.to_path_buf(), e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -415,12 +434,36 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, notes)?;
         } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-            out.push(p);
+            match reference_file(&p) {
+                Some(what) => notes.push(format!(
+                    "{} ignoré : {what}, pas un export LSU (à donner avec --refdata ou l'option de son type)",
+                    p.display()
+                )),
+                None => out.push(p),
+            }
         }
     }
     Ok(())
+}
+
+/// A reference file (Siècle, STS-Web…) met while walking a folder of exports: exports and
+/// their reference data often sit together, and checking a Siècle file as an LSU export only
+/// produces noise. Only the first 8 KiB are read.
+fn reference_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)
+        .ok()?
+        .take(8192)
+        .read_to_end(&mut head)
+        .ok()?;
+    match crate::refdata::detect::sniff(&head) {
+        crate::refdata::detect::Sniff::Known(k) => Some(k.label_fr().to_string()),
+        crate::refdata::detect::Sniff::Other(d) if !d.contains("LSU") => Some(d),
+        _ => None,
+    }
 }
 
 /// Bilans and pupils sorted by position, to attach findings to them quickly.

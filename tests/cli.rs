@@ -440,3 +440,44 @@ fn skipped_rules_name_the_missing_inputs_for_the_degree_checked() {
         .ends_with("ElevesSansAdresses.xml"));
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn a_folder_walk_leaves_reference_files_out_with_a_note() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo");
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-07-10",
+        "--format",
+        "json",
+        demo.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.ends_with("lsu.xml") || p.ends_with("lsu-a-corriger.xml")),
+        "{paths:?}"
+    );
+    let human = stdout(&run(&[
+        "check",
+        "--today",
+        "2026-07-10",
+        demo.to_str().unwrap(),
+    ]));
+    assert!(
+        human.contains("ElevesSansAdresses.xml ignoré : Siècle ElevesSansAdresses"),
+        "{human}"
+    );
+    // A file named explicitly is always checked, whatever it holds.
+    let siecle = demo.join("college/refdata/ElevesSansAdresses.xml");
+    let o = run(&["check", "--format", "concise", siecle.to_str().unwrap()]);
+    assert!(stdout(&o).contains("E002"));
+}
