@@ -73,7 +73,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "acquis de la discipline « {disc} » sans element-programme-refs : avec le schéma {declared_v} (révisions antérieures à 2020), chaque acquis doit citer au moins un élément de programme et LSU refusait le fichier. Saisissez les éléments de programme travaillés dans le logiciel, ou exportez avec un schéma récent où l'attribut est facultatif"
                 ),
-            );
+            )
+            .with_group(format!(
+                "acquis sans element-programme-refs, exigé par le schéma {declared_v} avant 2020"
+            ));
             let anchor = model::attr_range(acquis, "discipline-ref").or_else(|| {
                 acquis
                     .attributes()
