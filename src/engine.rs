@@ -337,6 +337,7 @@ impl Engine {
                 }
             }
         }
+        self.add_foreign_caveats(&lsu, &mut rule_diags);
         if !schema_diags.is_empty() {
             // Attach pupils and bilans first: a schema error and a rule may describe one
             // problem from two places of the same bilan (the socle vs one of its domaines).
@@ -353,6 +354,58 @@ impl Engine {
         report.skipped = skipped.into_inner();
         report.text = Some(Arc::clone(&text));
         report
+    }
+
+    /// Rules that depend on a reference file of another school or school year still run, and
+    /// say so (`interfaces.md`): their messages end with a caveat naming the file (I001/I007
+    /// report the mismatch itself).
+    fn add_foreign_caveats(&self, lsu: &Lsu, diags: &mut [Diagnostic]) {
+        use crate::refdata::detect::Kind;
+        let uai = lsu.uai().map(str::trim);
+        let millesimes: HashSet<i32> = lsu
+            .periodes
+            .iter()
+            .chain(lsu.bilans_cycle.iter())
+            .filter_map(|n| n.attribute("millesime"))
+            .filter_map(|m| m.trim().parse().ok())
+            .collect();
+        let mut caveats: Vec<(&str, String)> = Vec::new();
+        for (kind, path, ref_uai, annee) in self.refdata.identities() {
+            let token = match kind {
+                Kind::Siecle => "SIE",
+                Kind::Nomenclature => "NOM",
+                Kind::Sts => "STS",
+                _ => continue,
+            };
+            let why = match (uai, ref_uai.map(str::trim), annee) {
+                (Some(a), Some(b), _) if !a.eq_ignore_ascii_case(b) => {
+                    format!("celui de l'établissement {b}, pas {a} (voir I001)")
+                }
+                (_, _, Some(y)) if !millesimes.is_empty() && !millesimes.contains(&y) => {
+                    format!("celui de l'année {y}-{} (voir I007)", y + 1)
+                }
+                _ => continue,
+            };
+            caveats.push((
+                token,
+                format!(
+                    " — attention : le fichier {} fourni ({path}) est {why}",
+                    kind.label_fr()
+                ),
+            ));
+        }
+        if caveats.is_empty() {
+            return;
+        }
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.code != "I001" && d.code != "I007")
+        {
+            let needs = d.meta().needs;
+            if let Some((_, text)) = caveats.iter().find(|(t, _)| needs.contains(t)) {
+                d.message.push_str(text);
+            }
+        }
     }
 
     /// Filters disabled codes, applies severities, fills positions, paths, pupils and bilans,

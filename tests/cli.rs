@@ -481,3 +481,46 @@ fn a_folder_walk_leaves_reference_files_out_with_a_note() {
     let o = run(&["check", "--format", "concise", siecle.to_str().unwrap()]);
     assert!(stdout(&o).contains("E002"));
 }
+
+#[test]
+fn rules_fed_by_another_schools_reference_data_say_so() {
+    // The shared reference samples describe another school (0999999X, 2024-25).
+    let refdata =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/examples/reference-data");
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo/college/lsu.xml");
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-07-10",
+        "--format",
+        "json",
+        "--refdata",
+        refdata.to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["code"] == "I001"),
+        "the foreign UAI is reported"
+    );
+    let i002: Vec<_> = diags.iter().filter(|d| d["code"] == "I002").collect();
+    assert!(!i002.is_empty());
+    assert!(i002.iter().all(|d| d["message"]
+        .as_str()
+        .unwrap()
+        .contains("est celui de l'établissement 0999999X, pas 0999101K")));
+    // With the school's own data, no such caveat.
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo/college/lsu-lint.toml");
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-07-10",
+        "--format",
+        "json",
+        "--config",
+        c.to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("attention : le fichier"));
+}
