@@ -213,24 +213,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::ine_shape_problem;
-
-    #[test]
-    fn shapes() {
-        assert_eq!(ine_shape_problem("099990101BA"), None);
-        assert!(ine_shape_problem("09999010BA")
-            .unwrap()
-            .contains("10 caractères"));
-        assert!(ine_shape_problem("").unwrap().contains("vide"));
-        assert!(ine_shape_problem("   ").unwrap().contains("vide"));
-        assert!(ine_shape_problem(" 099990101BA")
-            .unwrap()
-            .contains("espaces"));
-        assert!(ine_shape_problem("0999-0101BA").is_some());
-        assert!(ine_shape_problem("0999é0101BA").is_some());
-    }
-}
+mod tests;
 
 #[cfg(test)]
 mod fix_tests {
@@ -242,7 +225,7 @@ mod fix_tests {
             env!("CARGO_MANIFEST_DIR"),
             "/corpus/fixtures/I005/trigger-1d-spaces.xml"
         );
-        let xml = std::fs::read_to_string(path).unwrap();
+        let xml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let diags = run(&xml, "2026-07-01");
         let f = of(&diags, "I005");
         assert_eq!(f.len(), 2);
