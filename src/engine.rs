@@ -338,10 +338,10 @@ impl Engine {
             }
         }
         self.add_foreign_caveats(&lsu, &mut rule_diags);
+        // Built once; pupils and bilans are attached before the schema findings are compared
+        // with the rules' (one problem may be seen from the socle and from one of its domaines).
+        let places = Places::new(&lsu);
         if !schema_diags.is_empty() {
-            // Attach pupils and bilans first: a schema error and a rule may describe one
-            // problem from two places of the same bilan (the socle vs one of its domaines).
-            let places = Places::new(&lsu);
             for d in rule_diags.iter_mut().chain(schema_diags.iter_mut()) {
                 places.complete(&lsu, d);
             }
@@ -349,7 +349,7 @@ impl Engine {
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
-        self.finish(&mut diags, Some(&text), Some(&lines), Some(&lsu));
+        self.finish(&mut diags, Some(&text), Some(&lines), Some((&lsu, &places)));
         report.diagnostics = diags;
         report.skipped = skipped.into_inner();
         report.text = Some(Arc::clone(&text));
@@ -415,10 +415,9 @@ impl Engine {
         diags: &mut Vec<Diagnostic>,
         text: Option<&str>,
         lines: Option<&LineIndex>,
-        lsu: Option<&Lsu>,
+        places: Option<(&Lsu, &Places)>,
     ) {
         diags.retain(|d| self.config.is_enabled(d.code));
-        let places = lsu.map(Places::new);
         for d in diags.iter_mut() {
             // A configured severity wins; otherwise keep the rule's (the catalogue's by
             // default, lowered by a rule such as D006 during the late-import window).
@@ -430,7 +429,7 @@ impl Engine {
                 d.line = l;
                 d.column = c;
             }
-            if let (Some(lsu), Some(places)) = (lsu, places.as_ref()) {
+            if let Some((lsu, places)) = places {
                 places.complete(lsu, d);
             }
         }

@@ -33,98 +33,98 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             };
         }
     };
-    let text = owned.as_str();
-    let mut sanitized: Option<String> = None;
-    let mut count = 0usize;
-    // Raw forbidden characters.
-    for (i, c) in text.char_indices() {
-        let forbidden = matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
-        if forbidden {
-            let len = c.len_utf8();
-            count += 1;
-            if count <= MAX_ENCODING_FINDINGS {
-                findings.push(
-                    Diagnostic::new(
-                        "E003",
-                        i,
-                        i + len,
-                        format!(
-                            "caractère interdit en XML 1.0 (U+{:04X}) : LSU refuse le fichier entier",
-                            c as u32
-                        ),
-                    )
-                    .with_fix(Fix::safe("Supprimer le caractère interdit", vec![Edit::delete(i, i + len)])),
-                );
-            }
-            blank(&mut sanitized, text, i, i + len);
+    let (forbidden, refs) = forbidden_ranges(owned.as_bytes());
+    for (n, &(start, end)) in forbidden.iter().chain(refs.iter()).enumerate() {
+        if n >= MAX_ENCODING_FINDINGS {
+            break;
         }
+        let shown = &owned[start..end];
+        let (what, title) = if shown.starts_with("&#") {
+            (
+                format!("référence à un caractère interdit en XML 1.0 (« {shown} »)"),
+                "Supprimer la référence au caractère interdit",
+            )
+        } else {
+            let code = shown.chars().next().map(|c| c as u32).unwrap_or(0);
+            (
+                format!("caractère interdit en XML 1.0 (U+{code:04X})"),
+                "Supprimer le caractère interdit",
+            )
+        };
+        findings.push(
+            Diagnostic::new(
+                "E003",
+                start,
+                end,
+                format!("{what} : LSU refuse le fichier entier"),
+            )
+            .with_fix(Fix::safe(title, vec![Edit::delete(start, end)])),
+        );
     }
-    // Character references to forbidden characters (`&#1;`, `&#x1F;`); `&#13;` is X003's.
-    let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(p) = memfind(&b[i..], b"&#") {
-        let start = i + p;
-        let mut j = start + 2;
-        let hex = b.get(j) == Some(&b'x');
-        if hex {
-            j += 1;
-        }
-        let digits_start = j;
-        while j < b.len() && (b[j].is_ascii_hexdigit()) {
-            j += 1;
-        }
-        if j < b.len() && b[j] == b';' && j > digits_start {
-            let digits = &text[digits_start..j];
-            let value = if hex {
-                u32::from_str_radix(digits, 16).ok()
-            } else {
-                digits.parse::<u32>().ok()
-            };
-            if let Some(v) = value {
-                let forbidden = matches!(v, 0..=8 | 0xB | 0xC | 0xE..=0x1F | 0xFFFE | 0xFFFF)
-                    || (0xD800..=0xDFFF).contains(&v)
-                    || v > 0x10FFFF;
-                if forbidden {
-                    count += 1;
-                    if count <= MAX_ENCODING_FINDINGS {
-                        findings.push(
-                            Diagnostic::new(
-                                "E003",
-                                start,
-                                j + 1,
-                                format!(
-                                    "référence à un caractère interdit en XML 1.0 (« {} ») : LSU refuse le fichier entier",
-                                    &text[start..=j]
-                                ),
-                            )
-                            .with_fix(Fix::safe(
-                                "Supprimer la référence au caractère interdit",
-                                vec![Edit::delete(start, j + 1)],
-                            )),
-                        );
-                    }
-                    blank(&mut sanitized, text, start, j + 1);
-                }
-            }
-        }
-        i = start + 2;
+    check_prolog(&owned, &mut findings);
+    let mut text = owned;
+    // Blanked in place with ASCII spaces of the same byte length: the text stays valid UTF-8
+    // and every offset still points into the original file.
+    for &(start, end) in forbidden.iter().chain(refs.iter()) {
+        text.replace_range(start..end, &" ".repeat(end - start));
     }
-    check_prolog(text, &mut findings);
     Decoded {
-        text: Some(sanitized.unwrap_or(owned)),
+        text: Some(text),
         findings,
     }
 }
 
-fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// Byte ranges of the characters XML 1.0 forbids, raw and as character references (`&#1;`,
+/// `&#x1F;`; `&#13;` is X003's). One pass over the bytes: the raw ones are ASCII control bytes
+/// (never inside a multi-byte UTF-8 sequence) and U+FFFE / U+FFFF (EF BF BE / EF BF BF).
+fn forbidden_ranges(b: &[u8]) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    let mut raw = Vec::new();
+    let mut refs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0..=8 | 0x0B | 0x0C | 0x0E..=0x1F => raw.push((i, i + 1)),
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                raw.push((i, i + 3));
+                i += 2;
+            }
+            b'&' if b.get(i + 1) == Some(&b'#') => {
+                if let Some(end) = forbidden_reference(b, i) {
+                    refs.push((i, end));
+                    i = end - 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (raw, refs)
 }
 
-fn blank(sanitized: &mut Option<String>, text: &str, start: usize, end: usize) {
-    let s = sanitized.get_or_insert_with(|| text.to_string());
-    // Replacing by ASCII spaces of the same byte length keeps the string valid UTF-8 and every
-    // offset unchanged.
-    s.replace_range(start..end, &" ".repeat(end - start));
+/// End of the character reference starting at `start` when it names a forbidden character.
+fn forbidden_reference(b: &[u8], start: usize) -> Option<usize> {
+    let mut j = start + 2;
+    let hex = b.get(j) == Some(&b'x');
+    if hex {
+        j += 1;
+    }
+    let digits_start = j;
+    while j < b.len() && b[j].is_ascii_hexdigit() {
+        j += 1;
+    }
+    if j == digits_start || b.get(j) != Some(&b';') {
+        return None;
+    }
+    let digits = std::str::from_utf8(&b[digits_start..j]).ok()?;
+    let v = if hex {
+        u32::from_str_radix(digits, 16).ok()?
+    } else {
+        digits.parse::<u32>().ok()?
+    };
+    let forbidden = matches!(v, 0..=8 | 0xB | 0xC | 0xE..=0x1F | 0xFFFE | 0xFFFF)
+        || (0xD800..=0xDFFF).contains(&v)
+        || v > 0x10FFFF;
+    forbidden.then_some(j + 1)
 }
 
 fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
@@ -451,3 +451,6 @@ fn html_entity(name: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests;
