@@ -96,58 +96,35 @@ impl Engine {
     /// Rules enabled by the configuration that cannot run for lack of an input, with the
     /// missing inputs (names as in the JSON report).
     pub fn skipped_rules(&self) -> Vec<(&'static str, Vec<&'static str>)> {
-        let mut out = Vec::new();
-        for r in &self.rules {
-            if !self.config.is_enabled(r.code) {
-                continue;
-            }
-            let missing = self.missing_inputs(r);
-            if !missing.is_empty() {
-                out.push((r.code, missing.iter().map(|i| i.as_str()).collect()));
-            }
-        }
-        out
+        self.skipped_rules_for(&[])
     }
 
-    /// Engine-level skips plus the per-file ones of `files`, merged by code.
+    /// Engine-level skips plus the per-file ones of `files`, merged by code. A rule or an input
+    /// that concerns one degree only (ONDE and T004 for 1D; Siècle and I003 for 2D) is listed
+    /// only when files of that degree were checked.
     pub fn skipped_rules_for(
         &self,
         files: &[FileReport],
     ) -> Vec<(&'static str, Vec<&'static str>)> {
-        // A missing Siècle, Nomenclature, STS or Communs only matters for 2D files, a missing
-        // ONDE extraction for 1D files: don't report a 1D run as lacking Siècle.
-        let any = |d: Degree| {
-            files
-                .iter()
-                .any(|f| f.degree.is_none() || f.degree == Some(d))
-        };
-        let (two, one) = (any(Degree::D2), any(Degree::D1));
-        let relevant = |input: &str| match input {
-            "siecle" | "nomenclature" | "sts" | "communs" => two,
-            "onde" => one,
-            _ => true,
-        };
-        // Rules that only concern one degree are not worth listing for the other.
-        const ONLY_1D: &[&str] = &["B004", "D003", "I004", "L004", "P006", "T004"];
-        const ONLY_2D: &[&str] = &[
-            "I002", "I003", "M001", "M002", "M004", "M005", "M006", "P001", "T002", "T003",
-        ];
-        let applies = |code: &str| {
+        let checked = |d: Option<Degree>| {
             files.is_empty()
-                || (!ONLY_1D.contains(&code) || one) && (!ONLY_2D.contains(&code) || two)
+                || d.is_none_or(|d| files.iter().any(|f| f.degree.is_none_or(|x| x == d)))
         };
-        let mut out: Vec<(&'static str, Vec<&'static str>)> = self
-            .skipped_rules()
-            .into_iter()
-            .filter(|(code, _)| applies(code))
-            .filter_map(|(code, missing)| {
-                if files.is_empty() {
-                    return Some((code, missing));
-                }
-                let kept: Vec<&'static str> = missing.into_iter().filter(|m| relevant(m)).collect();
-                (!kept.is_empty()).then_some((code, kept))
-            })
-            .collect();
+        let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        for r in &self.rules {
+            if !self.config.is_enabled(r.code) || !checked(r.degree) {
+                continue;
+            }
+            let missing: Vec<&'static str> = self
+                .missing_inputs(r)
+                .into_iter()
+                .filter(|i| checked(i.degree()))
+                .map(Input::as_str)
+                .collect();
+            if !missing.is_empty() {
+                out.push((r.code, missing));
+            }
+        }
         for f in files {
             for (code, missing) in &f.skipped {
                 if !self.config.is_enabled(code) {
@@ -332,7 +309,9 @@ impl Engine {
                 }
             }
             for r in &self.rules {
-                if self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty() {
+                let degree_ok = r.degree.is_none_or(|d| version.degree == Some(d));
+                if degree_ok && self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty()
+                {
                     (r.check)(&ctx, &mut rule_diags);
                 }
             }

@@ -33,8 +33,8 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             };
         }
     };
-    let (forbidden, refs) = forbidden_ranges(owned.as_bytes());
-    for (n, &(start, end)) in forbidden.iter().chain(refs.iter()).enumerate() {
+    let forbidden = forbidden_ranges(owned.as_bytes());
+    for (n, &(start, end)) in forbidden.iter().enumerate() {
         if n >= MAX_ENCODING_FINDINGS {
             break;
         }
@@ -65,7 +65,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     let mut text = owned;
     // Blanked in place with ASCII spaces of the same byte length: the text stays valid UTF-8
     // and every offset still points into the original file.
-    for &(start, end) in forbidden.iter().chain(refs.iter()) {
+    for &(start, end) in &forbidden {
         text.replace_range(start..end, &" ".repeat(end - start));
     }
     Decoded {
@@ -74,23 +74,22 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     }
 }
 
-/// Byte ranges of the characters XML 1.0 forbids, raw and as character references (`&#1;`,
+/// Byte ranges, in file order, of the characters XML 1.0 forbids, raw and as character references (`&#1;`,
 /// `&#x1F;`; `&#13;` is X003's). One pass over the bytes: the raw ones are ASCII control bytes
 /// (never inside a multi-byte UTF-8 sequence) and U+FFFE / U+FFFF (EF BF BE / EF BF BF).
-fn forbidden_ranges(b: &[u8]) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
-    let mut raw = Vec::new();
-    let mut refs = Vec::new();
+fn forbidden_ranges(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            0..=8 | 0x0B | 0x0C | 0x0E..=0x1F => raw.push((i, i + 1)),
+            0..=8 | 0x0B | 0x0C | 0x0E..=0x1F => out.push((i, i + 1)),
             0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
-                raw.push((i, i + 3));
+                out.push((i, i + 3));
                 i += 2;
             }
             b'&' if b.get(i + 1) == Some(&b'#') => {
                 if let Some(end) = forbidden_reference(b, i) {
-                    refs.push((i, end));
+                    out.push((i, end));
                     i = end - 1;
                 }
             }
@@ -98,7 +97,7 @@ fn forbidden_ranges(b: &[u8]) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
         }
         i += 1;
     }
-    (raw, refs)
+    out
 }
 
 /// End of the character reference starting at `start` when it names a forbidden character.

@@ -38,6 +38,16 @@ pub enum Input {
 }
 
 impl Input {
+    /// The degree whose files this input describes (Siècle, STS-Web: collèges; ONDE: écoles).
+    pub fn degree(self) -> Option<crate::model::Degree> {
+        use crate::model::Degree;
+        match self {
+            Input::Siecle | Input::Nomenclature | Input::Sts | Input::Communs => Some(Degree::D2),
+            Input::Onde => Some(Degree::D1),
+            Input::Settings | Input::Calendar => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Input::Siecle => "siecle",
@@ -126,6 +136,9 @@ impl<'a, 'i> Ctx<'a, 'i> {
 /// without, and its check function.
 pub struct Rule {
     pub code: &'static str,
+    /// The degree the rule concerns, None for both: the engine runs it only on files of that
+    /// degree and lists it as skipped only when such files are checked.
+    pub degree: Option<crate::model::Degree>,
     /// Each inner list is a set of alternatives: the rule runs when, for every inner list, at
     /// least one of its inputs is present (`SIE or STS` = `&[&[Siecle, Sts]]`).
     pub requires: &'static [&'static [Input]],

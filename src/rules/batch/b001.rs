@@ -12,6 +12,7 @@ use crate::util::fold;
 
 pub static RULE: Rule = Rule {
     code: "B001",
+    degree: None,
     requires: &[],
     check,
 };

@@ -12,14 +12,12 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "B004",
+    degree: Some(Degree::D1),
     requires: &[],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     // Period (by position) → (label, number of bilans), in order of first use.
     let mut order: Vec<usize> = Vec::new();
     let mut per: HashMap<usize, (String, usize)> = HashMap::new();

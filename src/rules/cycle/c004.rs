@@ -12,6 +12,7 @@ use crate::util::did_you_mean;
 
 pub static RULE: Rule = Rule {
     code: "C004",
+    degree: None,
     requires: &[],
     check,
 };

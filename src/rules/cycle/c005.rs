@@ -10,6 +10,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "C005",
+    degree: None,
     requires: &[],
     check,
 };

@@ -10,6 +10,7 @@ use crate::util::did_you_mean;
 
 pub static RULE: Rule = Rule {
     code: "C006",
+    degree: None,
     requires: &[],
     check,
 };

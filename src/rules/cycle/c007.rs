@@ -9,6 +9,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "C007",
+    degree: None,
     requires: &[],
     check,
 };

@@ -23,6 +23,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D001",
+    degree: None,
     requires: &[],
     check,
 };

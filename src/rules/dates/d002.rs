@@ -9,14 +9,12 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D002",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     for &bilan in &ctx.lsu.bilans_periodiques {
         let Some(conseil) = bilan.attribute("date-conseil-classe").and_then(parse_date) else {
             continue;

@@ -16,14 +16,12 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D003",
+    degree: Some(Degree::D1),
     requires: &[&[Input::Settings]],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     let Some(settings) = &ctx.refdata.settings else {
         return;
     };

@@ -11,6 +11,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D004",
+    degree: None,
     requires: &[&[Input::Settings]],
     check,
 };

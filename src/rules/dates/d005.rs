@@ -21,6 +21,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D005",
+    degree: None,
     requires: &[],
     check,
 };

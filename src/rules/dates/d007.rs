@@ -14,6 +14,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D007",
+    degree: None,
     requires: &[],
     check,
 };

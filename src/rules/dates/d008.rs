@@ -18,6 +18,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "D008",
+    degree: None,
     requires: &[],
     check,
 };

@@ -17,6 +17,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "I002",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Siecle]],
     check,
 };
@@ -34,9 +35,6 @@ fn describe(e: &EleveSiecle) -> String {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(siecle) = &ctx.refdata.siecle else {
         return;
     };

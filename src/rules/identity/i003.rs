@@ -18,6 +18,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "I003",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Siecle, Input::Sts]],
     check,
 };
@@ -35,9 +36,6 @@ fn sources(ctx: &Ctx) -> String {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let known: BTreeSet<&str> = ctx
         .refdata
         .siecle

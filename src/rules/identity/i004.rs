@@ -15,14 +15,12 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "I004",
+    degree: Some(Degree::D1),
     requires: &[&[Input::Onde]],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     let Some(onde) = &ctx.refdata.onde else {
         return;
     };

@@ -18,6 +18,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "I005",
+    degree: Some(Degree::D1),
     requires: &[],
     check,
 };
@@ -146,9 +147,6 @@ fn problems_of<'a, 'i>(
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     let problems = problems_of(&ctx.lsu.eleves, ctx.refdata.onde.as_ref(), ctx.lsu);
     if problems.is_empty() {
         return;

@@ -12,6 +12,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "I006",
+    degree: None,
     requires: &[&[Input::Siecle, Input::Onde]],
     check,
 };

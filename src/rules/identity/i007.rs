@@ -16,6 +16,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "I007",
+    degree: None,
     requires: &[&[
         Input::Siecle,
         Input::Nomenclature,

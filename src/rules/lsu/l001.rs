@@ -8,6 +8,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "L001",
+    degree: None,
     requires: &[&[Input::Settings]],
     check,
 };

@@ -9,14 +9,12 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "L004",
+    degree: Some(Degree::D1),
     requires: &[],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     for &bilan in &ctx.lsu.bilans_periodiques {
         let Some(block) = child(bilan, "modalites-accompagnement") else {
             continue;

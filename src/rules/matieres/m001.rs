@@ -9,14 +9,12 @@ use crate::util::fold;
 
 pub static RULE: Rule = Rule {
     code: "M001",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Nomenclature]],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(nom) = ctx.refdata.nomenclature.as_ref() else {
         return;
     };

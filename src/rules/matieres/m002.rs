@@ -13,6 +13,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "M002",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Nomenclature]],
     check,
 };
@@ -22,9 +23,6 @@ fn valid_modalite(ctx: &Ctx, m: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(nom) = ctx.refdata.nomenclature.as_ref() else {
         return;
     };

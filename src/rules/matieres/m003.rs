@@ -11,6 +11,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "M003",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -20,9 +21,6 @@ fn t(v: Option<&str>) -> &str {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let mut seen: HashMap<(&str, &str, &str), &str> = HashMap::new();
     for d in &ctx.lsu.disciplines {
         let code = t(d.attribute("code"));

@@ -12,6 +12,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "M004",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Sts, Input::Nomenclature]],
     check,
 };
@@ -30,9 +31,6 @@ fn push(v: &mut Vec<String>, s: String) {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let sts = ctx.refdata.sts.as_ref();
     let nom = ctx.refdata.nomenclature.as_ref();
     let all_uses = uses(ctx);

@@ -9,14 +9,12 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "M005",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Siecle]],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(siecle) = ctx.refdata.siecle.as_ref() else {
         return;
     };

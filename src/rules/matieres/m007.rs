@@ -32,6 +32,7 @@ fn national_candidates<'n>(nom: &'n Nomenclature, academic: &str) -> Vec<&'n str
 
 pub static RULE: Rule = Rule {
     code: "M007",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -41,9 +42,6 @@ fn national(code: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     for d in &ctx.lsu.disciplines {
         let Some(code) = d.attribute("code").map(str::trim) else {
             continue;

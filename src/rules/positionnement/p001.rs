@@ -12,6 +12,7 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P001",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Settings]],
     check,
 };
@@ -25,9 +26,6 @@ fn setting_fr(p: Positionnement) -> &'static str {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(settings) = ctx.refdata.settings.as_ref() else {
         return;
     };

@@ -11,6 +11,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P002",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -23,9 +24,6 @@ struct Group {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let mut groups: HashMap<(&str, &str), Group> = HashMap::new();
     let mut order: Vec<(&str, &str)> = Vec::new();
     for (i, bilan) in ctx.lsu.bilans_periodiques.iter().enumerate() {

@@ -12,6 +12,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P003",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -19,9 +20,6 @@ pub static RULE: Rule = Rule {
 const ATTRS: [&str; 2] = ["moyenne-eleve", "moyenne-structure"];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let decimal = ctx.version.decimal_averages();
     for bilan in &ctx.lsu.bilans_periodiques {
         for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {

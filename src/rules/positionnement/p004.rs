@@ -11,6 +11,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P004",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -20,9 +21,6 @@ fn xs_true(v: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let statut = ctx.version.has_statut_evaluation();
     let flag_attr = if statut {
         "statut-evaluation-eleve"

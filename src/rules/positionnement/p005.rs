@@ -11,14 +11,12 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P005",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let statut = ctx.version.has_statut_evaluation();
     let (flag_attr, flag_value) = if statut {
         ("statut-evaluation-structure", "1")

@@ -14,6 +14,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P006",
+    degree: Some(Degree::D1),
     requires: &[],
     check,
 };
@@ -35,9 +36,6 @@ fn has_elements(n: Node) -> bool {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     for bilan in &ctx.lsu.bilans_periodiques {
         let mut complete: HashSet<&str> = HashSet::new();
         let mut all = 0;

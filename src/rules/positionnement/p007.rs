@@ -13,6 +13,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P007",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -24,7 +25,7 @@ const PLACEHOLDER_LIBELLE_XML: &str = "&#201;l&#233;ment de programme non rensei
 const PLACEHOLDER_LIBELLE: &str = "Élément de programme non renseigné";
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) || !ctx.version.obsolete {
+    if !ctx.version.obsolete {
         return;
     }
     let container = ctx

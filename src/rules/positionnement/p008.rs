@@ -10,6 +10,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "P008",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
@@ -46,9 +47,6 @@ fn counter(v: &str) -> Counter {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     for bilan in &ctx.lsu.bilans_periodiques {
         let Some(vs) = child(*bilan, "vie-scolaire") else {
             continue; // a missing required element is S003's

@@ -12,6 +12,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "R004",
+    degree: None,
     requires: &[],
     check,
 };

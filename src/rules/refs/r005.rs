@@ -13,6 +13,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "R005",
+    degree: None,
     requires: &[],
     check,
 };

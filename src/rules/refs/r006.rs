@@ -16,6 +16,7 @@ use crate::util::fold;
 
 pub static RULE: Rule = Rule {
     code: "R006",
+    degree: None,
     requires: &[],
     check,
 };

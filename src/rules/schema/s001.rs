@@ -6,6 +6,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "S001",
+    degree: None,
     requires: &[],
     check,
 };

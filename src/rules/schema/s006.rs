@@ -11,6 +11,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "S006",
+    degree: None,
     requires: &[],
     check,
 };

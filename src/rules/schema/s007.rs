@@ -5,6 +5,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "S007",
+    degree: None,
     requires: &[],
     check,
 };

@@ -8,14 +8,12 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "T001",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     for ens in &ctx.lsu.enseignants {
         let Some(raw) = ens.attribute("id-sts") else {
             continue; // a missing required attribute is S003's

@@ -11,6 +11,7 @@ use crate::util::{escape_attr, fold};
 
 pub static RULE: Rule = Rule {
     code: "T002",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Sts]],
     check,
 };
@@ -59,9 +60,6 @@ fn who(ind: &Individu) -> String {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(sts) = ctx.refdata.sts.as_ref() else {
         return;
     };

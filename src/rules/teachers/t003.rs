@@ -13,14 +13,12 @@ use crate::rules::{Ctx, Input, Rule};
 
 pub static RULE: Rule = Rule {
     code: "T003",
+    degree: Some(Degree::D2),
     requires: &[&[Input::Sts]],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     let Some(sts) = ctx.refdata.sts.as_ref() else {
         return;
     };

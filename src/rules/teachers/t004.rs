@@ -17,6 +17,7 @@ use crate::util::{escape_attr, levenshtein, quote_before};
 
 pub static RULE: Rule = Rule {
     code: "T004",
+    degree: Some(Degree::D1),
     requires: &[&[Input::Settings]],
     check,
 };
@@ -194,9 +195,6 @@ fn differences_fr(file: &str, onde: &str) -> String {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D1) {
-        return;
-    }
     let Some(settings) = ctx.refdata.settings.as_ref() else {
         return;
     };

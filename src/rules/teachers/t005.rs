@@ -11,6 +11,7 @@ use crate::util::fold;
 
 pub static RULE: Rule = Rule {
     code: "T005",
+    degree: None,
     requires: &[],
     check,
 };

@@ -8,14 +8,12 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "T006",
+    degree: Some(Degree::D2),
     requires: &[],
     check,
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if ctx.version.degree != Some(Degree::D2) {
-        return;
-    }
     for bilan in &ctx.lsu.bilans_periodiques {
         for a in model::items(Some(*bilan), "liste-acquis", "acquis") {
             let refs = a.attribute("enseignant-refs").unwrap_or("");

@@ -14,6 +14,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "T008",
+    degree: None,
     requires: &[],
     check,
 };

@@ -9,6 +9,7 @@ use crate::util::fold;
 
 pub static RULE: Rule = Rule {
     code: "X004",
+    degree: None,
     requires: &[],
     check,
 };

@@ -8,6 +8,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "U002",
+    degree: None,
     requires: &[],
     check,
 };

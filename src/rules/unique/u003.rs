@@ -15,6 +15,7 @@ use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
     code: "U003",
+    degree: None,
     requires: &[],
     check,
 };
