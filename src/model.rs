@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
+pub mod refs;
+
 /// The LSU namespace; every element of an LSU file must be in it.
 pub const NS: &str = "urn:fr:edu:scolarite:lsun:bilans:import";
 

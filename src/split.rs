@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use roxmltree::{Document, Node};
 
+use crate::model::refs::{specs_of, DECLARATIONS};
 use crate::model::{self, Lsu};
 use crate::parse;
 
@@ -16,46 +17,6 @@ pub enum SplitBy {
     Niveau,
     Periode,
 }
-
-/// Attributes holding IDREF or IDREFS values, in both degrees.
-const REF_ATTRS: &[&str] = &[
-    "eleve-ref",
-    "periode-ref",
-    "responsable-etab-ref",
-    "prof-princ-refs",
-    "discipline-ref",
-    "enseignant-refs",
-    "element-programme-refs",
-    "comp-num-commun-refs",
-    "discipline-refs",
-    "epi-ref",
-    "epi-groupe-ref",
-    "acc-perso-ref",
-    "acc-perso-groupe-ref",
-    "enseignant-ref",
-    "id-lv",
-    "classe-ref",
-    "directeur-ref",
-];
-
-/// Containers whose children are declarations kept only when referenced.
-const DECLARATIONS: &[(&str, &str)] = &[
-    ("responsables-etab", "responsable-etab"),
-    ("periodes", "periode"),
-    ("disciplines", "discipline"),
-    ("enseignants", "enseignant"),
-    ("elements-programme", "element-programme"),
-    (
-        "competences-numeriques-communs",
-        "competences-numeriques-commun",
-    ),
-    ("epis", "epi"),
-    ("epis-groupes", "epi-groupe"),
-    ("acc-persos", "acc-perso"),
-    ("acc-persos-groupes", "acc-perso-groupe"),
-    ("directeurs", "directeur"),
-    ("classes", "classe"),
-];
 
 /// Containers the schema requires even when they would be empty (never emptied: each output has
 /// at least one pupil, hence one of each of these referenced).
@@ -178,9 +139,10 @@ pub fn split(
 }
 
 fn ref_values<'a>(n: Node<'a, '_>) -> impl Iterator<Item = &'a str> + 'a {
-    n.attributes()
-        .filter(|a| REF_ATTRS.contains(&a.name()))
-        .flat_map(|a| a.value().split_whitespace())
+    specs_of(n.tag_name().name())
+        .iter()
+        .filter_map(move |spec| n.attribute(spec.attr))
+        .flat_map(str::split_whitespace)
 }
 
 fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart {

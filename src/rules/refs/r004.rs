@@ -17,23 +17,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// (container, item) of the declarations checked.
-const DECLARATIONS: &[(&str, &str)] = &[
-    ("classes", "classe"),
-    ("periodes", "periode"),
-    ("disciplines", "discipline"),
-    ("enseignants", "enseignant"),
-    ("elements-programme", "element-programme"),
-    (
-        "competences-numeriques-communs",
-        "competences-numeriques-commun",
-    ),
-    ("epis", "epi"),
-    ("epis-groupes", "epi-groupe"),
-    ("acc-persos", "acc-perso"),
-    ("acc-persos-groupes", "acc-perso-groupe"),
-];
-
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(donnees) = ctx.lsu.donnees else {
         return;
@@ -42,7 +25,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_ref(ctx.doc, |_, _, value| {
         used.extend(tokens(value).map(|(_, t)| t));
     });
-    for (container, item) in DECLARATIONS {
+    for (container, item) in crate::model::refs::DECLARATIONS {
         let Some(c) = child(donnees, container) else {
             continue;
         };
