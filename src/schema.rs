@@ -478,27 +478,25 @@ fn classify(d: &str) -> Kind<'_> {
             .unwrap_or_default();
         return Kind::Enumeration { value, set };
     }
+    // The three length facets share one message shape: « has a length of 'N' … 'LIMIT' ».
+    let lengths = |limit_text: &str| {
+        Some((
+            num(between(d, "has a length of '", "'"))?,
+            num(between(d, limit_text, "'"))?,
+        ))
+    };
     if d.starts_with("[facet 'length']") {
-        if let (Some(actual), Some(limit)) = (
-            num(between(d, "has a length of '", "'")),
-            num(between(d, "allowed length of '", "'")),
-        ) {
+        if let Some((actual, limit)) = lengths("allowed length of '") {
             return Kind::Length { actual, limit };
         }
     }
     if d.starts_with("[facet 'maxLength']") {
-        if let (Some(actual), Some(limit)) = (
-            num(between(d, "has a length of '", "'")),
-            num(between(d, "maximum length of '", "'")),
-        ) {
+        if let Some((actual, limit)) = lengths("maximum length of '") {
             return Kind::MaxLength { actual, limit };
         }
     }
     if d.starts_with("[facet 'minLength']") {
-        if let (Some(actual), Some(limit)) = (
-            num(between(d, "has a length of '", "'")),
-            num(between(d, "minimum length of '", "'")),
-        ) {
+        if let Some((actual, limit)) = lengths("minimum length of '") {
             return Kind::MinLength { actual, limit };
         }
     }

@@ -159,6 +159,22 @@ fn taught(s: &School) -> BTreeMap<u8, BTreeSet<usize>> {
     m
 }
 
+/// The labels of a matière, written alike by the Nomenclature and by STS-Web.
+fn matiere_labels<W: Write + ?Sized>(w: &mut W, d: &super::Discipline) -> io::Result<()> {
+    writeln!(w, "        <CODE_GESTION>{}</CODE_GESTION>", esc(d.gestion))?;
+    writeln!(w, "        <LIBELLE_COURT>{}</LIBELLE_COURT>", esc(d.court))?;
+    writeln!(
+        w,
+        "        <LIBELLE_LONG>{}</LIBELLE_LONG>",
+        esc(&names::upper(d.libelle))
+    )?;
+    writeln!(
+        w,
+        "        <LIBELLE_EDITION>{}</LIBELLE_EDITION>",
+        esc(d.libelle)
+    )
+}
+
 fn write_nomenclature_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     let taught = taught(s);
     let used: BTreeSet<usize> = taught.values().flatten().copied().collect();
@@ -170,18 +186,7 @@ fn write_nomenclature_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Resu
     for &di in &used {
         let d = &s.disciplines[di];
         writeln!(w, "      <MATIERE CODE_MATIERE=\"{}\">", d.code)?;
-        writeln!(w, "        <CODE_GESTION>{}</CODE_GESTION>", esc(d.gestion))?;
-        writeln!(w, "        <LIBELLE_COURT>{}</LIBELLE_COURT>", esc(d.court))?;
-        writeln!(
-            w,
-            "        <LIBELLE_LONG>{}</LIBELLE_LONG>",
-            esc(&names::upper(d.libelle))
-        )?;
-        writeln!(
-            w,
-            "        <LIBELLE_EDITION>{}</LIBELLE_EDITION>",
-            esc(d.libelle)
-        )?;
+        matiere_labels(w, d)?;
         writeln!(w, "        <MATIERE_ETP>0</MATIERE_ETP>")?;
         writeln!(w, "      </MATIERE>")?;
     }
@@ -429,18 +434,7 @@ fn write_sts_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     for &di in &used {
         let d = &s.disciplines[di];
         writeln!(w, "      <MATIERE CODE=\"{}\">", d.code)?;
-        writeln!(w, "        <CODE_GESTION>{}</CODE_GESTION>", esc(d.gestion))?;
-        writeln!(w, "        <LIBELLE_COURT>{}</LIBELLE_COURT>", esc(d.court))?;
-        writeln!(
-            w,
-            "        <LIBELLE_LONG>{}</LIBELLE_LONG>",
-            esc(&names::upper(d.libelle))
-        )?;
-        writeln!(
-            w,
-            "        <LIBELLE_EDITION>{}</LIBELLE_EDITION>",
-            esc(d.libelle)
-        )?;
+        matiere_labels(w, d)?;
         writeln!(w, "      </MATIERE>")?;
     }
     writeln!(w, "    </MATIERES>")?;
