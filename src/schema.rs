@@ -1173,7 +1173,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 mk(
                     "S002",
                     format!(
-                        "lecture du document par le validateur impossible : {}",
+                        "lecture du document par le validateur impossible (message de libxml2 : {})",
                         e.message
                     ),
                 )
@@ -1182,7 +1182,11 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             } else {
                 mk(
                     "S002",
-                    format!("{} : erreur de schéma ({})", place(elem, attr), e.detail),
+                    format!(
+                        "{} : erreur de schéma (message du validateur libxml2 : {})",
+                        place(elem, attr),
+                        e.detail
+                    ),
                 )
             }
         }

@@ -92,30 +92,18 @@ fn every_implemented_rule_has_page_and_fixtures() {
             .unwrap_or_default();
         let has_trigger = names
             .iter()
-            .any(|n| n.starts_with("trigger") && n.ends_with(".xml"))
-            || has_generated_trigger(code);
+            .any(|n| n.starts_with("trigger") && n.ends_with(".xml"));
         if !has_trigger {
             missing.push(format!("{code}: no corpus/fixtures/{code}/trigger*.xml"));
         }
         if !names
             .iter()
             .any(|n| n.starts_with("clean") && n.ends_with(".xml"))
-            && !has_generated_trigger(code)
         {
             missing.push(format!("{code}: no corpus/fixtures/{code}/clean*.xml"));
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
-}
-
-/// Rules whose fixtures are generated in a test because they need large files.
-fn has_generated_trigger(code: &str) -> bool {
-    code == "B002"
-        && std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/generated_batches.rs"),
-        )
-        .map(|t| t.contains("B002"))
-        .unwrap_or(false)
 }
 
 #[test]
