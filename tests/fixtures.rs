@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::source::SourceFile;
 
 pub struct Directive {
@@ -63,7 +63,10 @@ pub fn directive(path: &Path, bytes: &[u8]) -> Directive {
 pub fn run(path: &Path) -> Vec<(String, String)> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let d = directive(path, &bytes);
-    let (engine, _, _) = build_engine(&d.common)
+    let engine = d
+        .common
+        .builder()
+        .and_then(|b| b.build())
         .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", path.display()));
     let report = engine.check_source(&SourceFile::new(path.display().to_string(), bytes));
     report

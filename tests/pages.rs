@@ -32,7 +32,7 @@ fn meta_line<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 #[test]
 fn every_catalogue_code_has_a_well_formed_page() {
     for m in CATALOGUE {
-        let text = page_text(m.code, m.name);
+        let text = page_text(m.code.as_str(), m.name);
         let first = text.lines().next().unwrap_or("");
         let head = format!("# {} — ", m.code);
         assert!(
@@ -79,7 +79,7 @@ fn every_catalogue_code_has_a_well_formed_page() {
 #[test]
 fn page_metadata_agrees_with_the_catalogue() {
     for m in CATALOGUE {
-        let text = page_text(m.code, m.name);
+        let text = page_text(m.code.as_str(), m.name);
         assert_eq!(
             meta_line(&text, "Nom"),
             Some(format!("`{}`", m.name).as_str()),

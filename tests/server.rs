@@ -322,10 +322,7 @@ fn healthz_page_and_catalogue() {
 
     let rules = get(addr, "/api/v1/rules");
     assert_eq!(rules.status, 200);
-    assert_eq!(
-        rules.text(),
-        lsu_lint::cli::rules_listing(lsu_lint::cli::RulesFormat::Json)
-    );
+    assert_eq!(rules.text(), lsu_lint::catalogue::listing_json());
     assert_eq!(
         rules.json().as_array().unwrap().len(),
         lsu_lint::catalogue::CATALOGUE.len()
@@ -388,7 +385,6 @@ fn check_with_the_demo_college_reference_data() {
     let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
     let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
     parts.extend(college_refs());
-    parts.push(text("groups", "true"));
     let r = post(addr, "/api/v1/check", &parts);
     assert_eq!(r.status, 200, "{}", r.text());
     let rep = r.json();
@@ -398,17 +394,16 @@ fn check_with_the_demo_college_reference_data() {
     }
     assert_eq!(rep["inputs"]["siecle"], "ElevesSansAdresses.xml");
     assert_eq!(rep["inputs"]["settings"], "lsu-settings.toml");
-    // The page's root causes: one line per (code, cause), with counts and classes.
-    let groups = rep["groups"].as_array().expect("groups asked for");
-    let d001 = groups
+    // The root causes, as in the CLI's JSON: one per (code, kind), with counts and classes.
+    let causes = rep["summary"]["causes"].as_array().expect("summary.causes");
+    let d001 = causes
         .iter()
         .find(|g| g["code"] == "D001")
         .expect("a D001 root cause");
-    let line = d001["line"].as_str().unwrap();
-    assert!(
-        line.starts_with("D001 — ") && line.contains("bilan") && line.contains("rentrée"),
-        "{line}"
-    );
+    let title = d001["title"].as_str().unwrap();
+    assert!(title.contains("rentrée"), "{title}");
+    assert!(d001["bilans"].as_u64().unwrap() > 0, "{d001}");
+    assert!(!d001["divisions"].as_array().unwrap().is_empty(), "{d001}");
 
     // select / ignore narrow the run as on the command line.
     let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];

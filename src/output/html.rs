@@ -1,7 +1,7 @@
 //! `--format html`: one self-contained French page, root causes first, then every finding.
 
 use super::junit::escape;
-use super::{group_line, plural, Report};
+use super::{plural, Report};
 
 pub fn render(report: &Report) -> String {
     let s = report.summary();
@@ -16,20 +16,22 @@ pub fn render(report: &Report) -> String {
         plural(s.infos, "info", "infos"),
         s.bilans_rejetes_estimes
     ));
-    let groups = report.groups();
-    if !groups.is_empty() {
+    let causes = report.causes();
+    if !causes.is_empty() {
         o.push_str("<h2>Causes principales</h2>\n<ul>\n");
-        for ((code, text), g) in &groups {
+        for c in causes {
             o.push_str(&format!(
-                "<li>{}</li>\n",
-                escape(&group_line(code, text, g))
+                "<li>{} — {} : {}</li>\n",
+                c.code,
+                escape(&c.title),
+                escape(&super::cause_counts(c))
             ));
         }
         o.push_str("</ul>\n");
     }
     o.push_str("<h2>Par règle</h2>\n<table><tr><th>code</th><th>règle</th><th>nombre</th><th>impact</th></tr>\n");
     for (code, n) in &s.by_code {
-        let m = crate::catalogue::meta(code);
+        let m = code.meta();
         o.push_str(&format!(
             "<tr><td><code>{code}</code></td><td>{}</td><td>{n}</td><td>{}</td></tr>\n",
             escape(m.title()),

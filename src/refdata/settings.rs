@@ -424,7 +424,16 @@ pub fn load(path: &Path) -> Result<Settings, Error> {
         }
         Err(e) => return Err(fail(format!("lecture impossible : {e}"))),
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    from_bytes(&bytes, path)
+}
+
+/// Checks a settings file received as bytes (`path` names it in messages).
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Settings, Error> {
+    let fail = |message: String| Error::Settings {
+        path: path.to_path_buf(),
+        message,
+    };
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(body).map_err(|e| {
         fail(format!(
             "ligne {} : le fichier doit être en UTF-8",
