@@ -88,9 +88,13 @@ fn frenchify(cmd: Command) -> Command {
             } else {
                 format!("{help} [{}]", extra.join(" ; "))
             };
-            a.hide_default_value(true)
-                .hide_possible_values(true)
-                .help(help)
+            if a.get_action().takes_values() {
+                a.hide_default_value(true)
+                    .hide_possible_values(true)
+                    .help(help)
+            } else {
+                a.help(help)
+            }
         });
     let subs: Vec<String> = cmd
         .get_subcommands()

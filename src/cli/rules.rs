@@ -40,6 +40,19 @@ pub fn explain(what: &str) -> Result<i32, Error> {
         print_out(&format!("{page}\n"));
         return Ok(0);
     }
+    // A single word close to a code or a rule name is a typo, not an LSU message.
+    if !what.trim().contains(char::is_whitespace) {
+        let cands: Vec<&str> = CATALOGUE
+            .iter()
+            .flat_map(|m| [m.code.as_str(), m.name])
+            .collect();
+        if let Some(c) = crate::util::did_you_mean(what, &cands) {
+            return Err(Error::UnknownRule(
+                what.to_string(),
+                format!(" (vouliez-vous dire « {c} » ?)"),
+            ));
+        }
+    }
     print_out(&explain_text(what));
     Ok(0)
 }

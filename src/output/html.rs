@@ -212,20 +212,17 @@ fn verdict(report: &Report, o: &mut String) {
         .iter()
         .map(|f| f.bilans_periodiques + f.bilans_cycle)
         .sum();
+    let _ = writeln!(
+        o,
+        "<p><strong>Bilans rejetés estimés : {} sur {total}.</strong></p>",
+        s.bilans_rejetes_estimes
+    );
     if s.errors == 0 {
-        o.push_str("<p><strong>Aucune erreur : LSU ne devrait rejeter aucun bilan de ce fichier.</strong></p>\n");
+        o.push_str("<p>Aucune erreur : LSU ne devrait rejeter aucun bilan.</p>\n");
     } else if file_rejected {
-        let _ = writeln!(
-            o,
-            "<p><strong>LSU refusera probablement le fichier entier : {} sur {total} ne seront pas importés.</strong> \
-             Corrigez d'abord les causes marquées « fichier rejeté ».</p>",
-            plural(s.bilans_rejetes_estimes, "bilan", "bilans")
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "<p><strong>Bilans rejetés estimés : {} sur {total}.</strong></p>",
-            s.bilans_rejetes_estimes
+        o.push_str(
+            "<p>LSU refusera probablement le fichier entier : corrigez d'abord les causes marquées \
+             « fichier rejeté », puis exportez à nouveau.</p>\n",
         );
     }
     let _ = writeln!(

@@ -8,6 +8,12 @@ fn err(args: &[&str]) -> (String, i32) {
 }
 
 #[test]
+fn the_french_command_is_well_formed() {
+    // clap checks every argument of every subcommand (it would panic on first use otherwise).
+    super::command().debug_assert();
+}
+
+#[test]
 fn usage_errors_are_in_french() {
     let (t, code) = err(&["check", "--formt", "json", "x.xml"]);
     assert_eq!(code, 2);
