@@ -38,7 +38,7 @@ pub const STYLE: &str = r#"
 .lsu-report ol.causes>li.warning{border-left:6px solid #b34000}
 .lsu-report ol.causes>li.info{border-left:6px solid #0063cb}
 .lsu-report summary{cursor:pointer;padding:.4em 0}
-.lsu-report summary::before{content:counter(cause) ". ";font-weight:700}
+.lsu-report ol.causes>li summary::before{content:counter(cause) ". ";font-weight:700}
 .lsu-report summary:focus-visible{outline:3px solid #0a76f6;outline-offset:2px}
 .lsu-report .title{font-weight:700}
 .lsu-report .counts{display:block;color:#3a3a3a;margin-left:1.4em}
