@@ -15,9 +15,9 @@ catalogue! {
     S005 false "malformed-value" Error FichierRejete C [] "F" Safe "safe (unambiguous date formats)" => schema::s005;
     S006 false "empty-optional-block" Warning BilanRejete I [] "F" Safe "safe (remove)" => schema::s006;
     S007 false "schema-version-newer-than-known" Warning Prealable I [] "F" None "none" => schema::s007;
-    R001 false "dangling-reference" Error BilanRejete C [] "F" Safe "safe when the ref is optional, else suggest" => refs::r001;
-    R002 false "reference-to-wrong-kind" Error BilanRejete C [] "F" None "none" => refs::r002;
-    R003 false "empty-reference-list" Error BilanRejete C [] "F" Safe "safe (drop optional attribute)" => refs::r003;
+    R001 false "dangling-reference" Error BilanRejete I [] "F" Safe "safe when the ref is optional, else suggest" => refs::r001;
+    R002 false "reference-to-wrong-kind" Error BilanRejete I [] "F" None "none" => refs::r002;
+    R003 false "empty-reference-list" Error BilanRejete I [] "F" Safe "safe (drop optional attribute)" => refs::r003;
     R004 false "unused-declaration" Info Qualite I [] "F" Safe "safe (prune)" => refs::r004;
     R005 false "incoherent-epi-or-ap" Warning PerteSilencieuse C [] "F" Suggest "suggest" => refs::r005;
     R006 false "orphan-common-block" Warning PerteSilencieuse I [] "F" Safe "safe (drop)" => refs::r006;
