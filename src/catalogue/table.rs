@@ -15,9 +15,9 @@ catalogue! {
     S005 false "malformed-value" Error FichierRejete C [] "F" Safe "safe (unambiguous date formats)" => schema::s005;
     S006 false "empty-optional-block" Warning BilanRejete I [] "F" Safe "safe (remove)" => schema::s006;
     S007 false "schema-version-newer-than-known" Warning Prealable I [] "F" None "none" => schema::s007;
-    R001 false "dangling-reference" Error BilanRejete C [] "F" Safe "safe when the ref is optional, else suggest" => refs::r001;
-    R002 false "reference-to-wrong-kind" Error BilanRejete C [] "F" None "none" => refs::r002;
-    R003 false "empty-reference-list" Error BilanRejete C [] "F" Safe "safe (drop optional attribute)" => refs::r003;
+    R001 false "dangling-reference" Error BilanRejete I [] "F" Safe "safe when the ref is optional, else suggest" => refs::r001;
+    R002 false "reference-to-wrong-kind" Error BilanRejete I [] "F" None "none" => refs::r002;
+    R003 false "empty-reference-list" Error BilanRejete I [] "F" Safe "safe (drop optional attribute)" => refs::r003;
     R004 false "unused-declaration" Info Qualite I [] "F" Safe "safe (prune)" => refs::r004;
     R005 false "incoherent-epi-or-ap" Warning PerteSilencieuse C [] "F" Suggest "suggest" => refs::r005;
     R006 false "orphan-common-block" Warning PerteSilencieuse I [] "F" Safe "safe (drop)" => refs::r006;
@@ -61,11 +61,11 @@ catalogue! {
     P008 false "vie-scolaire-counters" Error FichierRejete C [] "F" Unsafe "unsafe (clamp negatives)" => positionnement::p008;
     C001 true "socle-incomplete" Error FichierRejete C [] "F" None "none (never invent a level)" => cycle::c001;
     C002 false "synthese-missing" Error FichierRejete C [] "F" Suggest "suggest" => cycle::c002;
-    C003 false "cycle-inconsistent" Error BilanRejete C [] "F (+SIE)" Suggest "suggest" => cycle::c003;
+    C003 false "cycle-inconsistent" Error BilanRejete I [] "F (+SIE)" Suggest "suggest" => cycle::c003;
     C004 false "enseignement-complement-invalid" Error FichierRejete C [] "F" Safe "safe (AUC cases)" => cycle::c004;
     C005 false "periodic-socle-invalid" Error FichierRejete C [] "F" Safe "safe (drop incomplete optional block, old schemas)" => cycle::c005;
     C006 false "langue-regionale-invalid" Error FichierRejete C [] "F" None "none" => cycle::c006;
-    C007 false "competences-numeriques-empty" Warning BilanRejete C [] "F" Safe "safe (drop)" => cycle::c007;
+    C007 false "competences-numeriques-empty" Warning BilanRejete I [] "F" Safe "safe (drop)" => cycle::c007;
     X001 false "text-too-long" Error FichierRejete C [] "F" Safe "safe for labels, unsafe for appreciations (cut at a word boundary)" => text::x001;
     X002 false "blank-text" Error FichierRejete C [] "F" Safe "safe when optional (remove), else suggest" => text::x002;
     X003 false "carriage-return-in-text" Error FichierRejete C [] "F" Safe "safe (CR → LF)" => text::x003;
