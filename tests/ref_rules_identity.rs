@@ -108,7 +108,13 @@ fn i003_fix_moves_pupil_and_common_blocks_to_the_siecle_division() {
     let d = findings(&e, p, "I003");
     assert_eq!(d.len(), 2);
     assert!(d[0].message.contains("« 3A »"));
-    assert_eq!(d[0].group.as_deref(), Some("division « 3eA » inconnue"));
+    // One cause for every unknown code: the code stays in the message, not in the title.
+    assert!(d[0].message.contains("« 3eA »"));
+    assert_eq!(d[0].kind, "division-unknown-in-siecle");
+    assert_eq!(
+        d[0].group.as_deref(),
+        Some("code de division inconnu de Siècle et de STS-Web")
+    );
     let (text, codes) = fixed(&e, p);
     assert!(codes.contains(&"I003"));
     assert!(
