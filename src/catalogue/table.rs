@@ -29,12 +29,12 @@ catalogue! {
     I006 false "eleve-name-mismatch" Warning Qualite I [[Siecle, Onde]] "SIE or ONDE" Suggest "suggest" => identity::i006;
     I007 false "stale-reference-data" Warning Prealable C [[Siecle, Nomenclature, Sts, Onde, Communs]] "SIE/NOM/STS/ONDE" Suggest "suggest" => identity::i007;
     D001 true "date-scolarite-outside-enrolment" Error BilanRejete R [] "F + CAL (+SIE/ONDE)" Unsafe "unsafe (clamp into the enrolment window)" => dates::d001;
-    D002 false "conseil-date-inconsistent" Warning BilanRejete C [] "F" Suggest "suggest" => dates::d002;
+    D002 false "conseil-date-inconsistent" Warning BilanRejete I [] "F" Suggest "suggest" => dates::d002;
     D003 false "period-dates-differ-from-lsu" Error BilanRejete C [[Settings]] "SET (1D)" Unsafe "unsafe" => dates::d003;
     D004 false "periodicity-mismatch" Error BilanRejete C [[Settings]] "SET" Suggest "suggest" => dates::d004;
-    D005 false "millesime-inconsistent" Error BilanRejete C [] "F + CAL" Unsafe "unsafe" => dates::d005;
+    D005 false "millesime-inconsistent" Error BilanRejete R [] "F + CAL" Unsafe "unsafe" => dates::d005;
     D006 false "campaign-closed" Error BilanRejete R [] "F + today" None "none" => dates::d006;
-    D007 false "implausible-lock-or-creation-date" Warning Qualite C [] "F" Safe "safe (format only)" => dates::d007;
+    D007 false "implausible-lock-or-creation-date" Warning Qualite I [] "F" Safe "safe (format only)" => dates::d007;
     D008 false "period-calendar-anomaly" Warning BilanRejete C [] "F + CAL" Suggest "suggest" => dates::d008;
     T001 false "id-sts-malformed" Error FichierRejete C [] "F" Safe "safe (strip one leading P)" => teachers::t001;
     T002 false "enseignant-unknown-in-sts" Warning Alerte C [[Sts]] "STS" Unsafe "unsafe (exactly one STS person matches)" => teachers::t002;
