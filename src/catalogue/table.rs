@@ -38,10 +38,10 @@ catalogue! {
     D008 false "period-calendar-anomaly" Warning BilanRejete C [] "F + CAL" Suggest "suggest" => dates::d008;
     T001 false "id-sts-malformed" Error FichierRejete C [] "F" Safe "safe (strip one leading P)" => teachers::t001;
     T002 false "enseignant-unknown-in-sts" Warning Alerte C [[Sts]] "STS" Unsafe "unsafe (exactly one STS person matches)" => teachers::t002;
-    T003 false "no-sts-service" Warning Alerte R [[Sts]] "STS (+SIE)" Suggest "suggest" => teachers::t003;
+    T003 false "no-sts-service" Warning Alerte I [[Sts]] "STS (+SIE)" Suggest "suggest" => teachers::t003;
     T004 true "enseignant-name-mismatch-onde" Warning Alerte C [[Settings]] "SET `[[enseignants]]`" Unsafe "unsafe (exactly one folded match); safe NFC" => teachers::t004;
     T005 false "placeholder-identity" Warning Alerte C [] "F" Suggest "suggest" => teachers::t005;
-    T006 false "discipline-without-enseignant" Error BilanRejete C [] "F" Suggest "suggest" => teachers::t006;
+    T006 false "discipline-without-enseignant" Error BilanRejete I [] "F" Suggest "suggest" => teachers::t006;
     T007 false "responsable-missing-or-duplicated" Error FichierRejete C [] "F" Suggest "suggest" => teachers::t007;
     T008 false "enseignant-duplicate" Error FichierRejete C [] "F" Safe "safe (merge identical)" => teachers::t008;
     M001 false "matiere-hors-siecle" Warning Alerte C [[Nomenclature]] "NOM" Suggest "suggest" => matieres::m001;
