@@ -45,12 +45,12 @@ catalogue! {
     T007 false "responsable-missing-or-duplicated" Error FichierRejete C [] "F" Suggest "suggest" => teachers::t007;
     T008 false "enseignant-duplicate" Error FichierRejete C [] "F" Safe "safe (merge identical)" => teachers::t008;
     M001 false "matiere-hors-siecle" Warning Alerte C [[Nomenclature]] "NOM" Suggest "suggest" => matieres::m001;
-    M002 false "modalite-election-inconsistent" Warning Alerte C [[Nomenclature]] "NOM (+SIE)" Unsafe "unsafe" => matieres::m002;
+    M002 false "modalite-election-inconsistent" Warning Alerte I [[Nomenclature]] "NOM (+SIE)" Unsafe "unsafe" => matieres::m002;
     M003 false "discipline-duplicate" Error FichierRejete C [] "F" Suggest "suggest" => matieres::m003;
-    M004 false "option-zero-hours" Warning Alerte R [[Sts, Nomenclature]] "STS or NOM" Suggest "suggest" => matieres::m004;
-    M005 false "eleve-not-in-option-group" Warning Alerte R [[Siecle]] "SIE (+STS)" Suggest "suggest" => matieres::m005;
-    M006 false "langue-vivante-mismatch" Warning Alerte C [[Siecle]] "SIE" Suggest "suggest" => matieres::m006;
-    M007 false "academic-code-without-national" Warning Alerte C [] "F (+NOM)" Unsafe "unsafe" => matieres::m007;
+    M004 false "option-zero-hours" Warning Alerte I [[Sts, Nomenclature]] "STS or NOM" Suggest "suggest" => matieres::m004;
+    M005 false "eleve-not-in-option-group" Warning Alerte I [[Siecle]] "SIE (+STS)" Suggest "suggest" => matieres::m005;
+    M006 false "langue-vivante-mismatch" Warning Alerte I [[Siecle]] "SIE" Suggest "suggest" => matieres::m006;
+    M007 false "academic-code-without-national" Warning Alerte I [] "F (+NOM)" Unsafe "unsafe" => matieres::m007;
     P001 true "scale-mismatch-with-lsu-settings" Error BilanRejete C [[Settings]] "SET" Suggest "suggest" => positionnement::p001;
     P002 false "mixed-scales-in-class" Error BilanRejete C [] "F" Suggest "suggest" => positionnement::p002;
     P003 false "malformed-average" Error FichierRejete C [] "F" Safe "safe (comma → dot, rounding)" => positionnement::p003;
