@@ -54,8 +54,8 @@ catalogue! {
     P001 true "scale-mismatch-with-lsu-settings" Error BilanRejete C [[Settings]] "SET" Suggest "suggest" => positionnement::p001;
     P002 false "mixed-scales-in-class" Error BilanRejete C [] "F" Suggest "suggest" => positionnement::p002;
     P003 false "malformed-average" Error FichierRejete C [] "F" Safe "safe (comma → dot, rounding)" => positionnement::p003;
-    P004 false "contradictory-evaluation" Error BilanRejete C [] "F" Safe "safe (drop redundant flag)" => positionnement::p004;
-    P005 false "class-average-flag-missing" Warning Qualite C [] "F" Safe "safe" => positionnement::p005;
+    P004 false "contradictory-evaluation" Error BilanRejete I [] "F" Safe "safe (drop redundant flag)" => positionnement::p004;
+    P005 false "class-average-flag-missing" Warning Qualite I [] "F" Safe "safe" => positionnement::p005;
     P006 false "bilan-1d-incomplete" Error BilanRejete C [] "F" Suggest "suggest" => positionnement::p006;
     P007 false "element-programme-required" Error FichierRejete C [] "F (old schemas)" Unsafe "unsafe" => positionnement::p007;
     P008 false "vie-scolaire-counters" Error FichierRejete C [] "F" Unsafe "unsafe (clamp negatives)" => positionnement::p008;
