@@ -19,6 +19,7 @@ pub mod parse;
 pub mod refdata;
 pub mod rules;
 pub mod schema;
+pub mod schema_stream;
 pub mod server;
 pub mod source;
 pub mod split;
