@@ -34,6 +34,16 @@ pub struct Engine {
     rules: Vec<&'static Rule>,
 }
 
+/// What `check_tree` learnt about a file it could parse.
+struct Facts {
+    degree: Option<Degree>,
+    schema_version: Option<String>,
+    eleves: usize,
+    bilans_periodiques: usize,
+    bilans_cycle: usize,
+    skipped: Vec<(&'static str, &'static str)>,
+}
+
 /// The result of checking one file.
 #[derive(Debug, Clone)]
 pub struct FileReport {
@@ -253,29 +263,57 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         }
-        // Schema validation streams before the tree exists (see `prescan_schema`).
-        let early = model::prescan_schema(&text).map(|k| (k, schema::validate(k, &text)));
+        // Schema validation streams on one thread while the tree is built and the rules run on
+        // another (`rayon::join`: sequential on a single thread); the raw errors are handed over
+        // when the rules are done, as their translation needs the tree.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let text_ref: &str = &text;
+        let found = std::mem::take(&mut diags);
+        let ((), (diags, facts)) = rayon::join(
+            move || {
+                let early =
+                    model::prescan_schema(text_ref).map(|k| (k, schema::validate(k, text_ref)));
+                // The receiver is gone only when the file could not be parsed.
+                let _ = tx.send(early);
+            },
+            move || self.check_tree(text_ref, &rx, found),
+        );
+        if let Some(f) = facts {
+            report.degree = f.degree;
+            report.schema_version = f.schema_version;
+            report.eleves = f.eleves;
+            report.bilans_periodiques = f.bilans_periodiques;
+            report.bilans_cycle = f.bilans_cycle;
+            report.skipped = f.skipped;
+        }
+        report.diagnostics = diags;
+        report.text = Some(Arc::clone(&text));
+        report
+    }
+
+    /// Everything that needs the tree: parsing, rules, translation of the schema errors
+    /// received from `early` (the streaming validation), completion of every finding (`diags`
+    /// holds those found while decoding).
+    fn check_tree(
+        &self,
+        text: &str,
+        early: &std::sync::mpsc::Receiver<Option<(model::SchemaKind, schema::Validation)>>,
+        mut diags: Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Option<Facts>) {
         let lines = LineIndex::new(text.as_bytes());
-        let doc = match parse::parse(&text, &lines) {
+        let doc = match parse::parse(text, &lines) {
             Ok(doc) => doc,
             Err(d) => {
                 diags.push(*d);
-                self.finish(&mut diags, Some(&text), Some(&lines), None);
-                report.diagnostics = diags;
-                report.text = Some(Arc::clone(&text));
-                return report;
+                self.finish(&mut diags, Some(text), Some(&lines), None);
+                return (diags, None);
             }
         };
         let version = model::detect_version(&doc);
         let lsu = Lsu::new(&doc);
-        report.degree = version.degree;
-        report.schema_version = version.declared.clone();
-        report.eleves = lsu.eleves.len();
-        report.bilans_periodiques = lsu.bilans_periodiques.len();
-        report.bilans_cycle = lsu.bilans_cycle.len();
         let skipped = std::cell::RefCell::new(Vec::new());
         let ctx = Ctx {
-            text: &text,
+            text,
             doc: &doc,
             lsu: &lsu,
             version: &version,
@@ -293,10 +331,17 @@ impl Engine {
                 (r.check)(&ctx, &mut rule_diags);
             }
         } else {
+            for r in &self.rules {
+                let degree_ok = r.degree.is_none_or(|d| version.degree == Some(d));
+                if degree_ok && self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty()
+                {
+                    (r.check)(&ctx, &mut rule_diags);
+                }
+            }
             if let Some(kind) = version.schema {
-                let raw = match early {
+                let raw = match early.recv().ok().flatten() {
                     Some((k, raw)) if k == kind => raw,
-                    _ => schema::validate(kind, &text),
+                    _ => schema::validate(kind, text),
                 };
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
@@ -306,13 +351,6 @@ impl Engine {
                         0,
                         format!("validation par schéma impossible : {e}"),
                     )),
-                }
-            }
-            for r in &self.rules {
-                let degree_ok = r.degree.is_none_or(|d| version.degree == Some(d));
-                if degree_ok && self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty()
-                {
-                    (r.check)(&ctx, &mut rule_diags);
                 }
             }
         }
@@ -328,11 +366,16 @@ impl Engine {
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
-        self.finish(&mut diags, Some(&text), Some(&lines), Some((&lsu, &places)));
-        report.diagnostics = diags;
-        report.skipped = skipped.into_inner();
-        report.text = Some(Arc::clone(&text));
-        report
+        self.finish(&mut diags, Some(text), Some(&lines), Some((&lsu, &places)));
+        let facts = Facts {
+            degree: version.degree,
+            schema_version: version.declared.clone(),
+            eleves: lsu.eleves.len(),
+            bilans_periodiques: lsu.bilans_periodiques.len(),
+            bilans_cycle: lsu.bilans_cycle.len(),
+            skipped: skipped.into_inner(),
+        };
+        (diags, Some(facts))
     }
 
     /// Rules that depend on a reference file of another school or school year still run, and

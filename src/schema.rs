@@ -287,6 +287,9 @@ fn declaration_fix(text: &str) -> Option<(String, usize)> {
     Some((fixed, skip + end))
 }
 
+/// The raw errors of one validation, or why it could not run.
+pub type Validation = Result<Vec<RawError>, crate::error::Error>;
+
 /// Validates `text` against the schema `kind` (streaming, no network, no recovery).
 pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
     init_libxml();
