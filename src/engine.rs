@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::xml::Node;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use roxmltree::Node;
 
 use crate::calendar::Calendar;
 use crate::catalogue::{Impact, Severity};
@@ -21,6 +21,9 @@ use crate::refdata::RefData;
 use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
+
+/// Files up to this size are validated while their tree is built (see `check_owned`).
+pub const CONCURRENT_MAX: usize = 32 << 20;
 
 /// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
@@ -265,19 +268,23 @@ impl Engine {
         }
         // Schema validation streams on one thread while the tree is built and the rules run on
         // another (`rayon::join`: sequential on a single thread); the raw errors are handed over
-        // when the rules are done, as their translation needs the tree.
+        // when the rules are done, as their translation needs the tree. A large file is
+        // validated first instead, so that libxml2's tables (which grow with the file) and the
+        // tree are never in memory together: peak memory is the larger phase, not their sum.
         let (tx, rx) = std::sync::mpsc::channel();
         let text_ref: &str = &text;
         let found = std::mem::take(&mut diags);
-        let ((), (diags, facts)) = rayon::join(
-            move || {
-                let early =
-                    model::prescan_schema(text_ref).map(|k| (k, schema::validate(k, text_ref)));
-                // The receiver is gone only when the file could not be parsed.
-                let _ = tx.send(early);
-            },
-            move || self.check_tree(text_ref, &rx, found),
-        );
+        let validate = move || {
+            let early = model::prescan_schema(text_ref).map(|k| (k, schema::validate(k, text_ref)));
+            // The receiver is gone only when the file could not be parsed.
+            let _ = tx.send(early);
+        };
+        let (diags, facts) = if text.len() > CONCURRENT_MAX {
+            validate();
+            self.check_tree(text_ref, &rx, found)
+        } else {
+            rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1
+        };
         if let Some(f) = facts {
             report.degree = f.degree;
             report.schema_version = f.schema_version;

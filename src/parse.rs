@@ -1,10 +1,13 @@
 //! Reading a file: raw bytes → strict UTF-8 (E002) → forbidden characters (E003) → BOM and
-//! declaration (E004) → well-formedness (E001) → a roxmltree tree with byte ranges.
+//! declaration (E004) → well-formedness (E001, roxmltree's verdict) → a compact tree with byte
+//! ranges (`xml`).
 //!
 //! Forbidden characters are replaced by spaces of the same byte length in the text we parse, so
 //! every offset still points into the original file and the rest of the file can be linted.
 
-use roxmltree::{Document, ParsingOptions};
+use roxmltree::ParsingOptions;
+
+use crate::xml::Document;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::source::LineIndex;
@@ -377,7 +380,7 @@ pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
 /// Parses the decoded text; a well-formedness error becomes one E001 finding. Call `guard`
 /// first (the engine does, before anything else reads the text).
 pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
-    Document::parse_with_options(text, options()).map_err(|e| {
+    Document::parse(text).map_err(|e| {
         let pos = e.pos();
         let start = lines.offset(text, pos.row as usize, pos.col as usize);
         let end = text

@@ -1,8 +1,8 @@
 //! The rule set: one file per rule, grouped by family. A rule never parses or does I/O: it
 //! reads the shared context (tree, index, version, calendar, reference data) and reports.
 
+use crate::xml::{Document, Node};
 use chrono::NaiveDate;
-use roxmltree::{Document, Node};
 
 use crate::calendar::Calendar;
 use crate::config::Config;

@@ -9,8 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::xml::Node;
 use chrono::NaiveDate;
-use roxmltree::Node;
 
 use super::common::{
     iso, parse_date, parse_millesime, periode_of, school_year_label, school_year_of,

@@ -4,8 +4,8 @@
 //! fractional seconds): the only fix (safe) rewrites that form, never the date itself.
 //! Values the schema rejects are S005's.
 
+use crate::xml::Node;
 use chrono::Datelike;
-use roxmltree::Node;
 
 use super::common::{iso, parse_date};
 use crate::diagnostic::{Diagnostic, Edit, Fix};

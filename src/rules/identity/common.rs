@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::rules::Ctx;

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::common::{same_name, same_prenom};
 use crate::diagnostic::{Diagnostic, Edit, Fix};

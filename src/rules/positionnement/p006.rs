@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::xs_trim;
 use crate::diagnostic::Diagnostic;

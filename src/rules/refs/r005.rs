@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{child, children};

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{child, children, Degree};

@@ -3,7 +3,7 @@
 //! appreciation reference, appreciation nor competence). Some generators emit them; LSU (and
 //! OPEN-ENT-NG's export) refuse them. Fix (safe): remove the element, which carried nothing.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::Degree;

@@ -2,7 +2,7 @@
 //! the file valid (SACoche: nom `MACHIN`, prénom `-`), blank, or with the same nom and prénom.
 //! LSU then reports the person as unknown. Suggest only.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};

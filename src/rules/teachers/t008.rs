@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::{positive_integer, xs_trim};
 use crate::diagnostic::{Diagnostic, Edit, Fix};

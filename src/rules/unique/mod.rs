@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::Rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};

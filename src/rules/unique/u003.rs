@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::attr_value_range;

@@ -3,7 +3,7 @@
 //! and 10.0 keys include the optional `id-lv`, so the schema stops checking those, while the
 //! 2020 schema rejects them and LSU cannot tell the two disciplines apart.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{child, children, Degree};
