@@ -3,6 +3,7 @@
 //! the next pass), and keeps a fix only if it adds no new error. Passes repeat until nothing
 //! changes. Bytes no fix touches stay identical (encoding, line ends, comments).
 
+use crate::catalogue::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +25,7 @@ pub struct FixOptions {
 /// A fix that was applied.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Applied {
-    pub code: &'static str,
+    pub code: Code,
     pub title: String,
     pub applicability: Applicability,
     /// Position in the file as it was when the fix was applied.
@@ -35,7 +36,7 @@ pub struct Applied {
 /// A fix that was refused, and why (French).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Dropped {
-    pub code: &'static str,
+    pub code: Code,
     pub title: String,
     pub line: usize,
     pub reason: String,
@@ -93,7 +94,7 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
     a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
-fn error_counts(r: &FileReport) -> BTreeMap<&'static str, usize> {
+fn error_counts(r: &FileReport) -> BTreeMap<Code, usize> {
     let mut m = BTreeMap::new();
     for d in r
         .diagnostics
@@ -106,13 +107,10 @@ fn error_counts(r: &FileReport) -> BTreeMap<&'static str, usize> {
 }
 
 /// True when `after` has more errors of some code than `before`.
-fn adds_error(
-    before: &BTreeMap<&'static str, usize>,
-    after: &BTreeMap<&'static str, usize>,
-) -> Option<&'static str> {
+fn adds_error(before: &BTreeMap<Code, usize>, after: &BTreeMap<Code, usize>) -> Option<Code> {
     after
         .iter()
-        .find(|(code, n)| **n > before.get(**code).copied().unwrap_or(0))
+        .find(|(code, n)| **n > before.get(*code).copied().unwrap_or(0))
         .map(|(c, _)| *c)
 }
 
@@ -129,7 +127,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
     let mut current = src.bytes.clone();
     let mut applied = Vec::new();
     let mut dropped: Vec<Dropped> = Vec::new();
-    let mut refused: Vec<(String, String)> = Vec::new();
+    let mut refused: Vec<(Code, String)> = Vec::new();
     let mut report = recheck(engine, &src.name, current.clone());
     let mut passes = 0;
     let mut pass_edits: Vec<Vec<Edit>> = Vec::new();
@@ -140,7 +138,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
             .filter(|d| d.fix.as_ref().is_some_and(|f| allowed(f, opts)))
             .filter(|d| {
                 let t = d.fix.as_ref().map(|f| f.title.clone()).unwrap_or_default();
-                !refused.iter().any(|(c, title)| c == d.code && *title == t)
+                !refused.iter().any(|(c, title)| *c == d.code && *title == t)
             })
             .collect();
         if candidates.is_empty() {
@@ -201,7 +199,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                 match adds_error(&before, &error_counts(&r)) {
                     None => kept.push(*d),
                     Some(code) => {
-                        refused.push((d.code.to_string(), fix.title.clone()));
+                        refused.push((d.code, fix.title.clone()));
                         dropped.push(Dropped {
                             code: d.code,
                             title: fix.title.clone(),
@@ -224,7 +222,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                 // Harmless alone, harmful together: keep none of this pass.
                 for d in &kept {
                     if let Some(f) = &d.fix {
-                        refused.push((d.code.to_string(), f.title.clone()));
+                        refused.push((d.code, f.title.clone()));
                         dropped.push(Dropped {
                                 code: d.code,
                                 title: f.title.clone(),

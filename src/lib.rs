@@ -17,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod refdata;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod schema_stream;

@@ -5,9 +5,9 @@
 //! Forbidden characters are replaced by spaces of the same byte length in the text we parse, so
 //! every offset still points into the original file and the rest of the file can be linted.
 
-use roxmltree::ParsingOptions;
-
+use crate::catalogue::Code;
 use crate::xml::Document;
+use roxmltree::ParsingOptions;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::source::LineIndex;
@@ -86,7 +86,7 @@ fn forbidden_finding(raw: &[u8], start: usize, end: usize) -> Diagnostic {
         )
     };
     Diagnostic::new(
-        "E003",
+        Code::E003,
         start,
         end,
         format!("{what} : LSU refuse le fichier entier"),
@@ -183,7 +183,7 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
             .collect();
         let (guess, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[start..end]);
         let mut d = Diagnostic::new(
-            "E002",
+            Code::E002,
             start,
             end,
             format!(
@@ -194,7 +194,12 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
         if i == 0 {
             d = d.with_fix(Fix::unsafe_(
                 format!(
-                    "Transcoder de Windows-1252 en UTF-8 les {total} séquence(s) invalide(s) du fichier"
+                    "Transcoder de Windows-1252 en UTF-8 {}",
+                    if total > 1 {
+                        format!("les {total} séquences invalides du fichier")
+                    } else {
+                        "la séquence invalide du fichier".to_string()
+                    }
                 ),
                 edits.clone(),
             ));
@@ -209,11 +214,12 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     if text.starts_with('\u{FEFF}') {
         findings.push(
             Diagnostic::new(
-                "E004",
+                Code::E004,
                 0,
                 3,
                 "le fichier commence par une marque d'ordre des octets (BOM) UTF-8 ; certains outils la refusent",
             )
+            .with_kind("bom")
             .with_fix(Fix::safe("Supprimer la marque BOM", vec![Edit::delete(0, 3)])),
         );
         off = 3;
@@ -221,13 +227,17 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     let rest = &text[off..];
     if !rest.starts_with("<?xml") {
         let msg = "déclaration XML absente en tête du fichier (<?xml version=\"1.0\" encoding=\"UTF-8\"?>)";
-        findings.push(Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
-            "Ajouter la déclaration XML",
-            vec![Edit::insert(
-                off,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-            )],
-        )));
+        findings.push(
+            Diagnostic::new(Code::E004, off, off, msg)
+                .with_kind("declaration")
+                .with_fix(Fix::safe(
+                    "Ajouter la déclaration XML",
+                    vec![Edit::insert(
+                        off,
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                    )],
+                )),
+        );
         return;
     }
     let decl_end = rest.find("?>").map(|e| e + 2).unwrap_or(rest.len());
@@ -244,11 +254,12 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
                     let abs = off + p + 8 + vstart;
                     findings.push(
                         Diagnostic::new(
-                            "E004",
+                            Code::E004,
                             abs,
                             abs + vlen,
                             format!("la déclaration annonce l'encodage « {value} » alors que le contenu est en UTF-8 ; LSU attend encoding=\"UTF-8\""),
                         )
+                        .with_kind("declaration")
                         .with_fix(Fix::safe(
                             "Déclarer encoding=\"UTF-8\"",
                             vec![Edit::replace(abs, abs + vlen, "UTF-8")],
@@ -370,7 +381,7 @@ pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
         ),
     };
     Err(Box::new(Diagnostic::new(
-        "E001",
+        Code::E001,
         at,
         end,
         format!("XML refusé : {why} ; fichier corrompu ou hostile, LSU refuse le fichier entier"),
@@ -390,9 +401,18 @@ pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<D
             .nth(1)
             .map(|(i, _)| start + i)
             .unwrap_or(text.len());
-        let mut d = Diagnostic::new("E001", start, end, well_formedness_message(&e));
+        let mut d = Diagnostic::new(Code::E001, start, end, well_formedness_message(&e));
+        let entity = matches!(
+            e,
+            roxmltree::Error::UnknownEntityReference(..)
+                | roxmltree::Error::MalformedEntityReference(..)
+        );
         if let Some(fix) = entity_fix(text, start) {
             d = d.with_fix(fix);
+            // Only an entity error is repaired by the fix; elsewhere it is a mere guess.
+            if entity {
+                d = d.with_kind("entite-html");
+            }
         }
         Box::new(d)
     })

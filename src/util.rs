@@ -104,3 +104,12 @@ pub fn quote_before(text: &str, value_start: usize) -> char {
         _ => '"',
     }
 }
+
+/// « 1 erreur », « 3 erreurs ».
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

@@ -17,8 +17,10 @@ pub fn render(report: &Report) -> String {
                     json!({
                         "code": d.code,
                         "name": meta.name,
+                        "kind": d.kind,
                         "severity": d.severity.as_str(),
                         "impact": meta.impact.as_str(),
+                        "confidence": meta.confidence.as_str(),
                         "message": d.message,
                         "line": d.line,
                         "column": d.column,
@@ -58,6 +60,7 @@ pub fn render(report: &Report) -> String {
         "tool": {"name": "lsu-lint", "version": env!("CARGO_PKG_VERSION")},
         "inputs": report.inputs,
         "skipped_rules": skipped,
+        "notes": report.notes,
         "files": files,
         "summary": {
             "errors": s.errors,
@@ -65,6 +68,7 @@ pub fn render(report: &Report) -> String {
             "infos": s.infos,
             "by_code": by_code,
             "bilans_rejetes_estimes": s.bilans_rejetes_estimes,
+            "causes": report.causes(),
         }
     });
     let mut out = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());

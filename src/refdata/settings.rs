@@ -161,12 +161,23 @@ impl Settings {
         if let Some(a) = &self.academie {
             parts.push(format!("académie {a}"));
         }
-        parts.push(format!("{} classe(s) paramétrée(s)", self.classes.len()));
+        parts.push(match self.classes.len() {
+            0 => "aucune classe paramétrée à part".to_string(),
+            n => crate::util::plural(n, "classe paramétrée", "classes paramétrées"),
+        });
         if !self.periodes.is_empty() {
-            parts.push(format!("{} période(s)", self.periodes.len()));
+            parts.push(crate::util::plural(
+                self.periodes.len(),
+                "période",
+                "périodes",
+            ));
         }
         if !self.enseignants.is_empty() {
-            parts.push(format!("{} enseignant(s)", self.enseignants.len()));
+            parts.push(crate::util::plural(
+                self.enseignants.len(),
+                "enseignant",
+                "enseignants",
+            ));
         }
         parts.join(", ")
     }
@@ -424,7 +435,16 @@ pub fn load(path: &Path) -> Result<Settings, Error> {
         }
         Err(e) => return Err(fail(format!("lecture impossible : {e}"))),
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    from_bytes(&bytes, path)
+}
+
+/// Checks a settings file received as bytes (`path` names it in messages).
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Settings, Error> {
+    let fail = |message: String| Error::Settings {
+        path: path.to_path_buf(),
+        message,
+    };
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(body).map_err(|e| {
         fail(format!(
             "ligne {} : le fichier doit être en UTF-8",

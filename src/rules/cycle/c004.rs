@@ -5,17 +5,40 @@
 //! given with AUC, drop an AUC element from a cycle 3 bilan.
 
 use super::{digit_in, is_2d, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, child, children};
 use crate::rules::{Ctx, Rule};
 use crate::util::did_you_mean;
 
 pub static RULE: Rule = Rule {
-    code: "C004",
+    code: Code::C004,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "invalide",
+        title: "enseignement de complément invalide",
+        agir: Agir::Logiciel,
+        action: "Corriger l'enseignement de complément de l'élève dans le logiciel de vie scolaire (un seul, en fin de cycle 4, positionné 1 ou 2), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "absent",
+        title: "enseignement de complément absent d'un bilan de fin de cycle 4",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui indique « aucun enseignement de complément » ; si l'élève en a suivi un, le saisir plutôt dans le logiciel de vie scolaire.",
+    },
+    KindMeta {
+        slug: "aucun-superflu",
+        title: "mention « aucun enseignement de complément » mal placée",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui retire la mention « aucun » d'un bilan de cycle 3 ou le positionnement qui l'accompagne.",
+    },
+];
 
 /// Codes of `CodeEnsCompl`, identical in the 3.0 (2019-2020), 7.0 and 10.0 schemas (LCE and CHK
 /// arrived in 2018-19, before the oldest revision lsu-lint carries).
@@ -31,7 +54,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         for extra in list.iter().skip(1) {
             out.push(ctx.at_node(
                 *extra,
-                "C004",
+                Code::C004,
                 "un seul enseignement de complément est admis par bilan de fin de cycle : garder celui de meilleur niveau et supprimer les autres",
             ));
         }
@@ -41,14 +64,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let code = ec.attribute("code").map(xs_trim).unwrap_or("");
                     let mut d = ctx.at_node(
                         *ec,
-                        "C004",
+                        Code::C004,
                         format!(
                             "enseignement de complément « {code} » dans un bilan de fin de cycle 3 : il n'existe qu'en fin de cycle 4 (3e)"
                         ),
                     );
                     if code == "AUC" {
                         let (s, e) = model::element_removal_range(*ec, ctx.text);
-                        d = d.with_fix(Fix::safe(
+                        d = d.with_kind("aucun-superflu").with_fix(Fix::safe(
                             "Supprimer l'élément enseignement-complement « AUC » (aucun) du bilan de cycle 3",
                             vec![Edit::delete(s, e)],
                         ));
@@ -66,11 +89,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn missing(ctx: &Ctx, bilan: crate::xml::Node) -> Diagnostic {
-    let d = ctx.at_node(
-        bilan,
-        "C004",
-        "bilan de fin de cycle 4 sans enseignement-complement : LSU attend l'enseignement de complément de l'élève, ou code=\"AUC\" s'il n'en suit aucun",
-    );
+    let d = ctx
+        .at_node(
+            bilan,
+            Code::C004,
+            "bilan de fin de cycle 4 sans enseignement-complement : LSU attend l'enseignement de complément de l'élève, ou code=\"AUC\" s'il n'en suit aucun",
+        )
+        .with_kind("absent");
     let Some(synthese) = child(bilan, "synthese") else {
         return d;
     };
@@ -103,7 +128,7 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             ec,
             "code",
-            "C004",
+            Code::C004,
             format!(
                 "code d'enseignement de complément « {raw} » inconnu{hint} : codes admis {}",
                 CODES.join(", ")
@@ -114,14 +139,16 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
     let pos = ec.attribute("positionnement");
     match (code, pos) {
         ("AUC", Some(p)) => {
-            let mut d = ctx.at_attr(
-                ec,
-                "positionnement",
-                "C004",
-                format!(
-                    "enseignement de complément « AUC » (aucun) avec positionnement=\"{p}\" : AUC ne se positionne pas"
-                ),
-            );
+            let mut d = ctx
+                .at_attr(
+                    ec,
+                    "positionnement",
+                    Code::C004,
+                    format!(
+                        "enseignement de complément « AUC » (aucun) avec positionnement=\"{p}\" : AUC ne se positionne pas"
+                    ),
+                )
+                .with_kind("aucun-superflu");
             if let Some((s, e)) = model::attr_removal_range(ec, "positionnement", ctx.text) {
                 d = d.with_fix(Fix::safe(
                     "Supprimer le positionnement de l'enseignement de complément AUC",
@@ -133,7 +160,7 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
         ("AUC", None) => {}
         (_, None) => out.push(ctx.at_node(
             ec,
-            "C004",
+            Code::C004,
             format!(
                 "enseignement de complément « {code} » sans positionnement : indiquer 1 (objectif atteint) ou 2 (objectif dépassé), ou code=\"AUC\" si l'élève n'a pas suivi d'enseignement de complément"
             ),
@@ -143,7 +170,7 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     ec,
                     "positionnement",
-                    "C004",
+                    Code::C004,
                     format!(
                         "positionnement « {p} » de l'enseignement de complément « {code} » : valeurs admises 1 (objectif atteint) ou 2 (objectif dépassé)"
                     ),

@@ -7,26 +7,35 @@
 //! periodicity is D004's), nothing is checked. Fix (unsafe): write the settings' dates into the
 //! period — the user must confirm the evaluations belong to those dates.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use super::common::{iso, parse_date};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{attr_value_range, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D003",
+    code: Code::D003,
     degree: Some(Degree::D1),
-    requires: &[&[Input::Settings]],
     check,
 };
+
+/// The variants of D003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "period-dates-differ-from-lsu",
+    title: "dates de période différentes de celles paramétrées dans LSU",
+    agir: Agir::Logiciel,
+    action: "Dans le logiciel de l'école, donner aux périodes exactement les dates de début et de fin paramétrées dans LSU (ou corriger ces dates dans LSU si ce sont elles qui sont fausses), puis exporter à nouveau.",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(settings) = &ctx.refdata.settings else {
         return;
     };
-    // Period start → (message, fix).
-    let mut wrong: HashMap<usize, (String, Option<Fix>)> = HashMap::new();
+    // Period start → (message, group, fix).
+    let mut wrong: HashMap<usize, (String, String, Option<Fix>)> = HashMap::new();
     for &periode in &ctx.lsu.periodes {
         let Some(indice) = periode
             .attribute("indice")
@@ -73,7 +82,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 edits,
             )
         });
-        wrong.insert(periode.range().start, (msg, fix));
+        // Shared by the bilans of that period: the dates LSU expects.
+        let group = format!(
+            "dates de période différentes de celles paramétrées dans LSU (période {indice} : du {} au {})",
+            iso(set.debut),
+            iso(set.fin)
+        );
+        wrong.insert(periode.range().start, (msg, group, fix));
     }
     if wrong.is_empty() {
         return;
@@ -83,11 +98,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(periode) = super::common::periode_of(ctx.lsu, bilan) else {
             continue;
         };
-        let Some((msg, fix)) = wrong.get_mut(&periode.range().start) else {
+        let Some((msg, group, fix)) = wrong.get_mut(&periode.range().start) else {
             continue;
         };
         used.insert(periode.range().start);
-        let mut d = ctx.at_attr(bilan, "periode-ref", "D003", msg.clone());
+        let mut d = ctx
+            .at_attr(bilan, "periode-ref", Code::D003, msg.clone())
+            .with_group(group.clone());
         if let Some(f) = fix.take() {
             d = d.with_fix(f);
         }
@@ -97,8 +114,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if used.contains(&periode.range().start) {
             continue;
         }
-        if let Some((msg, fix)) = wrong.remove(&periode.range().start) {
-            let mut d = ctx.at_node(periode, "D003", msg);
+        if let Some((msg, group, fix)) = wrong.remove(&periode.range().start) {
+            let mut d = ctx.at_node(periode, Code::D003, msg).with_group(group);
             if let Some(f) = fix {
                 d = d.with_fix(f);
             }

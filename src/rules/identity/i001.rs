@@ -6,17 +6,34 @@
 //! the LSU file: then that reference file is the odd one, and I007 reports it as foreign. A
 //! readable file of another school is a finding, never a run error. Suggest only.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::child;
 use crate::refdata::Kind;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I001",
+    code: Code::I001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of I001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "uai-malforme",
+        title: "UAI de l'établissement mal écrit",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger l'UAI de l'établissement (7 chiffres suivis d'une lettre majuscule), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "autre-etablissement",
+        title: "UAI différent de celui des fichiers de référence",
+        agir: Agir::Logiciel,
+        action: "Vérifier que le fichier a été exporté pour le bon établissement : corriger l'UAI dans le logiciel de vie scolaire et exporter à nouveau, ou fournir les fichiers de référence de cet établissement.",
+    },
+];
 
 /// Why a UAI is not shaped like one, or None.
 pub fn uai_shape_problem(uai: &str) -> Option<String> {
@@ -100,7 +117,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .unwrap_or_default();
         out.push(ctx.at_node(
             etab,
-            "I001",
+            Code::I001,
             format!(
                 "UAI « {uai} » dans entete/etablissement : {problem} ; un UAI s'écrit avec 7 chiffres suivis d'une lettre majuscule (ex. 0751234A) ; LSU refusera le fichier : corriger l'UAI de l'établissement dans le logiciel d'origine{hint}"
             ),
@@ -122,14 +139,19 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(ctx.at_node(
             etab,
-            "I001",
+            Code::I001,
             format!(
                 "UAI « {uai} » dans entete/etablissement, mais le fichier {} ({}) est celui de l'établissement « {} » : LSU refuse un fichier dont l'UAI n'est pas celui de l'établissement connecté ; {advice}, ou fournir les fichiers de référence de l'établissement {uai}",
                 d.kind.label_fr(),
                 d.path,
                 d.uai.trim()
             ),
-        ));
+        )
+            .with_kind("autre-etablissement")
+            .with_group(format!(
+                "UAI différent de celui des fichiers de référence ({})",
+                d.uai.trim()
+            )));
     }
 }
 

@@ -6,6 +6,8 @@
 //! an INE unknown to ONDE, the ONDE INE of the only pupil of the same class (the file's
 //! `classe/@id-be`) with the same name and first name, when no other pupil of the file has it.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use crate::xml::Node;
@@ -17,11 +19,29 @@ use crate::refdata::Onde;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I005",
+    code: Code::I005,
     degree: Some(Degree::D1),
-    requires: &[],
     check,
 };
+
+/// The variants of I005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: INE_MALFORME,
+        title: "INE de l'élève mal écrit ou en double",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, recopier l'INE de chaque élève concerné (11 caractères, sans espace) tel qu'il figure dans ONDE, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: INE_INCONNU,
+        title: "INE de l'élève inconnu d'ONDE",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, remplacer l'INE de l'élève par celui d'ONDE (l'ancien INE « BEA » n'est plus valable), puis exporter à nouveau.",
+    },
+];
+
+const INE_MALFORME: &str = "ine-malforme";
+const INE_INCONNU: &str = "ine-inconnu-onde";
 
 /// Why an INE is not shaped like one, or None.
 pub fn ine_shape_problem(ine: &str) -> Option<String> {
@@ -46,6 +66,7 @@ fn normalized(ine: &str) -> String {
 }
 
 struct Problem {
+    kind: &'static str,
     ine: String,
     what: String,
     fix: Option<String>,
@@ -113,6 +134,7 @@ fn problems_of<'a, 'i>(
                     out.insert(
                         e.range().start,
                         Problem {
+                            kind: INE_INCONNU,
                             ine: ine.to_string(),
                             what: format!(
                                 "INE inconnu dans l'extraction ONDE ({}){hint}",
@@ -137,6 +159,7 @@ fn problems_of<'a, 'i>(
         out.insert(
             e.range().start,
             Problem {
+                kind: INE_MALFORME,
                 ine: ine.to_string(),
                 what,
                 fix,
@@ -176,12 +199,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(
             bilan,
             "eleve-ref",
-            "I005",
+            Code::I005,
             format!(
                 "INE « {} » de l'élève {id} invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
                 p.ine, p.what
             ),
-        );
+        )
+        .with_kind(p.kind);
         if let Some(f) = fix_for(eleve, p, &mut fixed) {
             d = d.with_fix(f);
         }
@@ -197,12 +221,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(
             eleve,
             "ine",
-            "I005",
+            Code::I005,
             format!(
                 "INE « {} » invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
                 p.ine, p.what
             ),
-        );
+        )
+        .with_kind(p.kind);
         if let Some(f) = fix_for(eleve, p, &mut fixed) {
             d = d.with_fix(f);
         }
@@ -225,11 +250,11 @@ mod fix_tests {
         );
         let xml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let diags = run(&xml, "2026-07-01");
-        let f = of(&diags, "I005");
+        let f = of(&diags, Code::I005);
         assert_eq!(f.len(), 2);
         assert_eq!(f.iter().filter(|d| d.fix.is_some()).count(), 1);
-        let fixed = apply(&xml, &diags, "I005");
+        let fixed = apply(&xml, &diags, Code::I005);
         assert!(fixed.contains(r#"ine="099990101BA""#));
-        assert!(of(&run(&fixed, "2026-07-01"), "I005").is_empty());
+        assert!(of(&run(&fixed, "2026-07-01"), Code::I005).is_empty());
     }
 }

@@ -4,19 +4,29 @@
 //! discipline, counting the pupils concerned. Unsafe fix: the single Siècle value, when every
 //! pupil evaluated in the discipline agrees on it and no other discipline already has it.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeSet;
 
 use super::{codes, mefs_of, uses, xs_trim};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
+use crate::util::plural;
 
 pub static RULE: Rule = Rule {
-    code: "M002",
+    code: Code::M002,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Nomenclature]],
     check,
 };
+
+/// The variants of M002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "modalite-election-inconsistent",
+    title: "modalité d'élection différente de celle de Siècle",
+    agir: Agir::Logiciel,
+    action: "Dans le logiciel de vie scolaire, reprendre la modalité d'élection de la matière telle qu'elle figure dans Siècle (obligatoire, option…), puis exporter à nouveau.",
+}];
 
 fn valid_modalite(ctx: &Ctx, m: &str) -> bool {
     matches!(m, "S" | "O" | "F" | "L" | "R" | "X") || (m == "D" && ctx.version.modalite_d_allowed())
@@ -105,16 +115,24 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             format!("Nomenclature {}", nom.path)
         };
         let others = if ok > 0 {
-            format!(" ({ok} autre(s) élève(s) sont cohérents avec « {modalite} »)")
+            format!(
+                " ({} avec « {modalite} »)",
+                if ok == 1 {
+                    "1 autre élève est cohérent".to_string()
+                } else {
+                    format!("{ok} autres élèves sont cohérents")
+                }
+            )
         } else {
             String::new()
         };
         let mut diag = ctx.at_attr(
             *d,
             "modalite-election",
-            "M002",
+            Code::M002,
             format!(
-                "discipline « {id} » ({code} {libelle}) : modalité d'élection « {modalite} » incohérente avec Siècle pour {bad} élève(s) évalué(s) (MEF {}) : {siecle_says} ({sources}){others} ; LSU peut ne pas rattacher la matière au parcours de l'élève (alerte). Corrigez la modalité dans le logiciel à partir de Siècle",
+                "discipline « {id} » ({code} {libelle}) : modalité d'élection « {modalite} » incohérente avec Siècle pour {} (MEF {}) : {siecle_says} ({sources}){others} ; LSU peut ne pas rattacher la matière au parcours de l'élève (alerte). Corrigez la modalité dans le logiciel à partir de Siècle",
+                plural(bad, "élève évalué", "élèves évalués"),
                 bad_mefs.into_iter().collect::<Vec<_>>().join(", ")
             ),
         );

@@ -5,16 +5,33 @@
 
 use super::p003::{check_decimal, check_string};
 use super::xs_trim;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P005",
+    code: Code::P005,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "indicateur-manquant",
+        title: "moyenne de classe absente sans indicateur « classe non notée »",
+        agir: Agir::Fichier,
+        action: "Faire ajouter l'indicateur « classe non notée » par lsu-lint fix, ou exporter la moyenne de classe depuis le logiciel de vie scolaire.",
+    },
+    KindMeta {
+        slug: "moyenne-et-indicateur",
+        title: "moyenne de classe et indicateur « classe non notée » en même temps",
+        agir: Agir::Fichier,
+        action: "Faire retirer l'indicateur « classe non notée » par lsu-lint fix (la moyenne de classe est conservée).",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let statut = ctx.version.has_statut_evaluation();
@@ -45,11 +62,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let mut d = ctx.at_attr(
                         a,
                         flag_attr,
-                        "P005",
+                        Code::P005,
                         format!(
                             "acquis de la discipline « {discipline} » : moyenne-structure=\"{m}\" et {flag_attr}=\"{f}\" (classe non notée) en même temps ; une seule de ces informations est admise"
                         ),
-                    );
+                    )
+                    .with_kind("moyenne-et-indicateur");
                     if readable {
                         if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
                             d = d.with_fix(Fix::safe(
@@ -68,7 +86,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(
                         ctx.at_node(
                             a,
-                            "P005",
+                            Code::P005,
                             format!(
                                 "acquis noté de la discipline « {discipline} » sans moyenne de classe : indiquer moyenne-structure, ou {flag_attr}=\"{flag_value}\" si la classe n'a pas de moyenne"
                             ),

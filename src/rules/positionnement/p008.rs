@@ -4,16 +4,33 @@
 //! to 0 (typically « justifiées = total − injustifiées » gone below zero).
 
 use super::xs_trim;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, child, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P008",
+    code: Code::P008,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P008 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "compteur-invalide",
+        title: "compteur de vie scolaire absent ou invalide",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, renseigner les retards et absences de l'élève (nombres entiers de 0 à 999), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "compteur-negatif",
+        title: "compteur de vie scolaire négatif",
+        agir: Agir::Fichier,
+        action: "Faire ramener à 0 les compteurs négatifs par lsu-lint fix, puis vérifier le calcul des absences dans le logiciel de vie scolaire.",
+    },
+];
 
 const REQUIRED: [&str; 3] = ["nb-retards", "nb-abs-justifiees", "nb-abs-injustifiees"];
 const OPTIONAL: &str = "nb-heures-manquees";
@@ -79,14 +96,21 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if problems.is_empty() {
             continue;
         }
+        // Negative counters only: the clamp repairs the whole finding.
+        let kind = if clamped.len() == problems.len() {
+            "compteur-negatif"
+        } else {
+            "compteur-invalide"
+        };
         let mut d = ctx.at_node(
             vs,
-            "P008",
+            Code::P008,
             format!(
                 "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
                 problems.join(", ")
             ),
-        );
+        )
+        .with_kind(kind);
         if !edits.is_empty() {
             d = d.with_fix(Fix::unsafe_(
                 format!("Ramener à 0 : {}", clamped.join(", ")),

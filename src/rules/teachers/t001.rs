@@ -2,16 +2,33 @@
 //! individual number). Safe fix: strip a single leading `P` (the STS NUMIND kept as is).
 
 use super::{positive_integer, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T001",
+    code: Code::T001,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of T001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "prefixe-p",
+        title: "identifiant STS-Web de l'enseignant recopié avec son « P »",
+        agir: Agir::Fichier,
+        action: "Faire retirer le « P » initial de l'identifiant STS-Web par lsu-lint fix (et, à la source, régler l'import STS du logiciel de vie scolaire).",
+    },
+    KindMeta {
+        slug: "id-sts-invalide",
+        title: "identifiant STS-Web de l'enseignant vide ou invalide",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, relier l'enseignant à sa fiche STS-Web (importer à nouveau STS-Web si besoin), puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for ens in &ctx.lsu.enseignants {
@@ -36,14 +53,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             "n'est pas un nombre entier positif".to_string()
         };
+        let kind = if stripped.is_some() {
+            "prefixe-p"
+        } else {
+            "id-sts-invalide"
+        };
         let mut d = ctx.at_attr(
             *ens,
             "id-sts",
-            "T001",
+            Code::T001,
             format!(
                 "enseignant « {id} » : id-sts=\"{raw}\" {why} ; id-sts doit être l'identifiant STS-web de la personne, un entier positif, sinon LSU refuse le fichier"
             ),
-        );
+        )
+        .with_kind(kind);
         if let (Some(rest), Some((s, e))) = (stripped, model::attr_value_range(*ens, "id-sts")) {
             d = d.with_fix(Fix::safe(
                 format!("Remplacer {raw} par {rest}"),

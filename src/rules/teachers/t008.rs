@@ -3,6 +3,8 @@
 //! duplicated key. Safe fix when the declarations are identical apart from their id: keep the
 //! first, delete the others and re-point every reference to the first.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use crate::xml::Node;
@@ -13,11 +15,26 @@ use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T008",
+    code: Code::T008,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of T008 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "declarations-identiques",
+        title: "enseignant déclaré plusieurs fois à l'identique",
+        agir: Agir::Fichier,
+        action: "Faire fusionner les déclarations identiques par lsu-lint fix (les bilans pointent ensuite vers une seule).",
+    },
+    KindMeta {
+        slug: "declarations-differentes",
+        title: "deux fiches d'enseignant pour la même personne",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, vérifier s'il s'agit de la même personne (deux comptes) et n'en garder qu'un, puis exporter à nouveau.",
+    },
+];
 
 /// Attributes that may point to a teacher (2D and 1D).
 const REF_ATTRS: [&str; 3] = ["enseignant-refs", "prof-princ-refs", "enseignant-ref"];
@@ -118,13 +135,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx.at_node(
             g[1],
-            "T008",
+            Code::T008,
             format!(
                 "enseignant déclaré {} fois avec le même {what} (« {keep} », {}) ; LSU refuse le fichier ; {advice}",
                 g.len(),
                 others.iter().map(|o| format!("« {o} »")).collect::<Vec<_>>().join(", ")
             ),
-        );
+        )
+        .with_kind(if same {
+            "declarations-identiques"
+        } else {
+            "declarations-differentes"
+        });
         if same {
             let dup: HashSet<&str> = others.iter().copied().collect();
             let mut edits: Vec<Edit> = g[1..]

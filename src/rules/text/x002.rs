@@ -1,17 +1,39 @@
 //! X002 blank-text: a required text (type `ChaineN`: at least one non-blank character) that is
 //! empty or made only of spaces, line breaks, no-break or zero-width spaces. LSU rejects the file.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::helpers::{attr_removal, element_removal};
 use crate::rules::text::{for_each_field, is_blank};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "X002",
+    code: Code::X002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of X002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "obligatoire",
+        title: "texte obligatoire vide",
+        agir: Agir::Logiciel,
+        action: "Saisir le texte manquant (appréciation, synthèse, libellé…) dans le logiciel de vie scolaire, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "facultatif",
+        title: "texte facultatif vide",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui supprime les textes facultatifs vides.",
+    },
+];
+
+/// The cause title shared by every blank value of one field (schema findings use it too).
+pub fn group(field: &str) -> String {
+    format!("texte « {field} » vide")
+}
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_field(ctx.version, ctx.doc, |f| {
@@ -55,11 +77,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             msg.push_str(" ; saisir le texte dans le logiciel source");
         }
         let mut d = match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, "X002", msg),
-            None => ctx.at_node(f.node, "X002", msg),
-        };
+            Some(a) => ctx.at_attr(f.node, a, Code::X002, msg),
+            None => ctx.at_node(f.node, Code::X002, msg),
+        }
+        .with_group(group(&name));
         if let Some((s, e)) = removal {
-            d = d.with_fix(Fix::safe(
+            d = d.with_kind("facultatif").with_fix(Fix::safe(
                 format!("Supprimer « {name} » vide (facultatif)"),
                 vec![Edit::delete(s, e)],
             ));

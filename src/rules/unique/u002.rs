@@ -1,17 +1,28 @@
 //! U002 bilan-duplicate: two periodic bilans for the same pupil and period, or two end-of-cycle
 //! bilans for the same pupil and cycle. Never merged automatically (appreciations differ).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::helpers::Lines;
 use crate::rules::unique::{duplicate_finding, find_duplicates};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "U002",
+    code: Code::U002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of U002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "bilan-duplicate",
+        title: "deux bilans pour le même élève et la même période (ou le même cycle)",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, garder un seul bilan par élève et par période (ou par cycle) et ne pas exporter deux fois la même période, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lines = Lines::new(ctx.text);
@@ -24,15 +35,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             later.attribute("eleve-ref").unwrap_or(""),
             later.attribute("periode-ref").unwrap_or("")
         );
-        out.push(duplicate_finding(
-            ctx,
-            &lines,
-            "U002",
-            (first, later),
-            None,
-            what,
-            false,
-        ));
+        out.push(
+            duplicate_finding(ctx, &lines, Code::U002, (first, later), None, what, false)
+                .with_group("deux bilans périodiques pour le même élève et la même période"),
+        );
     }
     let cycle = find_duplicates(ctx.lsu.bilans_cycle.iter().copied(), |b| {
         Some((b.attribute("eleve-ref")?, b.attribute("cycle")?.trim()))
@@ -43,14 +49,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             later.attribute("eleve-ref").unwrap_or(""),
             later.attribute("cycle").unwrap_or("").trim()
         );
-        out.push(duplicate_finding(
-            ctx,
-            &lines,
-            "U002",
-            (first, later),
-            None,
-            what,
-            false,
-        ));
+        out.push(
+            duplicate_finding(ctx, &lines, Code::U002, (first, later), None, what, false)
+                .with_group("deux bilans de fin de cycle pour le même élève et le même cycle"),
+        );
     }
 }
