@@ -397,13 +397,14 @@ impl<'a, 'i: 'a> Node<'a, 'i> {
     }
 
     /// The value of the attribute without namespace with this local name.
-    pub fn attribute(&self, name: &str) -> Option<&'a str> {
+    pub fn attribute(&self, name: impl AsRef<str>) -> Option<&'a str> {
+        let name = name.as_ref();
         self.attributes()
             .find(|a| a.d().name >> NAME_BITS == 0 && a.name() == name)
             .map(|a| a.value())
     }
 
-    pub fn has_attribute(&self, name: &str) -> bool {
+    pub fn has_attribute(&self, name: impl AsRef<str>) -> bool {
         self.attribute(name).is_some()
     }
 

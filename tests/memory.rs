@@ -16,6 +16,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs `lsu-lint check` on `file` (with `extra` arguments first) and returns its exit code and
 /// peak resident memory in bytes.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which std's Child cannot do
 fn check_peak(file: &Path, extra: &[&str]) -> (i32, u64) {
     let child = Command::new(env!("CARGO_BIN_EXE_lsu-lint"))
         .arg("check")
