@@ -436,7 +436,7 @@ fn inspect_lsu(name: &str, content: &[u8]) -> Inspection {
     if crate::parse::too_deep(&text).is_some() {
         return unreadable(out, "structure XML anormale".into());
     }
-    let doc = match roxmltree::Document::parse_with_options(&text, crate::parse::options()) {
+    let doc = match crate::xml::Document::parse(&text) {
         Ok(d) => d,
         Err(e) => {
             return unreadable(out, format!("XML mal formé ligne {}", e.pos().row));
