@@ -292,6 +292,26 @@ fn web_page_drop_zone_settings_form_and_accessibility() {
         stops.iter().all(|s| s["outline"] == true),
         "every focused element shows its focus: {stops:?}"
     );
+    let filled = seen["keyboard"]["filled"].as_array().expect("tab stops");
+    assert!(
+        filled.len() >= 12,
+        "the form is reachable by Tab: {filled:?}"
+    );
+    for stop in filled {
+        assert_eq!(stop["outline"], true, "focus not drawn on {stop}");
+    }
+    for id in [
+        "BUTTON#choisir",
+        "BUTTON#/retirer",
+        "SELECT#eval-6A",
+        "BUTTON#verifier",
+        "SUMMARY#",
+    ] {
+        assert!(
+            filled.iter().any(|s| s["what"] == id),
+            "{id} not reachable by Tab: {filled:?}"
+        );
+    }
     assert_eq!(
         seen["keyboard"]["afterRemoval"]["focused"], true,
         "{seen:#}"

@@ -92,6 +92,21 @@ try {
     legend: s.closest("fieldset").querySelector("legend").textContent,
   })));
   out.audits.dropped = await audit(page);
+  // Every control of the filled page, in tab order: each shows where the focus is.
+  // A click on the title puts the start of the tab sequence at the top of the page.
+  await page.click("h1");
+  const seenStops = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => {
+      const a = document.activeElement;
+      const s = getComputedStyle(a);
+      return { what: `${a.tagName}#${a.id}${a.dataset.retirer ? "/retirer" : ""}`, outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 };
+    });
+    if (f.what.startsWith("BODY")) break;
+    seenStops.push(f);
+  }
+  out.keyboard.filled = seenStops;
   await shots(page, "depot-fichiers");
 
   await page.click("#avance > summary");
