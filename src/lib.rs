@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod fix;
 pub mod gen;
+mod libxml2;
 pub mod model;
 pub mod output;
 pub mod parse;

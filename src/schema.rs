@@ -11,7 +11,7 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 use std::rc::Rc;
 use std::sync::Once;
 
-use libxml::bindings as ffi;
+use crate::libxml2 as ffi;
 use roxmltree::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
