@@ -53,6 +53,10 @@ pub enum Error {
     #[diagnostic(code(lsu_lint::parametres))]
     Settings { path: PathBuf, message: String },
 
+    #[error("ligne de base « {} » invalide : {message}", .path.display())]
+    #[diagnostic(code(lsu_lint::ligne_de_base))]
+    Baseline { path: PathBuf, message: String },
+
     #[error("écriture de « {} » impossible : {}", .0.display(), .1)]
     #[diagnostic(code(lsu_lint::ecriture))]
     Write(PathBuf, #[source] std::io::Error),

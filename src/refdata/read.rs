@@ -423,9 +423,9 @@ pub fn ine_key(s: &str) -> String {
     s.trim().to_uppercase()
 }
 
-/// Display form of a path for reports.
+/// Display form of a path for reports (relative to the working directory when below it).
 pub fn display(path: &Path) -> String {
-    path.display().to_string()
+    crate::util::display_path(path)
 }
 
 /// The file name for notes.
