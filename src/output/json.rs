@@ -30,6 +30,7 @@ pub fn render(report: &Report) -> String {
                         "eleve": d.eleve,
                         "division": d.division,
                         "fix": d.fix,
+                        "fingerprint": d.fingerprint,
                     })
                 })
                 .collect();
