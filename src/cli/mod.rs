@@ -149,22 +149,23 @@ pub struct CheckArgs {
 }
 
 /// `sarif=rapport.sarif` → (Sarif, rapport.sarif).
-fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
-    let (format, path) = s.split_once('=').ok_or_else(|| {
-        format!("« {s} » : attendu FORMAT=FICHIER, par exemple sarif=lsu-lint.sarif")
-    })?;
+fn parse_output(s: &str) -> Result<(Format, PathBuf), french::French> {
+    let bad = |m: String| french::French(m);
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| bad("attendu FORMAT=FICHIER, par exemple sarif=lsu-lint.sarif".into()))?;
     let format = Format::from_str(format.trim(), true).map_err(|_| {
         let names: Vec<String> = Format::value_variants()
             .iter()
             .filter_map(|v| Some(v.to_possible_value()?.get_name().to_string()))
             .collect();
-        format!(
+        bad(format!(
             "format « {format} » inconnu (formats : {})",
             names.join(", ")
-        )
+        ))
     })?;
     if path.is_empty() {
-        return Err(format!("« {s} » : il manque le fichier après « = »"));
+        return Err(bad("il manque le fichier après « = »".into()));
     }
     Ok((format, PathBuf::from(path)))
 }

@@ -136,7 +136,7 @@ impl EngineBuilder {
             ConfigSource::Default => (Config::default(), None),
             ConfigSource::Discover(explicit) => {
                 let c = Config::discover(explicit.as_deref())?;
-                let shown = c.path.as_deref().map(crate::util::display_path);
+                let shown = c.path.as_ref().map(|p| p.display().to_string());
                 (c, shown)
             }
             ConfigSource::Bytes { name, bytes } => {
@@ -152,7 +152,7 @@ impl EngineBuilder {
                 (c, Some(name))
             }
             ConfigSource::Given(c) => {
-                let shown = c.path.as_deref().map(crate::util::display_path);
+                let shown = c.path.as_ref().map(|p| p.display().to_string());
                 (*c, shown)
             }
         };

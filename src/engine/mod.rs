@@ -146,7 +146,7 @@ impl Engine {
         notes.extend(extra_notes);
         let mut inputs = self.inputs.clone();
         if inputs.config.is_none() {
-            inputs.config = self.config.path.as_deref().map(crate::util::display_path);
+            inputs.config = self.config.path.as_ref().map(|p| p.display().to_string());
         }
         let suppressed = match &self.baseline {
             Some((path, b)) => {

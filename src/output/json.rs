@@ -30,7 +30,6 @@ pub fn render(report: &Report) -> String {
                         "eleve": d.eleve,
                         "division": d.division,
                         "fix": d.fix,
-                        "fingerprint": d.fingerprint,
                     })
                 })
                 .collect();

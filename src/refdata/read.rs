@@ -423,9 +423,9 @@ pub fn ine_key(s: &str) -> String {
     s.trim().to_uppercase()
 }
 
-/// Display form of a path for reports (relative to the working directory when below it).
+/// Display form of a path for reports.
 pub fn display(path: &Path) -> String {
-    crate::util::display_path(path)
+    path.display().to_string()
 }
 
 /// The file name for notes.
