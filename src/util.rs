@@ -114,6 +114,15 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// « Socle incomplet » from « socle incomplet »: titles start a line in reports.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// How a file is named in every report: relative to the working directory when it lies below
 /// it (CI services resolve paths against the repository), without `./` steps (`check .` names
 /// `x.xml`, not `./x.xml`); other paths as given.
