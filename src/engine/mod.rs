@@ -24,6 +24,9 @@ use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
 
+/// Files up to this size are validated while their tree is built (see `check_owned`).
+pub const CONCURRENT_MAX: usize = 32 << 20;
+
 /// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
 
@@ -62,6 +65,19 @@ pub trait Progress: Sync {
 /// No progress shown.
 pub struct NoProgress;
 impl Progress for NoProgress {}
+
+/// What `check_tree` learnt about a file it could parse.
+struct Facts {
+    degree: Option<Degree>,
+    schema_version: Option<String>,
+    uai: Option<String>,
+    annee: Option<i32>,
+    eleves: usize,
+    bilans_periodiques: usize,
+    bilans_cycle: usize,
+    skipped: Vec<(Code, &'static str)>,
+    rules_run: Vec<(Code, Duration)>,
+}
 
 /// The result of checking one file.
 #[derive(Debug, Clone)]
@@ -382,36 +398,65 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         }
-        // Schema validation streams before the tree exists (see `prescan_schema`).
-        let early = model::prescan_schema(&text).map(|k| (k, schema::validate(k, &text)));
+        // Schema validation streams on one thread while the tree is built and the rules run on
+        // another (`rayon::join`: sequential on a single thread); the raw errors are handed over
+        // when the rules are done, as their translation needs the tree. A large file is
+        // validated first instead, so that libxml2's tables (which grow with the file) and the
+        // tree are never in memory together: peak memory is the larger phase, not their sum.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let text_ref: &str = &text;
+        let found = std::mem::take(&mut diags);
+        let validate = move || {
+            let early = model::prescan_schema(text_ref).map(|k| (k, schema::validate(k, text_ref)));
+            // The receiver is gone only when the file could not be parsed.
+            let _ = tx.send(early);
+        };
+        let (diags, facts) = if text.len() > CONCURRENT_MAX {
+            validate();
+            release_freed_memory();
+            self.check_tree(text_ref, &rx, found)
+        } else {
+            rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1
+        };
+        if let Some(f) = facts {
+            report.degree = f.degree;
+            report.schema_version = f.schema_version;
+            report.uai = f.uai;
+            report.annee = f.annee;
+            report.eleves = f.eleves;
+            report.bilans_periodiques = f.bilans_periodiques;
+            report.bilans_cycle = f.bilans_cycle;
+            report.skipped = f.skipped;
+            report.rules_run = f.rules_run;
+        }
+        report.diagnostics = diags;
+        report.text = Some(Arc::clone(&text));
+        report
+    }
+
+    /// Everything that needs the tree: parsing, rules, translation of the schema errors
+    /// received from `early` (the streaming validation), completion of every finding (`diags`
+    /// holds those found while decoding).
+    fn check_tree(
+        &self,
+        text: &str,
+        early: &std::sync::mpsc::Receiver<Option<(model::SchemaKind, schema::Validation)>>,
+        mut diags: Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Option<Facts>) {
         let lines = LineIndex::new(text.as_bytes());
-        let doc = match parse::parse(&text, &lines) {
+        let doc = match parse::parse(text, &lines) {
             Ok(doc) => doc,
             Err(d) => {
                 diags.push(*d);
-                self.finish(&mut diags, Some(&text), Some(&lines), None);
-                report.diagnostics = diags;
-                report.text = Some(Arc::clone(&text));
-                return report;
+                self.finish(&mut diags, Some(text), Some(&lines), None);
+                return (diags, None);
             }
         };
         let version = model::detect_version(&doc);
         let lsu = Lsu::new(&doc);
-        report.degree = version.degree;
-        report.schema_version = version.declared.clone();
-        report.uai = lsu.uai().map(|u| u.trim().to_string());
-        report.annee = lsu
-            .periodes
-            .iter()
-            .chain(lsu.bilans_cycle.iter())
-            .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
-            .min();
-        report.eleves = lsu.eleves.len();
-        report.bilans_periodiques = lsu.bilans_periodiques.len();
-        report.bilans_cycle = lsu.bilans_cycle.len();
         let skipped = std::cell::RefCell::new(Vec::new());
         let ctx = Ctx {
-            text: &text,
+            text,
             doc: &doc,
             lsu: &lsu,
             version: &version,
@@ -423,6 +468,7 @@ impl Engine {
         };
         let mut rule_diags = Vec::new();
         let mut schema_diags = Vec::new();
+        let mut rules_run = Vec::new();
         if version.problem.is_some() {
             // Not an LSU file we can read: only the structural verdict makes sense.
             if let Some(r) = self.rules.iter().find(|r| r.code == Code::S001) {
@@ -430,9 +476,9 @@ impl Engine {
             }
         } else {
             if let Some(kind) = version.schema {
-                let raw = match early {
+                let raw = match early.recv().ok().flatten() {
                     Some((k, raw)) if k == kind => raw,
-                    _ => schema::validate(kind, &text),
+                    _ => schema::validate(kind, text),
                 };
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
@@ -450,7 +496,7 @@ impl Engine {
                 {
                     let t = Instant::now();
                     (r.check)(&ctx, &mut rule_diags);
-                    report.rules_run.push((r.code, t.elapsed()));
+                    rules_run.push((r.code, t.elapsed()));
                 }
             }
         }
@@ -466,11 +512,24 @@ impl Engine {
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
-        self.finish(&mut diags, Some(&text), Some(&lines), Some((&lsu, &places)));
-        report.diagnostics = diags;
-        report.skipped = skipped.into_inner();
-        report.text = Some(Arc::clone(&text));
-        report
+        self.finish(&mut diags, Some(text), Some(&lines), Some((&lsu, &places)));
+        let facts = Facts {
+            degree: version.degree,
+            schema_version: version.declared.clone(),
+            uai: lsu.uai().map(|u| u.trim().to_string()),
+            annee: lsu
+                .periodes
+                .iter()
+                .chain(lsu.bilans_cycle.iter())
+                .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
+                .min(),
+            eleves: lsu.eleves.len(),
+            bilans_periodiques: lsu.bilans_periodiques.len(),
+            bilans_cycle: lsu.bilans_cycle.len(),
+            skipped: skipped.into_inner(),
+            rules_run,
+        };
+        (diags, Some(facts))
     }
 
     /// Rules that depend on a reference file of another school or school year still run, and
@@ -554,6 +613,17 @@ impl Engine {
         diags.dedup_by(|a, b| {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });
+    }
+}
+
+/// Hands the heap libxml2 freed back to the system: its validation tables are many small
+/// blocks that the allocator would otherwise keep, while the tree built next is allocated
+/// elsewhere (large blocks are mapped apart), so both would count in the peak.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
