@@ -343,7 +343,25 @@ const CONFIG_KEYS: &[&str] = &[
 fn inspect_toml(name: &str, content: &[u8]) -> Option<Inspection> {
     let text =
         std::str::from_utf8(content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content)).ok()?;
-    let table: toml::Table = toml::from_str(text).ok()?;
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
+        // Named as TOML but not readable as such: say where, rather than « not recognised ».
+        Err(e) if name.to_ascii_lowercase().ends_with(".toml") => {
+            let line = e
+                .span()
+                .map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1);
+            let at = line.map(|l| format!(" ligne {l}")).unwrap_or_default();
+            return Some(
+                Inspection::new(name, FileKind::Inconnu, "Fichier TOML illisible").unusable(
+                    format!(
+                        "syntaxe TOML incorrecte{at} ; un fichier de réglages enregistré depuis \
+                         cette page se dépose tel quel"
+                    ),
+                ),
+            );
+        }
+        Err(_) => return None,
+    };
     let has = |keys: &[&str]| table.keys().any(|k| keys.contains(&k.as_str()));
     let path = Path::new(name);
     if has(SETTINGS_KEYS) {
@@ -642,6 +660,15 @@ mod tests {
         let other = inspect("notes.txt", b"bonjour");
         assert_eq!(other.kind, FileKind::Inconnu);
         assert!(!other.usable);
+        let broken = inspect(
+            "reglages-lsu.toml",
+            b"annee = 2025\n[classes.\"6A\"\npositionnement = 1\n",
+        );
+        assert_eq!(broken.kind, FileKind::Inconnu);
+        assert!(
+            broken.problem.as_deref().unwrap_or("").contains("ligne 2"),
+            "{broken:?}"
+        );
     }
 
     #[test]
