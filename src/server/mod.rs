@@ -793,14 +793,15 @@ fn stem(name: &str) -> String {
     }
 }
 
-/// Distinct stems for the files of one request (`lsu`, `lsu-2`, …).
+/// Distinct stems for the files of one request (`lsu`, `lsu-2`, …), compared with case folded
+/// (the zip may be extracted on a case-insensitive file system).
 fn distinct_stems(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in names {
         let base = stem(&n);
         let mut cand = base.clone();
         let mut i = 2;
-        while out.contains(&cand) {
+        while out.iter().any(|o| o.to_lowercase() == cand.to_lowercase()) {
             cand = format!("{base}-{i}");
             i += 1;
         }
@@ -814,7 +815,19 @@ fn zip_of(entries: &[(String, &[u8])]) -> Result<Vec<u8>, Problem> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
+    // Stems and split keys are distinct each, but `a` + `b-c` and `a-b` + `c` would meet.
+    let mut used: Vec<String> = Vec::new();
     for (name, bytes) in entries {
+        let mut name = name.clone();
+        let mut i = 2;
+        while used.contains(&name.to_lowercase()) {
+            name = match name.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem}-{i}.{ext}"),
+                None => format!("{name}-{i}"),
+            };
+            i += 1;
+        }
+        used.push(name.to_lowercase());
         w.start_file(name.as_str(), opts).map_err(zerr)?;
         w.write_all(bytes)
             .map_err(|e| Problem::internal(format!("archive zip : {e}")))?;
