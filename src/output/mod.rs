@@ -72,8 +72,9 @@ impl Report {
 }
 
 /// « 1 erreur », « 3 erreurs ».
+/// French: 0 and 1 take the singular (« 0 erreur »).
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
+    if n <= 1 {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
