@@ -7,9 +7,14 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum Error {
-    #[error("impossible de lire « {} » : {}", .0.display(), .1)]
+    #[error("impossible de lire « {} » : {}", .0.display(), crate::files::io_message(.1))]
     #[diagnostic(code(lsu_lint::lecture))]
-    Read(PathBuf, #[source] std::io::Error),
+    Read(PathBuf, std::io::Error),
+
+    /// A path that cannot be opened as a regular file (missing, a FIFO, a device, a loop…).
+    #[error("« {} » : {}", .0.display(), .1.message())]
+    #[diagnostic(code(lsu_lint::lecture))]
+    Open(PathBuf, crate::files::OpenError),
 
     #[error("« {} » n'existe pas", .0.display())]
     #[diagnostic(code(lsu_lint::introuvable))]
@@ -53,9 +58,9 @@ pub enum Error {
     #[diagnostic(code(lsu_lint::parametres))]
     Settings { path: PathBuf, message: String },
 
-    #[error("écriture de « {} » impossible : {}", .0.display(), .1)]
+    #[error("écriture de « {} » impossible : {}", .0.display(), crate::files::io_message(.1))]
     #[diagnostic(code(lsu_lint::ecriture))]
-    Write(PathBuf, #[source] std::io::Error),
+    Write(PathBuf, std::io::Error),
 
     #[error("{0}")]
     #[diagnostic(code(lsu_lint::usage))]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod fix;
 pub mod gen;
 pub mod model;
