@@ -287,6 +287,20 @@ fn declaration_fix(text: &str) -> Option<(String, usize)> {
     Some((fixed, skip + end))
 }
 
+/// Compiles every built-in schema on this thread: what the service waits for before it says it
+/// is ready (a schema that does not compile is a broken build, not a bad request).
+pub fn compile_builtin() -> Result<(), crate::error::Error> {
+    for kind in [
+        SchemaKind::D1V1_0b,
+        SchemaKind::D2V3_0_2020,
+        SchemaKind::D2V7_0,
+        SchemaKind::D2V10_0,
+    ] {
+        compile(kind)?;
+    }
+    Ok(())
+}
+
 /// Validates `text` against the schema `kind` (streaming, no network, no recovery).
 pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
     init_libxml();
