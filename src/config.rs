@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::catalogue::{self, Severity, CATALOGUE};
+use crate::catalogue::{self, Code, Severity, CATALOGUE};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -42,8 +42,8 @@ pub struct InputsConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Enabled rule codes.
-    pub enabled: Vec<&'static str>,
-    pub severity: BTreeMap<&'static str, Severity>,
+    pub enabled: Vec<Code>,
+    pub severity: BTreeMap<Code, Severity>,
     pub max_eleves: usize,
     pub max_divisions: usize,
     pub unsafe_fixes: bool,
@@ -106,7 +106,7 @@ pub const KEYS: &[(&str, &str, &str)] = &[
 ];
 
 /// Expands codes, names and family letters into rule codes.
-pub fn expand_selectors(items: &[String]) -> Result<Vec<&'static str>, Error> {
+pub fn expand_selectors(items: &[String]) -> Result<Vec<Code>, Error> {
     let mut out = Vec::new();
     for raw in items {
         for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -118,7 +118,7 @@ pub fn expand_selectors(items: &[String]) -> Result<Vec<&'static str>, Error> {
                 let fam = item.to_ascii_uppercase();
                 let found: Vec<_> = CATALOGUE
                     .iter()
-                    .filter(|m| m.code.starts_with(&fam))
+                    .filter(|m| m.code.as_str().starts_with(&fam))
                     .map(|m| m.code)
                     .collect();
                 if found.is_empty() {
@@ -136,7 +136,7 @@ pub fn expand_selectors(items: &[String]) -> Result<Vec<&'static str>, Error> {
 fn suggest_rule(item: &str) -> String {
     let best = CATALOGUE
         .iter()
-        .flat_map(|m| [m.code, m.name])
+        .flat_map(|m| [m.code.as_str(), m.name])
         .map(|cand| {
             (
                 crate::util::levenshtein(&item.to_lowercase(), &cand.to_lowercase()),
@@ -258,14 +258,14 @@ impl Config {
         Ok(())
     }
 
-    pub fn is_enabled(&self, code: &str) -> bool {
+    pub fn is_enabled(&self, code: Code) -> bool {
         self.enabled.contains(&code)
     }
 
-    pub fn severity_of(&self, code: &'static str) -> Severity {
+    pub fn severity_of(&self, code: Code) -> Severity {
         self.severity
-            .get(code)
+            .get(&code)
             .copied()
-            .unwrap_or_else(|| catalogue::meta(code).severity)
+            .unwrap_or_else(|| code.meta().severity)
     }
 }

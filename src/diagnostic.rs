@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::catalogue::{self, RuleMeta, Severity};
+use crate::catalogue::{Code, RuleMeta, Severity};
 
 /// How far a fix may be trusted (`interfaces.md`: safe, unsafe, display-only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -81,7 +81,10 @@ pub enum Origin {
 /// the engine completes the rest (severity from the config, line/column, XPath-like path, bilan).
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
+    /// The variant of the rule (`interfaces.md` « Root causes »): one of the kinds the rule
+    /// declares; the first declared kind unless the rule names another.
+    pub kind: &'static str,
     pub message: String,
     /// Byte range in the original file: the attribute (name to closing quote) or the start tag.
     pub start: usize,
@@ -89,8 +92,9 @@ pub struct Diagnostic {
     pub eleve: Option<String>,
     pub division: Option<String>,
     pub fix: Option<Fix>,
-    /// Root cause shared by many findings, for grouped summaries (« date de scolarité
-    /// 2025-08-28 antérieure à la rentrée du 2025-09-01 »). None: grouped by code only.
+    /// The title of this finding's cause with its value (« date de scolarité antérieure à la
+    /// rentrée du 2025-09-01 (Siècle Communs) »): a cause shows it when all its findings share
+    /// it, else the kind's generic title. Never the pupil's own value.
     pub group: Option<String>,
     pub origin: Origin,
     /// Filled by the engine.
@@ -100,12 +104,18 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// Start offset of the bilan concerned, if any (for the estimate of rejected bilans).
     pub bilan: Option<usize>,
+    /// Filled by the engine: the pupil's stable key (`id-be` in 2D, INE in 1D) and a label
+    /// (« NOM Prénom ») when the file gives them, for the causes' pupil counts and lists.
+    pub eleve_key: Option<String>,
+    pub eleve_label: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, start: usize, end: usize, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, start: usize, end: usize, message: impl Into<String>) -> Self {
+        let meta = code.meta();
         Diagnostic {
             code,
+            kind: meta.kinds.first().map_or("", |k| k.slug),
             message: message.into(),
             start,
             end,
@@ -114,11 +124,13 @@ impl Diagnostic {
             fix: None,
             group: None,
             origin: Origin::Rule,
-            severity: catalogue::meta(code).severity,
+            severity: meta.severity,
             line: 0,
             column: 0,
             path: None,
             bilan: None,
+            eleve_key: None,
+            eleve_label: None,
         }
     }
 
@@ -128,6 +140,11 @@ impl Diagnostic {
     }
     pub fn with_eleve(mut self, eleve: impl Into<String>) -> Self {
         self.eleve = Some(eleve.into());
+        self
+    }
+    /// Names the variant of the rule this finding is (a slug the rule declares in `KINDS`).
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
         self
     }
     pub fn with_group(mut self, group: impl Into<String>) -> Self {
@@ -140,6 +157,12 @@ impl Diagnostic {
     }
 
     pub fn meta(&self) -> &'static RuleMeta {
-        catalogue::meta(self.code)
+        self.code.meta()
+    }
+
+    /// The declared kind of this finding (None only if a rule names an undeclared slug, which
+    /// the meta-tests forbid).
+    pub fn kind_meta(&self) -> Option<&'static crate::catalogue::KindMeta> {
+        self.meta().kind(self.kind)
     }
 }

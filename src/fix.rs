@@ -3,6 +3,7 @@
 //! the next pass), and keeps a fix only if it adds no new error. Passes repeat until nothing
 //! changes. Bytes no fix touches stay identical (encoding, line ends, comments).
 
+use crate::catalogue::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +25,7 @@ pub struct FixOptions {
 /// A fix that was applied.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Applied {
-    pub code: &'static str,
+    pub code: Code,
     pub title: String,
     pub applicability: Applicability,
     /// Position in the file as it was when the fix was applied.
@@ -35,7 +36,7 @@ pub struct Applied {
 /// A fix that was refused, and why (French).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Dropped {
-    pub code: &'static str,
+    pub code: Code,
     pub title: String,
     pub line: usize,
     pub reason: String,
@@ -93,7 +94,7 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
     a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
-fn error_counts(r: &FileReport) -> BTreeMap<&'static str, usize> {
+fn error_counts(r: &FileReport) -> BTreeMap<Code, usize> {
     let mut m = BTreeMap::new();
     for d in r
         .diagnostics
@@ -106,24 +107,21 @@ fn error_counts(r: &FileReport) -> BTreeMap<&'static str, usize> {
 }
 
 /// True when `after` has more errors of some code than `before`.
-fn adds_error(
-    before: &BTreeMap<&'static str, usize>,
-    after: &BTreeMap<&'static str, usize>,
-) -> Option<&'static str> {
+fn adds_error(before: &BTreeMap<Code, usize>, after: &BTreeMap<Code, usize>) -> Option<Code> {
     after
         .iter()
-        .find(|(code, n)| **n > before.get(**code).copied().unwrap_or(0))
+        .find(|(code, n)| **n > before.get(*code).copied().unwrap_or(0))
         .map(|(c, _)| *c)
 }
 
 /// Codes whose findings mean the file could not be read as XML at all (not UTF-8, not
 /// well-formed): nothing behind them was checked.
-const UNREADABLE: &[&str] = &["E001", "E002"];
+const UNREADABLE: &[Code] = &[Code::E001, Code::E002];
 
 /// Codes whose fixes repair characters (transcoding, forbidden characters). They run in a pass
 /// of their own: other rules saw the blanked or undecoded text, and must decide on the repaired
 /// one (a `code-division="3\0A"` is « 3A » once repaired, not an orphan).
-const CHARACTER_REPAIRS: &[&str] = &["E002", "E003"];
+const CHARACTER_REPAIRS: &[Code] = &[Code::E002, Code::E003];
 
 fn readable(r: &FileReport) -> bool {
     !r.diagnostics.iter().any(|d| UNREADABLE.contains(&d.code))
@@ -131,7 +129,7 @@ fn readable(r: &FileReport) -> bool {
 
 /// Whether the fixed report is acceptable after `before`. A file that could not be read and
 /// now can is judged by that alone: the findings that the malformation hid are not the fix's.
-fn harm(before: &FileReport, after: &FileReport) -> Option<&'static str> {
+fn harm(before: &FileReport, after: &FileReport) -> Option<Code> {
     if !readable(before) && readable(after) {
         return None;
     }
@@ -187,7 +185,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
     let mut current = src.bytes.clone();
     let mut applied = Vec::new();
     let mut dropped: Vec<Dropped> = Vec::new();
-    let mut refused: Vec<(String, String)> = Vec::new();
+    let mut refused: Vec<(Code, String)> = Vec::new();
     let mut report = recheck(engine, &src.name, current.clone());
     let mut passes = 0;
     let mut pass_edits: Vec<Vec<Edit>> = Vec::new();
@@ -198,7 +196,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
             .filter(|d| d.fix.as_ref().is_some_and(|f| allowed(f, opts)))
             .filter(|d| {
                 let t = d.fix.as_ref().map(|f| f.title.clone()).unwrap_or_default();
-                !refused.iter().any(|(c, title)| c == d.code && *title == t)
+                !refused.iter().any(|(c, title)| *c == d.code && *title == t)
             })
             .collect();
         if candidates.is_empty() {
@@ -242,7 +240,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                 match harm(&report, &r) {
                     None => harmless.push(*d),
                     Some(code) => {
-                        refused.push((d.code.to_string(), fix.title.clone()));
+                        refused.push((d.code, fix.title.clone()));
                         dropped.push(Dropped {
                             code: d.code,
                             title: fix.title.clone(),
@@ -265,7 +263,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                     kept = trial;
                     state = Some((bytes, r));
                 } else if let Some(f) = &d.fix {
-                    refused.push((d.code.to_string(), f.title.clone()));
+                    refused.push((d.code, f.title.clone()));
                     dropped.push(Dropped {
                         code: d.code,
                         title: f.title.clone(),

@@ -4,6 +4,7 @@
 //! Forbidden characters are replaced by spaces of the same byte length in the text we parse, so
 //! every offset still points into the original file and the rest of the file can be linted.
 
+use crate::catalogue::Code;
 use roxmltree::{Document, ParsingOptions};
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -45,7 +46,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             let edits = rest.iter().map(|&(s, e)| Edit::delete(s, e)).collect();
             findings.push(
                 Diagnostic::new(
-                    "E003",
+                    Code::E003,
                     start,
                     end,
                     format!(
@@ -75,7 +76,7 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
         };
         findings.push(
             Diagnostic::new(
-                "E003",
+                Code::E003,
                 start,
                 end,
                 format!("{what} : LSU refuse le fichier entier"),
@@ -197,7 +198,7 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
             .collect();
         let (guess, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[start..end]);
         let mut d = Diagnostic::new(
-            "E002",
+            Code::E002,
             start,
             end,
             format!(
@@ -229,7 +230,7 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     if text.starts_with('\u{FEFF}') {
         findings.push(
             Diagnostic::new(
-                "E004",
+                Code::E004,
                 0,
                 3,
                 "le fichier commence par une marque d'ordre des octets (BOM) UTF-8 ; certains outils la refusent",
@@ -241,13 +242,15 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     let rest = &text[off..];
     if !rest.starts_with("<?xml") {
         let msg = "déclaration XML absente en tête du fichier (<?xml version=\"1.0\" encoding=\"UTF-8\"?>)";
-        findings.push(Diagnostic::new("E004", off, off, msg).with_fix(Fix::safe(
-            "Ajouter la déclaration XML",
-            vec![Edit::insert(
-                off,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-            )],
-        )));
+        findings.push(
+            Diagnostic::new(Code::E004, off, off, msg).with_fix(Fix::safe(
+                "Ajouter la déclaration XML",
+                vec![Edit::insert(
+                    off,
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                )],
+            )),
+        );
         return;
     }
     let decl_end = rest.find("?>").map(|e| e + 2).unwrap_or(rest.len());
@@ -264,7 +267,7 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
                     let abs = off + p + 8 + vstart;
                     findings.push(
                         Diagnostic::new(
-                            "E004",
+                            Code::E004,
                             abs,
                             abs + vlen,
                             format!("la déclaration annonce l'encodage « {value} » alors que le contenu est en UTF-8 ; LSU attend encoding=\"UTF-8\""),
@@ -390,7 +393,7 @@ pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
         ),
     };
     Err(Box::new(Diagnostic::new(
-        "E001",
+        Code::E001,
         at,
         end,
         format!("XML refusé : {why} ; fichier corrompu ou hostile, LSU refuse le fichier entier"),
@@ -414,7 +417,7 @@ pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<D
             .nth(1)
             .map(|(i, _)| start + i)
             .unwrap_or(text.len());
-        let mut d = Diagnostic::new("E001", start, end, well_formedness_message(&e));
+        let mut d = Diagnostic::new(Code::E001, start, end, well_formedness_message(&e));
         if let Some(fix) = entity_fix(text, start) {
             d = d.with_fix(fix);
         }

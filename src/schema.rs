@@ -4,6 +4,7 @@
 //! Validation streams the in-memory text through libxml2's SAX-based validator
 //! (`xmlSchemaValidateStream`): no tree is built, nothing is fetched, no recovery.
 
+use crate::catalogue::Code;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, c_void, CStr};
@@ -868,7 +869,7 @@ fn duplicate_ids(ctx: &Ctx) -> Vec<Diagnostic> {
         out.push(ctx.at_attr(
             *n,
             "id",
-            "U004",
+            Code::U004,
             format!(
                 "l'attribut id de <{}> vaut « {id} », identifiant déjà utilisé{other} : chaque id doit être unique dans tout le fichier",
                 n.tag_name().name()
@@ -931,7 +932,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
     });
     let here = place(elem, attr);
     let vers = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
-    let mk = |code: &'static str, msg: String| Diagnostic::new(code, start, end, msg);
+    let mk = |code: Code, msg: String| Diagnostic::new(code, start, end, msg);
 
     // An element inside a text-only element: libxml2 then also judges the (empty) text against
     // every facet, which would give contradictory findings. One finding says what is there.
@@ -950,7 +951,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 ""
             };
             return Some(mk(
-                "S002",
+                Code::S002,
                 format!("{here} contient l'élément <{tag}> alors qu'il n'admet que du texte{why}"),
             ));
         }
@@ -967,7 +968,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 .map(|s| format!(" ; vouliez-vous dire « {s} » ?"))
                 .unwrap_or_default();
             let mut d = mk(
-                "S004",
+                Code::S004,
                 format!("{here} vaut « {} », qui n'est pas un code autorisé (valeurs admises : {allowed}){hint}", shown(value)),
             );
             // Safe fix only for case or surrounding spaces.
@@ -990,41 +991,41 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             let v = tree_value.clone().unwrap_or_default();
             match (elem, attr) {
                 ("etablissement", None) => mk(
-                    "I001",
+                    Code::I001,
                     format!("le code UAI de l'établissement « {} » a {actual} caractères au lieu de {limit} (7 chiffres et une lettre)", shown(&v)),
                 ),
                 (_, Some("ine")) => mk(
-                    "I005",
+                    Code::I005,
                     format!("l'INE « {} » a {actual} caractères au lieu de {limit}", shown(&v)),
                 ),
                 (_, Some("millesime")) => mk(
-                    "S005",
+                    Code::S005,
                     format!("{here} vaut « {} » ({actual} caractères) : le millésime s'écrit avec {limit} caractères, l'année de la rentrée (par exemple 2025 pour 2025-2026)", shown(&v)),
                 ),
                 _ => mk(
-                    "S005",
+                    Code::S005,
                     format!("{here} vaut « {} » ({actual} caractères) : la longueur exigée est de {limit} caractères", shown(&v)),
                 ),
             }
         }
         Kind::MaxLength { actual, limit } => {
             if attr.is_some_and(is_average) {
-                mk("P003", format!("{here} a {actual} caractères, au-delà de la limite de {limit} caractères pour une moyenne"))
+                mk(Code::P003, format!("{here} a {actual} caractères, au-delà de la limite de {limit} caractères pour une moyenne"))
             } else {
-                mk("X001", format!("{here} a {actual} caractères, au-delà de la limite de {limit} caractères (schéma {vers})"))
+                mk(Code::X001, format!("{here} a {actual} caractères, au-delà de la limite de {limit} caractères (schéma {vers})"))
             }
         }
         Kind::MinLength { actual, limit } => {
             let text_like = attr.is_none_or(|a| TEXT_ATTRIBUTES.contains(&a));
             if attr.is_some_and(is_average) {
                 mk(
-                    "P003",
+                    Code::P003,
                     format!("{here} est vide : une moyenne doit avoir au moins {limit} caractère"),
                 )
             } else if text_like {
-                mk("X002", format!("{here} est vide ({actual} caractère) alors qu'un texte d'au moins {limit} caractère est exigé"))
+                mk(Code::X002, format!("{here} est vide ({actual} caractère) alors qu'un texte d'au moins {limit} caractère est exigé"))
             } else {
-                mk("S005", format!("{here} est vide alors qu'une valeur d'au moins {limit} caractère est exigée"))
+                mk(Code::S005, format!("{here} est vide alors qu'une valeur d'au moins {limit} caractère est exigée"))
             }
         }
         Kind::Pattern { value, pattern } => {
@@ -1033,28 +1034,28 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 if v.contains('\r') {
                     let n = v.matches('\r').count();
                     mk(
-                        "X003",
+                        Code::X003,
                         format!("{here} contient {n} retour(s) chariot (CR, écrit &#13;) : LSU refuse ce caractère ; remplacer par un saut de ligne simple"),
                     )
                 } else {
-                    mk("X002", format!("{here} ne contient que des espaces (« {} ») : un texte non vide est exigé", shown(&v)))
+                    mk(Code::X002, format!("{here} ne contient que des espaces (« {} ») : un texte non vide est exigé", shown(&v)))
                 }
             } else if attr.is_some_and(|a| a == "positionnement" || a == "niveau") {
                 if attr == Some("positionnement")
                     && elem == "domaine"
                     && node.is_some_and(in_bilan_cycle_socle)
                 {
-                    mk("C001", format!("{here} vaut « {} » : le positionnement d'une composante du socle va de 0 (dispensé) à 4", shown(&v)))
+                    mk(Code::C001, format!("{here} vaut « {} » : le positionnement d'une composante du socle va de 0 (dispensé) à 4", shown(&v)))
                 } else {
                     let range = pattern_range(pattern);
                     mk(
-                        "P003",
+                        Code::P003,
                         format!("{here} vaut « {} » : valeur attendue {range}", shown(&v)),
                     )
                 }
             } else if attr.is_some_and(is_counter) {
                 mk(
-                    "P008",
+                    Code::P008,
                     format!(
                         "{here} vaut « {} » : un compteur de vie scolaire est un entier de 0 à 999",
                         shown(&v)
@@ -1064,11 +1065,11 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 let hint = iso_date(&v)
                     .map(|d| format!(" (par exemple « {d} »)"))
                     .unwrap_or_default();
-                mk("S005", format!("{here} vaut « {} » : format attendu AAAA-MM-JJ ou AAAA-MM-JJThh:mm:ss, sans fuseau ni fraction de seconde{hint}", shown(&v)))
+                mk(Code::S005, format!("{here} vaut « {} » : format attendu AAAA-MM-JJ ou AAAA-MM-JJThh:mm:ss, sans fuseau ni fraction de seconde{hint}", shown(&v)))
             } else {
                 let range = pattern_range(pattern);
                 mk(
-                    "S005",
+                    Code::S005,
                     format!("{here} vaut « {} » : valeur attendue {range}", shown(&v)),
                 )
             }
@@ -1085,14 +1086,14 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             };
             if attr.is_some_and(is_counter) {
                 mk(
-                    "P008",
+                    Code::P008,
                     format!("{here} vaut « {value} » : un compteur de vie scolaire va de 0 à 999"),
                 )
             } else if attr.is_some_and(is_average) {
-                mk("P003", format!("{here} vaut « {value} », valeur {cmp} autorisé ({limit}) : une moyenne va de 0 à 20"))
+                mk(Code::P003, format!("{here} vaut « {value} », valeur {cmp} autorisé ({limit}) : une moyenne va de 0 à 20"))
             } else {
                 mk(
-                    "S005",
+                    Code::S005,
                     format!("{here} vaut « {value} », valeur {cmp} autorisé ({limit})"),
                 )
             }
@@ -1108,31 +1109,31 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 format!("au plus {limit} chiffres")
             };
             let code = if attr.is_some_and(is_average) {
-                "P003"
+                Code::P003
             } else {
-                "S005"
+                Code::S005
             };
             mk(code, format!("{here} vaut « {value} » : {what} sont admis (moyenne sur 20, point décimal, par exemple 14.25)"))
         }
         Kind::MissingAttribute(a) => {
             let n_here = place(elem, None);
             if is_counter(a) && elem == "vie-scolaire" {
-                mk("P008", format!("{n_here} : le compteur obligatoire {a} est absent (entier de 0 à 999, 0 s'il n'y a rien à signaler)"))
+                mk(Code::P008, format!("{n_here} : le compteur obligatoire {a} est absent (entier de 0 à 999, 0 s'il n'y a rien à signaler)"))
             } else if elem == "domaine"
                 && a == "positionnement"
                 && node.is_some_and(in_bilan_cycle_socle)
             {
                 let code = node.and_then(|n| n.attribute("code")).unwrap_or("?");
-                mk("C001", format!("{n_here} : la composante du socle {code} (« {} ») n'a pas de positionnement (0 à 4, 0 = dispensé)", socle_label(code)))
+                mk(Code::C001, format!("{n_here} : la composante du socle {code} (« {} ») n'a pas de positionnement (0 à 4, 0 = dispensé)", socle_label(code)))
             } else if elem == "domaine"
                 && a == "positionnement"
                 && node.is_some_and(in_bilan_periodique_socle)
             {
                 let code = node.and_then(|n| n.attribute("code")).unwrap_or("?");
-                mk("C005", format!("{n_here} : la composante du socle {code} du bilan périodique n'a pas de positionnement, obligatoire dans le schéma {vers}"))
+                mk(Code::C005, format!("{n_here} : la composante du socle {code} du bilan périodique n'a pas de positionnement, obligatoire dans le schéma {vers}"))
             } else {
                 mk(
-                    "S003",
+                    Code::S003,
                     format!("{n_here} : l'attribut obligatoire {a} est absent"),
                 )
             }
@@ -1147,7 +1148,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 _ => "",
             };
             mk(
-                "S002",
+                Code::S002,
                 format!(
                     "{} : l'attribut {a} n'est pas autorisé dans le schéma {vers}{hint}",
                     place(elem, None)
@@ -1157,17 +1158,17 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
         Kind::MissingChild(expected) => {
             let list = expected.join(", ");
             if elem == "socle" && node.is_some_and(in_bilan_cycle_socle) {
-                mk("C001", socle_message(node))
+                mk(Code::C001, socle_message(node))
             } else if elem == "socle" && node.is_some_and(in_bilan_periodique_socle) {
                 let n = node
                     .map(|n| model::children(n, "domaine").count())
                     .unwrap_or(0);
-                mk("C005", format!("<socle> du bilan périodique : {n} composante(s) au lieu des 8 exigées par le schéma {vers}"))
+                mk(Code::C005, format!("<socle> du bilan périodique : {n} composante(s) au lieu des 8 exigées par le schéma {vers}"))
             } else if elem == "bilan-cycle" && expected.contains(&"synthese") {
-                mk("C002", "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string())
+                mk(Code::C002, "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string())
             } else {
                 mk(
-                    "S003",
+                    Code::S003,
                     format!("<{elem}> : élément(s) obligatoire(s) manquant(s) ; attendu : {list}"),
                 )
             }
@@ -1176,13 +1177,16 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             let list = expected.join(", ");
             let parent = node.map(parent_name).unwrap_or("");
             if elem == "domaine" && parent == "socle" && node.is_some_and(in_bilan_cycle_socle) {
-                mk("C001", socle_message(node.and_then(|n| n.parent_element())))
+                mk(
+                    Code::C001,
+                    socle_message(node.and_then(|n| n.parent_element())),
+                )
             } else if elem == "domaine"
                 && parent == "socle"
                 && node.is_some_and(in_bilan_periodique_socle)
             {
                 mk(
-                    "C005",
+                    Code::C005,
                     "<socle> du bilan périodique : plus de 8 composantes".to_string(),
                 )
             } else if !expected.is_empty()
@@ -1194,33 +1198,33 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 // None of the expected elements is there at all: a required one is missing
                 // before this element (libxml2 reports it on the next element).
                 if parent == "bilan-cycle" && expected == ["synthese"] {
-                    mk("C002", "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string())
+                    mk(Code::C002, "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string())
                 } else if expected.len() == 1 {
-                    mk("S003", format!("<{parent}> : l'élément obligatoire <{list}> est absent (attendu avant <{elem}>)"))
+                    mk(Code::S003, format!("<{parent}> : l'élément obligatoire <{list}> est absent (attendu avant <{elem}>)"))
                 } else {
-                    mk("S003", format!("<{parent}> : un élément obligatoire manque avant <{elem}> ; attendu à cet endroit : {list}"))
+                    mk(Code::S003, format!("<{parent}> : un élément obligatoire manque avant <{elem}> ; attendu à cet endroit : {list}"))
                 }
             } else if list.is_empty() {
-                mk("S002", format!("<{elem}> n'est pas attendu à cet endroit (dans <{parent}>) selon le schéma {vers}"))
+                mk(Code::S002, format!("<{elem}> n'est pas attendu à cet endroit (dans <{parent}>) selon le schéma {vers}"))
             } else {
-                mk("S002", format!("<{elem}> n'est pas attendu à cet endroit (dans <{parent}>) ; attendu ici : {list} (ordre imposé par le schéma {vers})"))
+                mk(Code::S002, format!("<{elem}> n'est pas attendu à cet endroit (dans <{parent}>) ; attendu ici : {list} (ordre imposé par le schéma {vers})"))
             }
         }
         Kind::Duplicate { values, constraint } => duplicate(node, elem, values, constraint, &mk),
         Kind::Other => {
             if e.parser {
                 mk(
-                    "S002",
+                    Code::S002,
                     format!(
                         "lecture du document par le validateur impossible (message de libxml2 : {})",
                         e.message
                     ),
                 )
             } else if e.detail.contains("No matching global declaration") {
-                mk("S002", format!("<{elem}> : élément racine inconnu du schéma {vers} (espace de noms manquant ?)"))
+                mk(Code::S002, format!("<{elem}> : élément racine inconnu du schéma {vers} (espace de noms manquant ?)"))
             } else {
                 mk(
-                    "S002",
+                    Code::S002,
                     format!(
                         "{} : erreur de schéma (message du validateur libxml2 : {})",
                         place(elem, attr),
@@ -1288,22 +1292,22 @@ fn atomic(
     here: &str,
     v: &str,
     ty: &str,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(Code, String) -> Diagnostic,
 ) -> Diagnostic {
     match ty {
         "xs:ID" => {
             if is_ncname(v.trim()) && ctx.lsu.ids.contains_key(v.trim()) {
-                mk("U004", format!("{here} vaut « {v} », identifiant déjà utilisé par un autre élément : chaque id doit être unique dans tout le fichier"))
+                mk(Code::U004, format!("{here} vaut « {v} », identifiant déjà utilisé par un autre élément : chaque id doit être unique dans tout le fichier"))
             } else {
-                mk("S005", format!("{here} vaut « {} », qui n'est pas un identifiant XML valide : il doit commencer par une lettre ou « _ », sans espace ni deux-points (par exemple « ID_{} »)", shown(v), v.trim().replace([' ', ':'], "_")))
+                mk(Code::S005, format!("{here} vaut « {} », qui n'est pas un identifiant XML valide : il doit commencer par une lettre ou « _ », sans espace ni deux-points (par exemple « ID_{} »)", shown(v), v.trim().replace([' ', ':'], "_")))
             }
         }
         "xs:IDREF" | "xs:IDREFS" => mk(
-            "S005",
+            Code::S005,
             format!("{here} vaut « {} », qui n'est pas une référence valide (identifiant(s) commençant par une lettre ou « _ », séparés par des espaces)", shown(v)),
         ),
         "xs:date" => {
-            let mut d = mk("S005", String::new());
+            let mut d = mk(Code::S005, String::new());
             let fixed = iso_date(v);
             d.message = match &fixed {
                 Some(f) => format!("{here} vaut « {} », qui n'est pas une date au format AAAA-MM-JJ : écrire « {f} »", shown(v)),
@@ -1318,7 +1322,7 @@ fn atomic(
         }
         "xs:dateTime" => {
             let hint = iso_date(v).map(|d| format!(" (par exemple « {d}T00:00:00 »)")).unwrap_or_default();
-            mk("S005", format!("{here} vaut « {} », qui n'est pas une date-heure au format AAAA-MM-JJThh:mm:ss{hint}", shown(v)))
+            mk(Code::S005, format!("{here} vaut « {} », qui n'est pas une date-heure au format AAAA-MM-JJThh:mm:ss{hint}", shown(v)))
         }
         "MoyenneNumerique" => {
             let hint = if v.contains(',') {
@@ -1326,29 +1330,29 @@ fn atomic(
             } else {
                 String::new()
             };
-            mk("P003", format!("{here} vaut « {} », qui n'est pas une moyenne valide (nombre de 0 à 20, au plus 2 décimales){hint}", shown(v)))
+            mk(Code::P003, format!("{here} vaut « {} », qui n'est pas une moyenne valide (nombre de 0 à 20, au plus 2 décimales){hint}", shown(v)))
         }
         _ if attr == Some("id-sts") => mk(
-            "T001",
+            Code::T001,
             format!("{here} vaut « {} » : l'identifiant STS est un entier positif (sans lettre ni préfixe)", shown(v)),
         ),
         _ if attr.is_some_and(is_counter) => mk(
-            "P008",
+            Code::P008,
             format!("{here} vaut « {} » : un compteur de vie scolaire est un entier de 0 à 999", shown(v)),
         ),
         _ if attr.is_some_and(|a| a == "positionnement" || a == "niveau") => {
             if node.is_some_and(in_bilan_cycle_socle) {
-                mk("C001", format!("{here} vaut « {} » : le positionnement d'une composante du socle va de 0 (dispensé) à 4", shown(v)))
+                mk(Code::C001, format!("{here} vaut « {} » : le positionnement d'une composante du socle va de 0 (dispensé) à 4", shown(v)))
             } else {
-                mk("P003", format!("{here} vaut « {} », qui n'est pas un entier attendu", shown(v)))
+                mk(Code::P003, format!("{here} vaut « {} », qui n'est pas un entier attendu", shown(v)))
             }
         }
-        "xs:boolean" => mk("S005", format!("{here} vaut « {} » : valeurs admises true, false, 1, 0", shown(v))),
-        "xs:positiveInteger" => mk("S005", format!("{here} vaut « {} » : un entier strictement positif est attendu", shown(v))),
+        "xs:boolean" => mk(Code::S005, format!("{here} vaut « {} » : valeurs admises true, false, 1, 0", shown(v))),
+        "xs:positiveInteger" => mk(Code::S005, format!("{here} vaut « {} » : un entier strictement positif est attendu", shown(v))),
         "xs:nonNegativeInteger" | "xs:int" | "xs:integer" => {
-            mk("S005", format!("{here} vaut « {} » : un nombre entier est attendu", shown(v)))
+            mk(Code::S005, format!("{here} vaut « {} » : un nombre entier est attendu", shown(v)))
         }
-        _ => mk("S005", format!("{here} vaut « {} », valeur mal formée (type {ty})", shown(v))),
+        _ => mk(Code::S005, format!("{here} vaut « {} », valeur mal formée (type {ty})", shown(v))),
     }
 }
 
@@ -1357,20 +1361,20 @@ fn duplicate(
     elem: &str,
     values: &str,
     constraint: &str,
-    mk: &dyn Fn(&'static str, String) -> Diagnostic,
+    mk: &dyn Fn(Code, String) -> Diagnostic,
 ) -> Diagnostic {
     let vals = values.replace('\'', "");
     match constraint {
-        "uniq-bc-socle-domaine" => mk("C001", format!("{} (composante {vals} en double)", socle_message(node.and_then(|n| n.parent_element())))),
-        "uniq-bp-socle-domaine" => mk("C005", format!("<socle> du bilan périodique : la composante {vals} figure deux fois")),
-        "uniq-eleve-id-be" => mk("U001", format!("<eleve> : id-be {vals} déjà déclaré pour un autre élève")),
-        "uniq-eleve-ine" => mk("U001", format!("<eleve> : INE {vals} déjà déclaré pour un autre élève")),
-        "uniq-bilan-periodique" => mk("U002", format!("<bilan-periodique> en double pour le même élève et la même période ({vals})")),
-        "uniq-bilan-cycle" => mk("U002", format!("<bilan-cycle> en double pour le même élève et le même cycle ({vals})")),
-        "uniq-element-programme-libelle" => mk("U003", format!("<element-programme> : le libellé « {vals} » est déjà déclaré")),
-        "uniq-enseignant" => mk("T008", format!("<enseignant> en double (même clé : {vals})")),
-        "uniq-discipline" => mk("M003", format!("<discipline> en double (même code, modalité d'élection{}: {vals})", if vals.matches(',').count() >= 2 { " et langue" } else { " " })),
-        _ => mk("U005", format!("<{elem}> : valeur(s) {vals} déjà utilisée(s) alors qu'elles doivent être uniques ({})", describe_constraint(constraint))),
+        "uniq-bc-socle-domaine" => mk(Code::C001, format!("{} (composante {vals} en double)", socle_message(node.and_then(|n| n.parent_element())))),
+        "uniq-bp-socle-domaine" => mk(Code::C005, format!("<socle> du bilan périodique : la composante {vals} figure deux fois")),
+        "uniq-eleve-id-be" => mk(Code::U001, format!("<eleve> : id-be {vals} déjà déclaré pour un autre élève")),
+        "uniq-eleve-ine" => mk(Code::U001, format!("<eleve> : INE {vals} déjà déclaré pour un autre élève")),
+        "uniq-bilan-periodique" => mk(Code::U002, format!("<bilan-periodique> en double pour le même élève et la même période ({vals})")),
+        "uniq-bilan-cycle" => mk(Code::U002, format!("<bilan-cycle> en double pour le même élève et le même cycle ({vals})")),
+        "uniq-element-programme-libelle" => mk(Code::U003, format!("<element-programme> : le libellé « {vals} » est déjà déclaré")),
+        "uniq-enseignant" => mk(Code::T008, format!("<enseignant> en double (même clé : {vals})")),
+        "uniq-discipline" => mk(Code::M003, format!("<discipline> en double (même code, modalité d'élection{}: {vals})", if vals.matches(',').count() >= 2 { " et langue" } else { " " })),
+        _ => mk(Code::U005, format!("<{elem}> : valeur(s) {vals} déjà utilisée(s) alors qu'elles doivent être uniques ({})", describe_constraint(constraint))),
     }
 }
 

@@ -231,3 +231,12 @@ pub fn quote_before(text: &str, value_start: usize) -> char {
         _ => '"',
     }
 }
+
+/// « 1 erreur », « 3 erreurs »; French: 0 and 1 take the singular (« 0 erreur »).
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n <= 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

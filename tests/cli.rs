@@ -473,7 +473,7 @@ fn a_folder_walk_leaves_reference_files_out_with_a_note() {
         demo.to_str().unwrap(),
     ]));
     assert!(
-        human.contains("ElevesSansAdresses.xml ignoré : Siècle ElevesSansAdresses"),
+        human.contains("ElevesSansAdresses.xml : Siècle ElevesSansAdresses, pas un export LSU"),
         "{human}"
     );
     // A file named explicitly is always checked, whatever it holds.

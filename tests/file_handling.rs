@@ -358,7 +358,7 @@ fn a_folder_with_symbolic_link_cycles_is_walked_once() {
     std::os::unix::fs::symlink("..", d.join("sub/parent")).unwrap();
     std::os::unix::fs::symlink(".", d.join("self")).unwrap();
     std::os::unix::fs::symlink("boucle.xml", d.join("boucle.xml")).unwrap();
-    std::os::unix::fs::symlink("a.xml", d.join("sub/alias.xml")).unwrap();
+    std::os::unix::fs::symlink("../a.xml", d.join("sub/alias.xml")).unwrap();
     let o = run(&[&"check", &"--today", &TODAY, &"--format", &"json", &d]);
     let v = json(&o);
     let files = v["files"].as_array().unwrap();
@@ -367,8 +367,12 @@ fn a_folder_with_symbolic_link_cycles_is_walked_once() {
     let o = run(&[&"check", &"--today", &TODAY, &"--format", &"human", &d]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("boucle.xml ignoré : boucle de liens symboliques"),
+        out.contains("boucle.xml : laissé de côté : boucle de liens symboliques"),
         "{out}"
+    );
+    assert!(
+        !out.contains("alias.xml"),
+        "the alias of a.xml is the same file: {out}"
     );
 }
 

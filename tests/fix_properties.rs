@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use lsu_lint::catalogue::Severity;
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::engine::{Engine, FileReport};
 use lsu_lint::fix::{allowed, fix_source, FixOptions, FixOutcome};
 use lsu_lint::schema::CustomSchema;
@@ -23,10 +23,10 @@ fn engine(today: &str) -> Engine {
         today: Some(today.into()),
         ..CommonArgs::default()
     };
-    build_engine(&common).map(|(e, _, _)| e).expect("engine")
+    common.builder().and_then(|b| b.build()).expect("engine")
 }
 
-fn errors(r: &FileReport) -> BTreeMap<&'static str, usize> {
+fn errors(r: &FileReport) -> BTreeMap<lsu_lint::catalogue::Code, usize> {
     let mut m = BTreeMap::new();
     for d in r
         .diagnostics
@@ -265,7 +265,7 @@ fn a_windows_1252_export_is_transcoded_back_to_the_same_utf8_file() {
         select: vec!["E".into()],
         ..CommonArgs::default()
     };
-    let engine = build_engine(&common).map(|(e, _, _)| e).expect("engine");
+    let engine = common.builder().and_then(|b| b.build()).expect("engine");
     let utf8 = sample();
     let (latin, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&utf8);
     assert!(!unmappable);

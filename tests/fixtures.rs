@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::source::SourceFile;
 
 pub struct Directive {
@@ -63,7 +63,10 @@ pub fn directive(path: &Path, bytes: &[u8]) -> Directive {
 pub fn run(path: &Path) -> Vec<(String, String)> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let d = directive(path, &bytes);
-    let (engine, _, _) = build_engine(&d.common)
+    let engine = d
+        .common
+        .builder()
+        .and_then(|b| b.build())
         .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", path.display()));
     let report = engine.check_source(&SourceFile::new(path.display().to_string(), bytes));
     report
@@ -155,4 +158,75 @@ fn every_fixture_behaves() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every finding of every fixture names a kind its rule declares, and a rule whose LSU reaction
+/// is only reported or inferred (confidence R or I) never states it as certain.
+#[test]
+fn fixture_findings_have_declared_kinds_and_hedged_predictions() {
+    use lsu_lint::catalogue::Confidence;
+    let mut problems = Vec::new();
+    for dir in fixture_dirs() {
+        for f in files(&dir, "trigger")
+            .into_iter()
+            .chain(files(&dir, "clean"))
+        {
+            let bytes = std::fs::read(&f).unwrap_or_default();
+            let d = directive(&f, &bytes);
+            let engine = d
+                .common
+                .builder()
+                .and_then(|b| b.build())
+                .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", f.display()));
+            let report = engine.check_source(&SourceFile::new(f.display().to_string(), bytes));
+            for x in &report.diagnostics {
+                let meta = x.meta();
+                if meta.kind(x.kind).is_none() {
+                    problems.push(format!(
+                        "{}: {} emits kind {:?}, not among its KINDS",
+                        f.display(),
+                        x.code,
+                        x.kind
+                    ));
+                }
+                if meta.confidence != Confidence::C && !hedged(&x.message) {
+                    problems.push(format!(
+                        "{}: {} (confidence {:?}) states LSU's reaction as certain: {}",
+                        f.display(),
+                        x.code,
+                        meta.confidence,
+                        x.message
+                    ));
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Whether a message predicting a rejection hedges it (« LSU rejette probablement… »).
+fn hedged(message: &str) -> bool {
+    let m = message.to_lowercase();
+    let certain = [
+        "rejettera",
+        "sera rejeté",
+        "seront rejeté",
+        "refusera",
+        "sera refusé",
+    ];
+    if !certain.iter().any(|c| m.contains(c)) {
+        return true;
+    }
+    [
+        "probablement",
+        "sans doute",
+        "risque",
+        "peut-être",
+        "pourrait",
+        "vraisemblablement",
+    ]
+    .iter()
+    .any(|h| m.contains(h))
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use lsu_lint::catalogue::Severity;
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::gen::{self, refdata, BilanKind, Defect, Degree, Options, School, Version};
 use lsu_lint::source::SourceFile;
 
@@ -839,7 +839,8 @@ fn lsu_lint_finds_no_error_in_the_demo() {
             config: Some(demo().join(dir).join("lsu-lint.toml")),
             ..CommonArgs::default()
         };
-        let (engine, inputs, _) = build_engine(&common).expect("engine");
+        let engine = common.builder().and_then(|b| b.build()).expect("engine");
+        let inputs = engine.inputs.clone();
         assert!(inputs.settings.is_some(), "{dir}: settings loaded");
         let path = demo().join(dir).join("lsu.xml");
         let bytes = std::fs::read(&path).expect("demo file");

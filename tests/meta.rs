@@ -10,8 +10,8 @@ use lsu_lint::rules::{registry, ENGINE_CODES};
 fn implemented() -> BTreeSet<&'static str> {
     registry()
         .iter()
-        .map(|r| r.code)
-        .chain(ENGINE_CODES.iter().copied())
+        .map(|r| r.code.as_str())
+        .chain(ENGINE_CODES.iter().map(|c| c.as_str()))
         .collect()
 }
 
@@ -74,7 +74,7 @@ fn every_implemented_rule_has_page_and_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut missing = Vec::new();
     for code in implemented() {
-        let meta = catalogue::meta(code);
+        let meta = catalogue::lookup(code).expect("implemented codes are catalogued");
         match meta.page() {
             None => missing.push(format!("{code}: no page rules/{code}-{}.md", meta.name)),
             Some(p) if !p.starts_with(&format!("# {code} — ")) => {

@@ -32,7 +32,7 @@ fn meta_line<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 #[test]
 fn every_catalogue_code_has_a_well_formed_page() {
     for m in CATALOGUE {
-        let text = page_text(m.code, m.name);
+        let text = page_text(m.code.as_str(), m.name);
         let first = text.lines().next().unwrap_or("");
         let head = format!("# {} — ", m.code);
         assert!(
@@ -79,7 +79,7 @@ fn every_catalogue_code_has_a_well_formed_page() {
 #[test]
 fn page_metadata_agrees_with_the_catalogue() {
     for m in CATALOGUE {
-        let text = page_text(m.code, m.name);
+        let text = page_text(m.code.as_str(), m.name);
         assert_eq!(
             meta_line(&text, "Nom"),
             Some(format!("`{}`", m.name).as_str()),
@@ -159,4 +159,111 @@ fn titles_and_pages_are_embedded() {
         d001,
         Some("Date de scolarité hors de la période d'inscription")
     );
+}
+
+/// The section of a page that starts with `## {title}`, up to the next `## `.
+fn section<'a>(text: &'a str, title: &str) -> Option<&'a str> {
+    let start = text.find(&format!("\n## {title}"))? + 1;
+    let body = &text[start..];
+    let end = body[3..].find("\n## ").map_or(body.len(), |e| e + 3);
+    Some(&body[..end])
+}
+
+/// Every kind a rule declares is documented on its page, with where to act, and the page
+/// documents no other: `- \`slug\` (où corriger : agir) — action`.
+#[test]
+fn pages_document_the_declared_kinds() {
+    let mut problems = Vec::new();
+    for m in CATALOGUE {
+        if m.kinds.is_empty() {
+            problems.push(format!("{}: no kind declared", m.code));
+        }
+        let text = page_text(m.code.as_str(), m.name);
+        let Some(sec) = section(&text, "Variantes") else {
+            problems.push(format!("{}: no « ## Variantes » section", m.code));
+            continue;
+        };
+        let mut slugs = std::collections::BTreeSet::new();
+        for k in m.kinds {
+            if !slugs.insert(k.slug) {
+                problems.push(format!("{}: kind {} declared twice", m.code, k.slug));
+            }
+            if k.slug.is_empty()
+                || !k
+                    .slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                problems.push(format!(
+                    "{}: kind {:?} is not a kebab-case slug",
+                    m.code, k.slug
+                ));
+            }
+            if k.title.trim().is_empty() || k.action.trim().is_empty() {
+                problems.push(format!(
+                    "{}: kind {} needs a title and an action",
+                    m.code, k.slug
+                ));
+            }
+            let line = format!("- `{}` (où corriger : {})", k.slug, k.agir.as_str());
+            if !sec.lines().any(|l| l.starts_with(&line)) {
+                problems.push(format!(
+                    "{}: « Variantes » lacks a line starting {line:?}",
+                    m.code
+                ));
+            }
+        }
+        for l in sec.lines().filter(|l| l.starts_with("- `")) {
+            let slug = l[3..].split('`').next().unwrap_or("");
+            if !slugs.contains(slug) {
+                problems.push(format!(
+                    "{}: the page documents an undeclared kind {slug:?}",
+                    m.code
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every page says which causes can mask its findings (the consequence rules name the causes
+/// that do), quotes what LSU displays, and gives the confidence of LSU's reaction.
+#[test]
+fn pages_say_what_masks_them_and_what_lsu_displays() {
+    let mut problems = Vec::new();
+    for m in CATALOGUE {
+        let text = page_text(m.code.as_str(), m.name);
+        match section(&text, "Masquée par") {
+            None => problems.push(format!("{}: no « ## Masquée par » section", m.code)),
+            Some(sec) => {
+                if lsu_lint::report::CONSEQUENCE_CODES.contains(&m.code) {
+                    for masking in lsu_lint::report::MASKING_CODES {
+                        if !sec.contains(masking.as_str()) {
+                            problems
+                                .push(format!("{}: « Masquée par » must name {masking}", m.code));
+                        }
+                    }
+                }
+            }
+        }
+        match section(&text, "Messages LSU") {
+            None => problems.push(format!("{}: no « ## Messages LSU » section", m.code)),
+            Some(sec) => {
+                if !sec.lines().any(|l| l.starts_with("- «")) {
+                    problems.push(format!(
+                        "{}: « Messages LSU » needs at least one « … » item (- « texte »)",
+                        m.code
+                    ));
+                }
+            }
+        }
+        let expected = format!("{} ({})", m.confidence.as_str(), m.confidence.label_fr());
+        if meta_line(&text, "Confiance") != Some(expected.as_str()) {
+            problems.push(format!(
+                "{}: « - **Confiance** : {expected} » line missing",
+                m.code
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::diagnostic::{Applicability, Diagnostic};
 use lsu_lint::engine::Engine;
 use lsu_lint::fix::{fix_source, FixOptions};
@@ -24,7 +24,7 @@ fn engine(refdata: Option<&str>, settings: Option<&str>) -> Engine {
         today: Some("2026-01-15".into()),
         ..CommonArgs::default()
     };
-    build_engine(&common).expect("engine").0
+    common.builder().and_then(|b| b.build()).expect("engine")
 }
 
 fn source(p: &str) -> SourceFile {
@@ -45,7 +45,7 @@ fn findings(e: &Engine, p: &str, code: &str) -> Vec<Diagnostic> {
 /// fixes applied.
 fn fixed(e: &Engine, p: &str) -> (String, Vec<&'static str>) {
     let out = fix_source(e, &source(p), FixOptions { unsafe_fixes: true });
-    let codes = out.applied.iter().map(|a| a.code).collect();
+    let codes = out.applied.iter().map(|a| a.code.as_str()).collect();
     (String::from_utf8(out.output).expect("utf-8"), codes)
 }
 
@@ -132,7 +132,7 @@ fn i003_and_i002_are_skipped_without_reference_data() {
         today: Some("2026-01-15".into()),
         ..CommonArgs::default()
     };
-    let (e, _, _) = build_engine(&common).expect("engine");
+    let e = common.builder().and_then(|b| b.build()).expect("engine");
     let skipped = e.skipped_rules();
     for code in ["I002", "I003", "I004", "I006", "I007", "D003", "D004"] {
         assert!(

@@ -438,7 +438,7 @@ fn zip_made_in_test() {
         siecle: Some(zp.clone()),
         ..CommonArgs::default()
     };
-    let l = refdata::load(&args, &Config::default()).expect("loads");
+    let l = refdata::load(&args.sources(), &Config::default()).expect("loads");
     assert_eq!(
         l.inputs.siecle.as_deref(),
         Some(zp.display().to_string().as_str())
@@ -446,6 +446,7 @@ fn zip_made_in_test() {
     assert!(
         l.notes
             .iter()
+            .map(ToString::to_string)
             .any(|n| n.contains("ElevesSansAdresses.xml") && n.contains("6 élèves")),
         "{:?}",
         l.notes
@@ -502,13 +503,13 @@ fn missing_file() {
         sts: Some(PathBuf::from("/nonexistent/sts_emp.xml")),
         ..CommonArgs::default()
     };
-    let m = ref_err(refdata::load(&args, &Config::default()).map(|_| ()));
+    let m = ref_err(refdata::load(&args.sources(), &Config::default()).map(|_| ()));
     assert!(m.contains("introuvable"), "{m}");
     let args = CommonArgs {
         siecle: Some(samples()),
         ..CommonArgs::default()
     };
-    let m = ref_err(refdata::load(&args, &Config::default()).map(|_| ()));
+    let m = ref_err(refdata::load(&args.sources(), &Config::default()).map(|_| ()));
     assert!(m.contains("dossier"), "{m}");
 }
 
@@ -644,7 +645,7 @@ fn refdata_folder_recognised_by_content() {
         refdata: Some(dir.clone()),
         ..CommonArgs::default()
     };
-    let l = refdata::load(&args, &Config::default()).expect("folder loads");
+    let l = refdata::load(&args.sources(), &Config::default()).expect("folder loads");
     let r = &l.refdata;
     assert_eq!(r.siecle.as_ref().map(|s| s.eleves.len()), Some(6));
     assert_eq!(r.nomenclature.as_ref().map(|n| n.matieres.len()), Some(7));
@@ -673,7 +674,12 @@ fn refdata_folder_recognised_by_content() {
         l.inputs.onde.as_deref(),
         Some(dir.join("d.txt").display().to_string().as_str())
     );
-    let notes = l.notes.join("\n");
+    let notes = l
+        .notes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         notes.contains("notes.txt") && notes.contains("non reconnu"),
         "{notes}"
@@ -709,7 +715,7 @@ fn refdata_folder_recognised_by_content() {
         siecle: Some(zp.clone()),
         ..CommonArgs::default()
     };
-    let l = refdata::load(&args, &Config::default()).expect("loads");
+    let l = refdata::load(&args.sources(), &Config::default()).expect("loads");
     assert_eq!(
         l.inputs.siecle.as_deref(),
         Some(zp.display().to_string().as_str())
@@ -717,6 +723,7 @@ fn refdata_folder_recognised_by_content() {
     assert!(
         l.notes
             .iter()
+            .map(ToString::to_string)
             .any(|n| n.contains("a.dat") && n.contains("ignoré")),
         "{:?}",
         l.notes
@@ -729,7 +736,7 @@ fn refdata_folder_errors() {
         refdata: Some(PathBuf::from("/nonexistent/refdata")),
         ..CommonArgs::default()
     };
-    let m = ref_err(refdata::load(&args, &Config::default()).map(|_| ()));
+    let m = ref_err(refdata::load(&args.sources(), &Config::default()).map(|_| ()));
     assert!(m.contains("introuvable"), "{m}");
     // A recognised file that is malformed stops the run.
     let dir = scratch("folder-bad");
@@ -739,7 +746,7 @@ fn refdata_folder_errors() {
         refdata: Some(dir.clone()),
         ..CommonArgs::default()
     };
-    let m = ref_err(refdata::load(&args, &Config::default()).map(|_| ()));
+    let m = ref_err(refdata::load(&args.sources(), &Config::default()).map(|_| ()));
     assert!(m.contains("tronqué"), "{m}");
 }
 
@@ -756,7 +763,7 @@ fn config_inputs_are_defaults() {
     let cfg_text = "[inputs]\ncommuns = \"Communs.xml\"\nsettings = \"lsu-settings.toml\"\n";
     std::fs::write(&cfg_path, cfg_text).expect("write");
     let config = Config::from_toml(cfg_text, &cfg_path).expect("config");
-    let l = refdata::load(&CommonArgs::default(), &config).expect("loads");
+    let l = refdata::load(&refdata::Sources::default(), &config).expect("loads");
     assert!(l.refdata.has(Input::Communs) && l.refdata.has(Input::Settings));
     assert_eq!(l.calendar.zone, lsu_lint::calendar::Zone::Mayotte);
     // The command line wins over the config.
@@ -764,7 +771,7 @@ fn config_inputs_are_defaults() {
         communs: Some(PathBuf::from("/nonexistent/Communs.xml")),
         ..CommonArgs::default()
     };
-    assert!(refdata::load(&args, &config).is_err());
+    assert!(refdata::load(&args.sources(), &config).is_err());
 }
 
 // ---------------------------------------------------------------- settings

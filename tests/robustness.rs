@@ -1,7 +1,7 @@
 //! Hostile or broken LSU input never panics and never hangs: truncations, byte flips, entity
 //! bombs, deep nesting, huge attribute lists. Each gives findings (E001…), not a crash.
 
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::engine::Engine;
 use lsu_lint::source::SourceFile;
 
@@ -10,7 +10,7 @@ fn engine() -> Engine {
         today: Some("2026-01-15".into()),
         ..CommonArgs::default()
     };
-    build_engine(&common).map(|(e, _, _)| e).expect("engine")
+    common.builder().and_then(|b| b.build()).expect("engine")
 }
 
 fn sample() -> Vec<u8> {
@@ -23,7 +23,7 @@ fn codes(e: &Engine, bytes: Vec<u8>) -> Vec<&'static str> {
     e.check_source(&SourceFile::new("x.xml", bytes))
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lsu_lint::cli::{build_engine, CommonArgs};
+use lsu_lint::cli::CommonArgs;
 use lsu_lint::diagnostic::{Diagnostic, Origin};
 use lsu_lint::source::SourceFile;
 
@@ -27,7 +27,10 @@ fn check_text(name: &str, text: &str) -> Vec<Diagnostic> {
         today: Some("2026-06-30".into()),
         ..CommonArgs::default()
     };
-    let (engine, _, _) = build_engine(&common).unwrap_or_else(|e| panic!("engine: {e}"));
+    let engine = common
+        .builder()
+        .and_then(|b| b.build())
+        .unwrap_or_else(|e| panic!("engine: {e}"));
     engine
         .check_source(&SourceFile::new(name.to_string(), text.as_bytes().to_vec()))
         .diagnostics
@@ -101,7 +104,9 @@ fn valid_examples_and_samples_give_no_schema_finding() {
         let d = check(&e.path());
         let schema: Vec<_> = d
             .iter()
-            .filter(|x| x.origin == Origin::Schema || x.code.starts_with('S') && x.code != "S001")
+            .filter(|x| {
+                x.origin == Origin::Schema || x.code.as_str().starts_with('S') && x.code != "S001"
+            })
             .cloned()
             .collect();
         assert!(

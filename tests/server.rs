@@ -330,10 +330,7 @@ fn healthz_page_and_catalogue() {
 
     let rules = get(addr, "/api/v1/rules");
     assert_eq!(rules.status, 200);
-    assert_eq!(
-        rules.text(),
-        lsu_lint::cli::rules_listing(lsu_lint::cli::RulesFormat::Json)
-    );
+    assert_eq!(rules.text(), lsu_lint::catalogue::listing_json());
     assert_eq!(
         rules.json().as_array().unwrap().len(),
         lsu_lint::catalogue::CATALOGUE.len()
@@ -396,7 +393,6 @@ fn check_with_the_demo_college_reference_data() {
     let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
     let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
     parts.extend(college_refs());
-    parts.push(text("groups", "true"));
     let r = post(addr, "/api/v1/check", &parts);
     assert_eq!(r.status, 200, "{}", r.text());
     let rep = r.json();
@@ -406,17 +402,16 @@ fn check_with_the_demo_college_reference_data() {
     }
     assert_eq!(rep["inputs"]["siecle"], "ElevesSansAdresses.xml");
     assert_eq!(rep["inputs"]["settings"], "lsu-settings.toml");
-    // The page's root causes: one line per (code, cause), with counts and classes.
-    let groups = rep["groups"].as_array().expect("groups asked for");
-    let d001 = groups
+    // The root causes, as in the CLI's JSON: one per (code, kind), with counts and classes.
+    let causes = rep["summary"]["causes"].as_array().expect("summary.causes");
+    let d001 = causes
         .iter()
         .find(|g| g["code"] == "D001")
         .expect("a D001 root cause");
-    let line = d001["line"].as_str().unwrap();
-    assert!(
-        line.starts_with("D001 — ") && line.contains("bilan") && line.contains("rentrée"),
-        "{line}"
-    );
+    let title = d001["title"].as_str().unwrap();
+    assert!(title.contains("rentrée"), "{title}");
+    assert!(d001["bilans"].as_u64().unwrap() > 0, "{d001}");
+    assert!(!d001["divisions"].as_array().unwrap().is_empty(), "{d001}");
 
     // select / ignore narrow the run as on the command line.
     let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
@@ -677,5 +672,56 @@ fn bad_requests_get_french_problems() {
     assert_eq!(get(addr, "/api/v1/check").status, 405);
     // Still serving after all that.
     assert_eq!(get(addr, "/healthz").status, 200);
+    handle.stop().unwrap();
+}
+
+/// The HTML report answered by `format=html` is the CLI's, in French for a person: every rule's
+/// French title, never its English slug alone, no internal label; and errors name the page's
+/// files, never a command-line option.
+#[test]
+fn html_report_and_errors_read_as_french_for_a_person() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    parts.push(text("format", "html"));
+    let r = post(addr, "/api/v1/check", &parts);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
+    let html = r.text();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Causes, de la plus grave"));
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    let json = post(addr, "/api/v1/check", &parts).json();
+    for code in by_code(&json).keys() {
+        let meta = lsu_lint::catalogue::lookup(code).expect("catalogued");
+        let title = meta.title().replace('&', "&amp;").replace('\'', "&apos;");
+        assert!(html.contains(&title), "{code}: French title missing");
+        assert!(
+            !html.contains(meta.name),
+            "{code}: English slug {} shown",
+            meta.name
+        );
+    }
+    assert!(!html.contains("lsu_lint::"));
+    assert!(!html.contains("**"), "raw Markdown in the report");
+
+    // A reference file of another kind: the problem names kinds, not CLI options.
+    let parts = vec![
+        file("lsu", &college("lsu-a-corriger.xml")),
+        file("siecle", &college("refdata/Nomenclature.xml")),
+    ];
+    let r = post(addr, "/api/v1/check", &parts);
+    assert_eq!(r.status, 400, "{}", r.text());
+    let detail = r.json()["detail"].as_str().unwrap_or("").to_string();
+    assert!(detail.contains("Siècle Nomenclature"), "{detail}");
+    assert!(
+        !detail.contains("--"),
+        "CLI option in a web message: {detail}"
+    );
+    assert!(!detail.contains("lsu_lint::"), "{detail}");
+    let page = get(addr, "/").text();
+    assert!(!page.contains("--nomenclature") && !page.contains("POST api/v1"));
     handle.stop().unwrap();
 }

@@ -14,6 +14,7 @@ pub mod write1d;
 pub mod write2d;
 pub mod xml;
 
+use crate::catalogue::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, Write};
@@ -121,19 +122,19 @@ impl Defect {
     ];
 
     /// The lsu-lint rule that must report it.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
             Defect::DateScolariteBeforeRentree
             | Defect::DateBeforeEntry
-            | Defect::DateAfterExit => "D001",
-            Defect::UnknownDivision => "I003",
-            Defect::UnknownOndeClass => "I004",
-            Defect::TeacherSpelling => "T004",
-            Defect::SocleIncomplete => "C001",
-            Defect::ScaleMismatch => "P001",
-            Defect::CommaAverage => "P003",
-            Defect::DanglingRef => "R001",
-            Defect::Oversized => "B002",
+            | Defect::DateAfterExit => Code::D001,
+            Defect::UnknownDivision => Code::I003,
+            Defect::UnknownOndeClass => Code::I004,
+            Defect::TeacherSpelling => Code::T004,
+            Defect::SocleIncomplete => Code::C001,
+            Defect::ScaleMismatch => Code::P001,
+            Defect::CommaAverage => Code::P003,
+            Defect::DanglingRef => Code::R001,
+            Defect::Oversized => Code::B002,
         }
     }
 
@@ -167,7 +168,7 @@ impl Defect {
             .map(|c| c.to_ascii_lowercase())
             .collect();
         Defect::ALL.into_iter().find(|d| {
-            d.code().eq_ignore_ascii_case(t) && d.code() != "D001"
+            d.code().as_str().eq_ignore_ascii_case(t) && d.code() != Code::D001
                 || d.name().replace('-', "") == folded
         })
     }
@@ -234,7 +235,7 @@ impl BilanRef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DefectRecord {
     pub defect: Defect,
-    pub code: &'static str,
+    pub code: Code,
     /// `eleve/@id` of the pupil concerned (None for class-, teacher- or file-level defects).
     pub eleve: Option<String>,
     /// 2D `code-division` or 1D `classe/@id-be`, as written in the LSU file.

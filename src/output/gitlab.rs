@@ -31,7 +31,7 @@ pub fn render(report: &Report) -> String {
             v.push(json!({
                 "description": format!("{} {}", d.code, d.message),
                 "check_name": d.code,
-                "fingerprint": fingerprint(&[&f.name, d.code, &start, &d.message]),
+                "fingerprint": fingerprint(&[&f.name, d.code.as_str(), &start, &d.message]),
                 "severity": severity,
                 "location": {"path": f.name, "lines": {"begin": d.line.max(1)}},
             }));

@@ -11,7 +11,7 @@ use miette::{
 };
 
 use super::{plural, Report};
-use crate::catalogue::Severity;
+use crate::catalogue::{Code, Severity};
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::engine::FileReport;
 
@@ -194,8 +194,8 @@ fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut Strin
         out.push_str("  aucun problème détecté\n\n");
         return;
     }
-    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut hidden: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut shown: BTreeMap<Code, usize> = BTreeMap::new();
+    let mut hidden: BTreeMap<Code, usize> = BTreeMap::new();
     for d in &f.diagnostics {
         let n = shown.entry(d.code).or_default();
         if *n >= MAX_SHOWN_PER_CODE {
@@ -236,23 +236,52 @@ fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut Strin
 
 fn render_summary(report: &Report, out: &mut String) {
     let s = report.summary();
-    let groups = report.groups();
-    if !groups.is_empty() {
+    let (causes, hidden) = super::shown_causes(report.causes());
+    if !causes.is_empty() {
         out.push_str("Causes principales\n");
-        for ((code, text), g) in groups.iter().take(15) {
-            out.push_str(&format!("  {}\n", super::group_line(code, text, g)));
+        for (i, c) in causes.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. {} {} — {} : {}\n",
+                i + 1,
+                c.code,
+                c.severity.label_fr(),
+                c.impact.label_fr(),
+                c.title
+            ));
+            out.push_str(&format!("     {}\n", super::cause_counts(c)));
+            out.push_str(&format!("     où corriger : {}\n", c.agir.label_fr()));
+            if !c.action.is_empty() {
+                out.push_str(&format!("     que faire : {}\n", c.action));
+            }
+            for q in &c.consequences {
+                out.push_str(&format!(
+                    "     entraîne aussi : {} ({}), qui disparaîtront avec cette cause\n",
+                    plural(
+                        q.findings,
+                        &format!("constatation {}", q.code),
+                        &format!("constatations {}", q.code)
+                    ),
+                    q.code.meta().title()
+                ));
+            }
+        }
+        if hidden > 0 {
+            out.push_str(&format!(
+                "  … et {} (--format json ou html les liste toutes)\n",
+                plural(hidden, "autre cause", "autres causes")
+            ));
         }
         out.push('\n');
     }
     out.push_str("Résumé\n");
     for (code, n) in &s.by_code {
-        let meta = crate::catalogue::meta(code);
+        let meta = code.meta();
         out.push_str(&format!(
             "  {code} {:<40} {:>6}  ({}, {})\n",
             meta.name,
             n,
             meta.severity.label_fr(),
-            meta.impact.as_str()
+            meta.impact.label_fr()
         ));
     }
     if !report.skipped_rules.is_empty() {

@@ -92,8 +92,10 @@ fn diagnostic(d: &Diagnostic) -> Value {
     json!({
         "code": d.code,
         "name": meta.name,
+        "kind": d.kind,
         "severity": d.severity.as_str(),
         "impact": meta.impact.as_str(),
+        "confidence": meta.confidence.as_str(),
         "message": d.message,
         "line": d.line,
         "column": d.column,
@@ -137,6 +139,7 @@ fn envelope(report: &Report) -> Value {
         "tool": {"name": "lsu-lint", "version": env!("CARGO_PKG_VERSION")},
         "inputs": report.inputs,
         "skipped_rules": skipped,
+        "notes": report.notes,
         "files": Value::Null,
         "summary": {
             "errors": s.errors,
@@ -144,6 +147,7 @@ fn envelope(report: &Report) -> Value {
             "infos": s.infos,
             "by_code": by_code,
             "bilans_rejetes_estimes": s.bilans_rejetes_estimes,
+            "causes": report.causes(),
         }
     })
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::catalogue::Code;
 
 #[test]
 fn forbidden_characters_raw_and_referenced_are_found_and_blanked_in_place() {
@@ -19,7 +20,10 @@ fn forbidden_characters_raw_and_referenced_are_found_and_blanked_in_place() {
     assert_eq!(out.len(), text.len(), "offsets unchanged");
     assert!(!out.contains('\u{1}') && !out.contains('\u{FFFE}') && !out.contains("&#x1F;"));
     assert!(out.contains("&#13;&#65;") && out.ends_with("é</a>"));
-    assert_eq!(d.findings.iter().filter(|f| f.code == "E003").count(), 4);
+    assert_eq!(
+        d.findings.iter().filter(|f| f.code == Code::E003).count(),
+        4
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::read::{self, err};
 use crate::error::Error;
+use crate::report::Note;
 
 /// The kinds of reference file lsu-lint reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,23 +119,31 @@ pub fn sniff(bytes: &[u8]) -> Sniff {
 
 /// The error for a file given as `expected` whose content is something else.
 pub fn wrong_kind(path: &Path, expected: Kind, found: &Sniff) -> Error {
-    let what = match found {
-        Sniff::Known(k) => format!("c'est un fichier {}", k.label_fr()),
-        Sniff::Other(d) => format!("c'est un {d}"),
-        Sniff::Unknown(r) => r.clone(),
-    };
-    let hint = match found {
-        Sniff::Known(k) => format!(" ; passez-le avec {}", k.option()),
-        _ => String::new(),
-    };
-    err(
-        path,
-        format!(
-            "n'est pas un fichier {} attendu par {} : {what}{hint}",
-            expected.label_fr(),
-            expected.option()
+    let (what, help) = match found {
+        Sniff::Known(k) => (
+            format!("c'est un fichier {}, à fournir comme tel", k.label_fr()),
+            format!(
+                "en ligne de commande, ce fichier se passe avec {}",
+                k.option()
+            ),
         ),
-    )
+        Sniff::Other(d) => (format!("c'est un {d}"), String::new()),
+        Sniff::Unknown(r) => (r.clone(), String::new()),
+    };
+    Error::WrongKind {
+        path: path.to_path_buf(),
+        expected: expected.label_fr(),
+        found: what,
+        help: if help.is_empty() {
+            format!(
+                "{} attend un fichier {}",
+                expected.option(),
+                expected.label_fr()
+            )
+        } else {
+            help
+        },
+    }
 }
 
 /// A recognised file of a `--refdata` folder, unpacked.
@@ -147,7 +156,7 @@ pub struct Found {
 
 /// Recognises every file of a folder (not recursive, hidden files skipped). Unrecognised or
 /// unreadable files become notes; only an unreadable folder is an error.
-pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<String>), Error> {
+pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<Note>), Error> {
     if !dir.exists() {
         return Err(err(dir, "dossier introuvable (--refdata)"));
     }
@@ -169,15 +178,17 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<String>), Error> {
         }
         let shown = read::display(&p);
         if p.is_dir() {
-            notes.push(format!(
-                "{shown} : sous-dossier ignoré (--refdata ne lit que les fichiers du dossier)"
+            notes.push(Note::file(
+                None,
+                shown,
+                "sous-dossier ignoré (--refdata ne lit que les fichiers du dossier)",
             ));
             continue;
         }
         let bytes = match read::read_file(&p) {
             Ok(b) => b,
             Err(Error::RefData { message, .. }) => {
-                notes.push(format!("{shown} : ignoré ({message})"));
+                notes.push(Note::file(None, shown, format!("ignoré ({message})")));
                 continue;
             }
             Err(e) => return Err(e),
@@ -185,7 +196,7 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<String>), Error> {
         let unpacked = match read::unpack(&bytes, &p) {
             Ok(u) => (u.bytes.into_owned(), u.member),
             Err(Error::RefData { message, .. }) => {
-                notes.push(format!("{shown} : non reconnu ({message})"));
+                notes.push(Note::file(None, shown, format!("non reconnu ({message})")));
                 continue;
             }
             Err(e) => return Err(e),
@@ -197,14 +208,18 @@ pub fn scan(dir: &Path) -> Result<(Vec<Found>, Vec<String>), Error> {
                 member: unpacked.1,
                 bytes: unpacked.0,
             }),
-            Sniff::Other(d) => notes.push(format!("{shown} : {d} ; ignoré")),
+            Sniff::Other(d) => notes.push(Note::file(None, shown, format!("{d} ; ignoré"))),
             Sniff::Unknown(r) => {
                 let hint = if name.to_ascii_lowercase().ends_with(".toml") {
                     " (des paramètres LSU se passent avec --settings)"
                 } else {
                     ""
                 };
-                notes.push(format!("{shown} : non reconnu ({r}){hint} ; ignoré"))
+                notes.push(Note::file(
+                    None,
+                    shown,
+                    format!("non reconnu ({r}){hint} ; ignoré"),
+                ))
             }
         }
     }

@@ -27,7 +27,9 @@ pub use siecle::Siecle;
 pub use sts::Sts;
 
 use crate::calendar::{Calendar, Zone};
+use crate::config::Config;
 use crate::error::Error;
+use crate::report::{Inputs, Note};
 use crate::rules::Input;
 
 /// All reference data of a run; every part is optional.
@@ -186,38 +188,59 @@ pub(crate) fn load_xml<T>(
     parse(&doc, path)
 }
 
+/// A reference input: a file on disk, or bytes received by the service (never written).
+#[derive(Debug, Clone)]
+pub enum Source {
+    Path(PathBuf),
+    Bytes { name: String, bytes: Vec<u8> },
+}
+
+impl Source {
+    /// How reports show it: the path as given, or the uploaded file's name.
+    pub fn shown(&self) -> String {
+        match self {
+            Source::Path(p) => read::display(p),
+            Source::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        match self {
+            Source::Path(p) => p.clone(),
+            Source::Bytes { name, .. } => PathBuf::from(name),
+        }
+    }
+}
+
+/// The reference inputs of a run as the user gave them (command line or upload). The
+/// configuration's `[inputs]` complete them in `load`.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Files given for one kind (`--siecle`…, or an upload's field).
+    pub explicit: Vec<(Kind, Source)>,
+    /// A folder whose files are recognised by content (`--refdata`).
+    pub dir: Option<PathBuf>,
+    /// The LSU settings file.
+    pub settings: Option<Source>,
+}
+
 /// What loading the reference inputs of a run produced.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub refdata: RefData,
     pub calendar: Calendar,
-    pub inputs: crate::output::Inputs,
-    /// What was recognised (for `--refdata`), shown by the human format.
-    pub notes: Vec<String>,
+    pub inputs: Inputs,
+    /// What was recognised or left out, for every report.
+    pub notes: Vec<Note>,
 }
 
 /// Where a reference file comes from.
 enum Origin {
-    File(PathBuf),
+    Given(Source),
     Dir(detect::Found),
 }
 
-fn explicit(
-    args: &crate::cli::CommonArgs,
-    config: &crate::config::Config,
-    kind: Kind,
-) -> (Option<PathBuf>, Option<PathBuf>) {
-    let (a, c) = match kind {
-        Kind::Siecle => (&args.siecle, &config.inputs.siecle),
-        Kind::Nomenclature => (&args.nomenclature, &config.inputs.nomenclature),
-        Kind::Sts => (&args.sts, &config.inputs.sts),
-        Kind::Onde => (&args.onde, &config.inputs.onde),
-        Kind::Communs => (&args.communs, &config.inputs.communs),
-    };
-    (a.clone(), c.clone())
-}
-
-fn set_input(inputs: &mut crate::output::Inputs, kind: Kind, shown: String) {
+fn set_input(inputs: &mut Inputs, kind: Kind, shown: String) {
     let slot = match kind {
         Kind::Siecle => &mut inputs.siecle,
         Kind::Nomenclature => &mut inputs.nomenclature,
@@ -228,35 +251,54 @@ fn set_input(inputs: &mut crate::output::Inputs, kind: Kind, shown: String) {
     *slot = Some(shown);
 }
 
-/// Loads every reference input named on the command line or in the config, once.
+/// The input name of a kind, as in the report's `inputs`.
+pub fn input_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Siecle => "siecle",
+        Kind::Nomenclature => "nomenclature",
+        Kind::Sts => "sts",
+        Kind::Onde => "onde",
+        Kind::Communs => "communs",
+    }
+}
+
+fn config_input(config: &Config, kind: Kind) -> Option<&PathBuf> {
+    match kind {
+        Kind::Siecle => config.inputs.siecle.as_ref(),
+        Kind::Nomenclature => config.inputs.nomenclature.as_ref(),
+        Kind::Sts => config.inputs.sts.as_ref(),
+        Kind::Onde => config.inputs.onde.as_ref(),
+        Kind::Communs => config.inputs.communs.as_ref(),
+    }
+}
+
+/// Loads every reference input of a run, once.
 ///
-/// For each kind, the first of: the command-line option, a file of the command-line
-/// `--refdata` folder, the config's `[inputs]` entry, a file of the config's `refdata` folder.
-pub fn load(
-    args: &crate::cli::CommonArgs,
-    config: &crate::config::Config,
-) -> Result<Loaded, Error> {
+/// For each kind, the first of: the given file, a file of the given folder, the config's
+/// `[inputs]` entry, a file of the config's `refdata` folder.
+pub fn load(sources: &Sources, config: &Config) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
     let mut notes = Vec::new();
 
-    // Folders: the command line's, then the config's (when another one).
+    // Folders: the given one, then the config's (when another one).
     let mut scan = |d: &Path| -> Result<Vec<detect::Found>, Error> {
         let (found, dir_notes) = detect::scan(d)?;
         if found.is_empty() {
-            notes.push(format!(
-                "{} : aucun fichier de référence reconnu dans ce dossier",
-                read::display(d)
+            notes.push(Note::file(
+                None,
+                read::display(d),
+                "aucun fichier de référence reconnu dans ce dossier",
             ));
         }
         notes.extend(dir_notes);
         Ok(found)
     };
-    let cli_dir = match &args.refdata {
+    let given_dir = match &sources.dir {
         Some(d) => scan(d)?,
         None => Vec::new(),
     };
     let cfg_dir = match &config.inputs.refdata {
-        Some(d) if args.refdata.as_ref() != Some(d) => scan(d)?,
+        Some(d) if sources.dir.as_ref() != Some(d) => scan(d)?,
         _ => Vec::new(),
     };
 
@@ -266,7 +308,7 @@ pub fn load(
         for f in found {
             if let Some((_, o)) = chosen.iter().find(|(k, _)| *k == f.kind) {
                 let why = match o {
-                    Origin::File(_) => "fichier donné explicitement",
+                    Origin::Given(_) => "fichier donné explicitement",
                     Origin::Dir(_) => "un autre fichier du même type a déjà été retenu",
                 };
                 leftovers.push((f, why));
@@ -275,58 +317,76 @@ pub fn load(
             }
         }
     };
-    for kind in Kind::ALL {
-        if let (Some(p), _) = explicit(args, config, kind) {
-            chosen.push((kind, Origin::File(p)));
+    for (kind, source) in &sources.explicit {
+        if !chosen.iter().any(|(k, _)| k == kind) {
+            chosen.push((*kind, Origin::Given(source.clone())));
         }
     }
-    take_dir(cli_dir, &mut chosen);
+    take_dir(given_dir, &mut chosen);
     for kind in Kind::ALL {
-        if let (None, Some(p)) = explicit(args, config, kind) {
+        if let Some(p) = config_input(config, kind) {
             if !chosen.iter().any(|(k, _)| *k == kind) {
-                chosen.push((kind, Origin::File(p)));
+                chosen.push((kind, Origin::Given(Source::Path(p.clone()))));
             }
         }
     }
     take_dir(cfg_dir, &mut chosen);
     for (f, why) in leftovers {
-        notes.push(format!(
-            "{} : {} ignoré ({why})",
+        notes.push(Note::file(
+            Some(input_name(f.kind)),
             read::display(&f.path),
-            f.kind.label_fr()
+            format!("{} ignoré ({why})", f.kind.label_fr()),
         ));
     }
     chosen.sort_by_key(|(k, _)| *k);
 
     for (kind, origin) in chosen {
-        let (path, member, summary) = match origin {
-            Origin::File(p) => {
-                let bytes = read::read_file(&p)?;
-                let un = read::unpack(&bytes, &p)?;
-                let summary = loaded.refdata.load_bytes(kind, &un.bytes, &p)?;
-                (p, un.member, summary)
+        let (shown, member, summary) = match origin {
+            Origin::Given(source) => {
+                let path = source.path();
+                let owned;
+                let bytes: &[u8] = match &source {
+                    Source::Path(p) => {
+                        owned = read::read_file(p)?;
+                        &owned
+                    }
+                    Source::Bytes { bytes, .. } => bytes,
+                };
+                let un = read::unpack(bytes, &path)?;
+                let summary = loaded.refdata.load_bytes(kind, &un.bytes, &path)?;
+                (source.shown(), un.member, summary)
             }
             Origin::Dir(f) => {
                 let summary = loaded.refdata.load_bytes(kind, &f.bytes, &f.path)?;
-                (f.path, f.member, summary)
+                (read::display(&f.path), f.member, summary)
             }
         };
-        let shown = read::display(&path);
         let inner = member
             .map(|m| format!(" (archive contenant {m})"))
             .unwrap_or_default();
-        notes.push(format!("{shown}{inner} : {}, {summary}", kind.label_fr()));
+        notes.push(Note::file(
+            Some(input_name(kind)),
+            format!("{shown}{inner}"),
+            format!("{}, {summary}", kind.label_fr()),
+        ));
         set_input(&mut loaded.inputs, kind, shown);
     }
 
-    if let Some(p) = args.settings.as_ref().or(config.inputs.settings.as_ref()) {
-        let s = settings::load(p)?;
-        notes.push(format!(
-            "{} : paramètres LSU, {}",
-            read::display(p),
-            s.summary()
+    let settings = sources
+        .settings
+        .clone()
+        .or_else(|| config.inputs.settings.clone().map(Source::Path));
+    if let Some(source) = settings {
+        let s = match &source {
+            Source::Path(p) => settings::load(p)?,
+            Source::Bytes { name, bytes } => settings::from_bytes(bytes, Path::new(name))?,
+        };
+        notes.push(Note::file(
+            Some("settings"),
+            source.shown(),
+            format!("paramètres LSU, {}", s.summary()),
         ));
-        loaded.inputs.settings = Some(read::display(p));
+        loaded.inputs.settings = Some(source.shown());
         loaded.refdata.settings = Some(s);
     }
 

@@ -416,7 +416,16 @@ pub fn load(path: &Path) -> Result<Settings, Error> {
     };
     // A settings file is a few KiB; 16 MiB is far beyond any real one.
     let bytes = crate::files::read_regular(path, 16 << 20).map_err(|e| fail(e.message()))?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    from_bytes(&bytes, path)
+}
+
+/// Checks a settings file received as bytes (`path` names it in messages).
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Settings, Error> {
+    let fail = |message: String| Error::Settings {
+        path: path.to_path_buf(),
+        message,
+    };
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(body).map_err(|e| {
         fail(format!(
             "ligne {} : le fichier doit être en UTF-8",

@@ -1,6 +1,7 @@
 //! The rule set: one file per rule, grouped by family. A rule never parses or does I/O: it
 //! reads the shared context (tree, index, version, calendar, reference data) and reports.
 
+use crate::catalogue::Code;
 use chrono::NaiveDate;
 use roxmltree::{Document, Node};
 
@@ -25,41 +26,7 @@ pub mod teachers;
 pub mod text;
 pub mod unique;
 
-/// Inputs a rule may need beyond the file (names as in the JSON report's `inputs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Input {
-    Siecle,
-    Nomenclature,
-    Sts,
-    Onde,
-    Communs,
-    Settings,
-    Calendar,
-}
-
-impl Input {
-    /// The degree whose files this input describes (Siècle, STS-Web: collèges; ONDE: écoles).
-    pub fn degree(self) -> Option<crate::model::Degree> {
-        use crate::model::Degree;
-        match self {
-            Input::Siecle | Input::Nomenclature | Input::Sts | Input::Communs => Some(Degree::D2),
-            Input::Onde => Some(Degree::D1),
-            Input::Settings | Input::Calendar => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Input::Siecle => "siecle",
-            Input::Nomenclature => "nomenclature",
-            Input::Sts => "sts",
-            Input::Onde => "onde",
-            Input::Communs => "communs",
-            Input::Settings => "settings",
-            Input::Calendar => "calendar",
-        }
-    }
-}
+pub use crate::catalogue::Input;
 
 /// Everything a rule may read about one file.
 pub struct Ctx<'a, 'i> {
@@ -74,7 +41,7 @@ pub struct Ctx<'a, 'i> {
     pub refdata: &'a RefData,
     /// Rules (or parts of rules) that could not run on this file, with the missing input
     /// (`calendar` when no rentrée is known for the file's school year).
-    pub skipped: &'a std::cell::RefCell<Vec<(&'static str, &'static str)>>,
+    pub skipped: &'a std::cell::RefCell<Vec<(Code, &'static str)>>,
 }
 
 impl<'a, 'i> Ctx<'a, 'i> {
@@ -83,7 +50,7 @@ impl<'a, 'i> Ctx<'a, 'i> {
         &self,
         node: Node,
         attr: &str,
-        code: &'static str,
+        code: Code,
         msg: impl Into<String>,
     ) -> Diagnostic {
         let (s, e) = model::attr_range(node, attr).unwrap_or_else(|| self.tag_range(node));
@@ -91,7 +58,7 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 
     /// A finding on an element (its start tag).
-    pub fn at_node(&self, node: Node, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+    pub fn at_node(&self, node: Node, code: Code, msg: impl Into<String>) -> Diagnostic {
         let (s, e) = self.tag_range(node);
         Diagnostic::new(code, s, e, msg)
     }
@@ -101,7 +68,7 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 
     /// Records that `code` (or part of it) could not run on this file for lack of `missing`.
-    pub fn skip(&self, code: &'static str, missing: &'static str) {
+    pub fn skip(&self, code: Code, missing: &'static str) {
         let mut s = self.skipped.borrow_mut();
         if !s.contains(&(code, missing)) {
             s.push((code, missing));
@@ -132,22 +99,24 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 }
 
-/// A rule implementation: its code (metadata comes from the catalogue), what it cannot run
-/// without, and its check function.
+/// A rule implementation: its code (metadata, inputs and kinds come from the catalogue), the
+/// degree it concerns, and its check function.
 pub struct Rule {
-    pub code: &'static str,
+    pub code: Code,
     /// The degree the rule concerns, None for both: the engine runs it only on files of that
     /// degree and lists it as skipped only when such files are checked.
     pub degree: Option<crate::model::Degree>,
-    /// Each inner list is a set of alternatives: the rule runs when, for every inner list, at
-    /// least one of its inputs is present (`SIE or STS` = `&[&[Siecle, Sts]]`).
-    pub requires: &'static [&'static [Input]],
     pub check: fn(&Ctx, &mut Vec<Diagnostic>),
 }
 
 impl Rule {
     pub fn meta(&self) -> &'static crate::catalogue::RuleMeta {
-        crate::catalogue::meta(self.code)
+        self.code.meta()
+    }
+
+    /// Inputs the rule cannot run without (alternatives per inner list), from the catalogue.
+    pub fn requires(&self) -> &'static [&'static [Input]] {
+        self.code.meta().requires
     }
 }
 
@@ -177,6 +146,13 @@ pub fn registry() -> Vec<&'static Rule> {
 
 /// Codes reported outside the registry: by the reader (E001–E004, while decoding and parsing)
 /// and by the schema validator's translation (S002–S005).
-pub const ENGINE_CODES: &[&str] = &[
-    "E001", "E002", "E003", "E004", "S002", "S003", "S004", "S005",
+pub const ENGINE_CODES: &[Code] = &[
+    Code::E001,
+    Code::E002,
+    Code::E003,
+    Code::E004,
+    Code::S002,
+    Code::S003,
+    Code::S004,
+    Code::S005,
 ];

@@ -31,13 +31,11 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use tokio::sync::{oneshot, Semaphore};
 
-use crate::cli::{parse_today, rule_json, rules_listing, RulesFormat};
-use crate::config::Config;
-use crate::engine::{Engine, FileReport};
+use crate::engine::{parse_today, Engine, FileReport};
 use crate::error::Error;
 use crate::fix::{self, FixOptions, FixOutcome};
-use crate::output::{self, Inputs, Report};
-use crate::refdata::{read, settings, Kind, RefData};
+use crate::output;
+use crate::refdata::{Kind, Source};
 use crate::source::SourceFile;
 use crate::split::{self, SplitBy};
 
@@ -436,7 +434,7 @@ impl Problem {
             Error::Schema(..) | Error::Write(..) | Error::Read(..) => {
                 Problem::internal(e.to_string())
             }
-            Error::RefData { .. } => Problem::new(
+            Error::RefData { .. } | Error::WrongKind { .. } => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "donnees-de-reference",
                 "Fichier de référence inutilisable",
@@ -582,14 +580,14 @@ async fn metrics_route(State(state): State<AppState>) -> Response {
 }
 
 async fn rules() -> Response {
-    json_response(StatusCode::OK, rules_listing(RulesFormat::Json))
+    json_response(StatusCode::OK, crate::catalogue::listing_json())
 }
 
 async fn rule(axum::extract::Path(code): axum::extract::Path<String>) -> Response {
     let Some(meta) = crate::catalogue::lookup(&code) else {
         let cands: Vec<&str> = crate::catalogue::CATALOGUE
             .iter()
-            .flat_map(|m| [m.code, m.name])
+            .flat_map(|m| [m.code.as_str(), m.name])
             .collect();
         let hint = crate::util::did_you_mean(&code, &cands)
             .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
@@ -602,7 +600,7 @@ async fn rule(axum::extract::Path(code): axum::extract::Path<String>) -> Respons
         )
         .into_response();
     };
-    let mut v = rule_json(meta);
+    let mut v = meta.to_json();
     if let Value::Object(m) = &mut v {
         m.insert("page".into(), json!(meta.page()));
     }
@@ -632,12 +630,12 @@ struct Form {
     ignore: Vec<String>,
     unsafe_fixes: bool,
     split: Option<SplitBy>,
-    /// The page's extension of the check answer: root-cause groups next to the report.
-    groups: bool,
+    /// `format=html`: answer the HTML report instead of JSON.
+    html: bool,
 }
 
 const FIELDS: &str = "lsu, siecle, nomenclature, sts, onde, communs, settings, config, today, \
-                      select, ignore, unsafe, split";
+                      select, ignore, unsafe, split, format";
 
 fn ref_kind(field: &str) -> Option<Kind> {
     Some(match field {
@@ -836,7 +834,17 @@ async fn read_form(
             "ignore" => form.ignore.extend(list(&text()?)),
             "unsafe" => form.unsafe_fixes = parse_bool("unsafe", &text()?)?,
             "split" => form.split = parse_split(&text()?)?,
-            "groups" => form.groups = parse_bool("groups", &text()?)?,
+            "format" => {
+                form.html = match text()?.trim() {
+                    "html" => true,
+                    "json" | "" => false,
+                    other => {
+                        return Err(Problem::bad_request(format!(
+                            "format « {other} » inconnu : « json » (par défaut) ou « html »"
+                        )))
+                    }
+                }
+            }
             other => {
                 let Some(kind) = ref_kind(other) else {
                     return Err(Problem::bad_request(format!(
@@ -871,62 +879,34 @@ async fn read_form(
     Ok(form)
 }
 
-/// Builds the engine as `cli::build_engine` does, from the uploaded bytes. The configuration's
-/// `[inputs]` paths are ignored: the service reads no file of its host.
-fn build_engine(form: &Form) -> Result<(Engine, Inputs), Problem> {
-    let mut inputs = Inputs::default();
-    let mut config = match &form.config {
-        Some(up) => {
-            let text = utf8(up, "config")?;
-            let mut c =
-                Config::from_toml(text, Path::new(&up.name)).map_err(Problem::from_error)?;
-            c.inputs = Default::default();
-            inputs.config = Some(up.name.clone());
-            c
-        }
-        None => Config::default(),
-    };
-    config
-        .apply_cli(&form.select, &form.ignore)
-        .map_err(Problem::from_error)?;
-    let today = parse_today(form.today.as_deref()).map_err(Problem::from_error)?;
-    let mut refdata = RefData::default();
-    let mut refs: Vec<&(Kind, Upload)> = form.refs.iter().collect();
-    refs.sort_by_key(|(k, _)| *k);
-    for (kind, up) in refs {
-        let path = Path::new(&up.name);
-        let un = read::unpack(&up.bytes, path).map_err(Problem::from_error)?;
-        refdata
-            .load_bytes(*kind, &un.bytes, path)
-            .map_err(Problem::from_error)?;
-        let slot = match kind {
-            Kind::Siecle => &mut inputs.siecle,
-            Kind::Nomenclature => &mut inputs.nomenclature,
-            Kind::Sts => &mut inputs.sts,
-            Kind::Onde => &mut inputs.onde,
-            Kind::Communs => &mut inputs.communs,
-        };
-        *slot = Some(up.name.clone());
+/// Builds the engine from the uploaded bytes, as the command line does from paths. The
+/// configuration's `[inputs]` paths are ignored: the service reads no file of its host.
+fn build_engine(form: &mut Form) -> Result<Engine, Problem> {
+    let mut b = Engine::builder()
+        .select(form.select.clone())
+        .ignore(form.ignore.clone());
+    if let Some(up) = form.config.take() {
+        b = b.config_bytes(up.name, up.bytes);
     }
-    if let Some(up) = &form.settings {
-        let text = utf8(up, "settings")?;
-        let s = settings::parse(text, Path::new(&up.name)).map_err(Problem::from_error)?;
-        refdata.settings = Some(s);
-        inputs.settings = Some(up.name.clone());
+    if let Some(t) = &form.today {
+        b = b.today(parse_today(t).map_err(Problem::from_error)?);
     }
-    let calendar = refdata.calendar();
-    Ok((Engine::new(config, refdata, calendar, today), inputs))
-}
-
-fn utf8<'a>(up: &'a Upload, field: &str) -> Result<&'a str, Problem> {
-    std::str::from_utf8(&up.bytes)
-        .map(|t| t.strip_prefix('\u{feff}').unwrap_or(t))
-        .map_err(|_| {
-            Problem::bad_request(format!(
-                "champ « {field} » (« {} ») : fichier TOML en UTF-8 attendu",
-                up.name
-            ))
-        })
+    for (kind, up) in std::mem::take(&mut form.refs) {
+        b = b.reference(
+            kind,
+            Source::Bytes {
+                name: up.name,
+                bytes: up.bytes,
+            },
+        );
+    }
+    if let Some(up) = form.settings.take() {
+        b = b.settings(Source::Bytes {
+            name: up.name,
+            bytes: up.bytes,
+        });
+    }
+    b.build().map_err(Problem::from_error)
 }
 
 /// Writes an answer's body on the job's thread.
@@ -1037,7 +1017,7 @@ fn count_checked(state: &Shared, files: &[FileReport]) {
     );
     let mut by_code: std::collections::BTreeMap<&str, u64> = Default::default();
     for d in files.iter().flat_map(|f| &f.diagnostics) {
-        *by_code.entry(d.code).or_insert(0) += 1;
+        *by_code.entry(d.code.as_str()).or_insert(0) += 1;
     }
     for (code, n) in by_code {
         m.findings.with_label_values(&[code]).inc_by(n);
@@ -1056,51 +1036,24 @@ async fn check(
 }
 
 fn check_job(mut form: Form, state: &Shared) -> Result<Answer, Problem> {
-    let (engine, inputs) = build_engine(&form)?;
+    let engine = build_engine(&mut form)?;
     let lsu = std::mem::take(&mut form.lsu);
-    let mut files: Vec<FileReport> = lsu
-        .into_par_iter()
-        .map(|u| engine.check_owned(u.name, u.bytes))
-        .collect();
-    count_checked(state, &files);
-    let report = Report {
-        inputs,
-        skipped_rules: engine.skipped_rules_for(&files),
-        files: std::mem::take(&mut files),
-        notes: Vec::new(),
-    };
+    let report = engine.check_bytes(lsu.into_iter().map(|u| (u.name, u.bytes)).collect());
     drop(engine);
-    if !form.groups {
-        let head = json_response(StatusCode::OK, String::new());
-        return Ok(Answer::Stream {
-            head,
-            write: Box::new(move |w| output::json::write(&report, w)),
-        });
+    count_checked(state, &report.files);
+    if form.html {
+        let mut resp = output::html::render(&report).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        return Ok(Answer::Full(resp));
     }
-    let body = output::json::render(&report);
-    // The page's view: the same report plus the root causes (`Report::groups`).
-    let mut v: Value = serde_json::from_str(&body)
-        .map_err(|e| Problem::internal(format!("rapport JSON illisible : {e}")))?;
-    let groups: Vec<Value> = report
-        .groups()
-        .iter()
-        .map(|((code, text), g)| {
-            json!({
-                "code": code,
-                "text": text,
-                "count": g.count,
-                "bilans": g.bilans.len(),
-                "divisions": g.divisions,
-                "line": output::group_line(code, text, g),
-            })
-        })
-        .collect();
-    if let Value::Object(m) = &mut v {
-        m.insert("groups".into(), Value::Array(groups));
-    }
-    let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
-    out.push('\n');
-    Ok(Answer::Full(json_response(StatusCode::OK, out)))
+    // Written as it goes: a report of many findings is never held whole as text.
+    Ok(Answer::Stream {
+        head: json_response(StatusCode::OK, String::new()),
+        write: Box::new(move |w| output::json::write(&report, w)),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1205,7 +1158,7 @@ fn download(
 }
 
 fn fix_job(mut form: Form, state: &Shared) -> Result<Answer, Problem> {
-    let (engine, _inputs) = build_engine(&form)?;
+    let engine = build_engine(&mut form)?;
     let opts = FixOptions {
         unsafe_fixes: form.unsafe_fixes || engine.config.unsafe_fixes,
     };

@@ -5,17 +5,26 @@
 //! them). Whether every pupil belongs to the header's school comes with Siècle/ONDE.
 //! Suggest only: export each degree (and each school) separately.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
 use crate::util::fold;
 
 pub static RULE: Rule = Rule {
-    code: "B001",
+    code: Code::B001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of B001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "mixed-degree-or-school",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// `donnees` sections that only exist in the 2nd-degree format.
 const SECTIONS_2D: &[&str] = &[
@@ -79,7 +88,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if SECTIONS_2D.contains(&name) {
                     out.push(ctx.at_node(
                         section,
-                        "B001",
+                        Code::B001,
                         format!(
                             "section « {name} » propre au {other} dans un fichier du 1er degré : un fichier LSU ne contient qu'un degré, LSU le refusera ; exporter séparément l'école et le collège"
                         ),
@@ -93,7 +102,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     classe,
                     "libelle",
-                    "B001",
+                    Code::B001,
                     format!(
                         "classe « {label} » de maternelle ({level}) : le livret scolaire LSU commence au CP, les classes de maternelle ne s'exportent pas ; retirer cette classe et ses élèves de l'export"
                     ),
@@ -111,7 +120,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             first,
             attr,
-            "B001",
+            Code::B001,
             format!(
                 "attribut « {attr} » du {other} sur {n} bilan(s) : le fichier mêle les deux formats, LSU le refusera ; exporter avec le format de ce degré"
             ),

@@ -3,6 +3,8 @@
 //! rejections (« élèves non scolarisés ») or time-outs. One finding per file, on `eleves`.
 //! The remedy is `lsu-lint split --by division` (never `fix`): no edit here.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
@@ -10,11 +12,18 @@ use crate::model::{child, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "B002",
+    code: Code::B002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of B002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "oversized-batch",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Pupils and distinct divisions (2D `code-division`, 1D class of the pupil) of the file.
 pub fn counts(ctx: &Ctx) -> (usize, usize) {
@@ -68,5 +77,5 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .donnees
         .and_then(|d| child(d, "eleves"))
         .unwrap_or(ctx.lsu.root);
-    out.push(ctx.at_node(at, "B002", msg));
+    out.push(ctx.at_node(at, Code::B002, msg));
 }

@@ -10,6 +10,8 @@
 //! One finding per bilan of the pupils concerned. The fix is a split (`lsu-lint split --by
 //! division`, one file per division), never an edit: the message says so.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostic::Diagnostic;
@@ -20,11 +22,18 @@ use crate::rules::identity::common::{eleve_label, quoted_list, report_per_bilan,
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "B003",
+    code: Code::B003,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of B003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "eleve-changed-division",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 const SPLIT: &str = "exporter chaque division séparément, avec pour chaque période la division de l'élève à cette période (lsu-lint split --by division)";
 
@@ -140,5 +149,5 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    report_per_bilan(ctx, out, "B003", "code-division", problems);
+    report_per_bilan(ctx, out, Code::B003, "code-division", problems);
 }

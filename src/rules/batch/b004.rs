@@ -3,6 +3,8 @@
 //! source of invalid imports (colliding period ids/dates). One finding per file, on
 //! `bilans-periodiques`; the remedy is `lsu-lint split --by periode` (never `fix`).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -11,11 +13,18 @@ use crate::rules::dates::common::periode_of;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "B004",
+    code: Code::B004,
     degree: Some(Degree::D1),
-    requires: &[],
     check,
 };
+
+/// The variants of B004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "several-periods-1d",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Period (by position) → (label, number of bilans), in order of first use.
@@ -59,7 +68,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .unwrap_or(ctx.lsu.root);
     out.push(ctx.at_node(
         at,
-        "B004",
+        Code::B004,
         format!(
             "le fichier contient des bilans de {} périodes ({}) : en 1er degré, LSU rapproche les dates de chaque période du paramétrage de la classe et les fichiers multi-périodes provoquent des rejets ; découper avec `lsu-lint split --by periode` et importer une période à la fois",
             order.len(),

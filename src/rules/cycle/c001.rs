@@ -4,16 +4,25 @@
 //! is a teacher's judgement, lsu-lint never invents one.
 
 use super::{cycle_of, SocleCheck};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::child;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "C001",
+    code: Code::C001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "socle-incomplete",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for bilan in &ctx.lsu.bilans_cycle {
@@ -37,6 +46,6 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "{head}{detail}. Chaque composante (CPD_FRA, CPD_ETR, CPD_SCI, CPD_ART, MET_APP, FRM_CIT, SYS_NAT, REP_MND) doit figurer une fois et une seule avec un positionnement de 0 à 4 (0 = dispensé) ; LSU refusera le fichier. Saisir les niveaux manquants dans le logiciel et réexporter (lsu-lint n'invente jamais un niveau)"
         );
         let at = socle.unwrap_or(*bilan);
-        out.push(ctx.at_node(at, "C001", msg));
+        out.push(ctx.at_node(at, Code::C001, msg));
     }
 }

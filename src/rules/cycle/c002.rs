@@ -2,16 +2,25 @@
 //! synthesis is X002's).
 
 use super::cycle_of;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::child;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "C002",
+    code: Code::C002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "synthese-missing",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for bilan in &ctx.lsu.bilans_cycle {
@@ -21,7 +30,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let cycle = cycle_of(*bilan);
         out.push(ctx.at_node(
             *bilan,
-            "C002",
+            Code::C002,
             format!(
                 "bilan de fin de cycle {cycle} sans élément synthese : la synthèse des acquis (1 à 1500 caractères) est obligatoire et LSU refusera le fichier ; la saisir dans le logiciel et réexporter"
             ),

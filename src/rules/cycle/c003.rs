@@ -5,16 +5,25 @@
 //! 3e → cycle 4; other levels are not checked) and takes precedence over the division code.
 
 use super::xs_trim;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "C003",
+    code: Code::C003,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "cycle-inconsistent",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// The level a division code plainly names: `6A`, `6EME2`, `601` → 6; `3B`, `302` → 3.
 /// Codes where the first digit may mean something else (`30`, `3012`, `SEGPA3`) → None.
@@ -55,7 +64,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "cycle « {raw} » : dans un fichier du 2nd degré, le cycle d'un bilan de fin de cycle vaut 3 (fin de 6e) ou 4 (fin de 3e)"
                 ),
             };
-            out.push(ctx.at_attr(*bilan, "cycle", "C003", msg));
+            out.push(ctx.at_attr(*bilan, "cycle", Code::C003, msg));
             continue;
         }
         if degree != Degree::D2 {
@@ -102,7 +111,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 *bilan,
                 "cycle",
-                "C003",
+                Code::C003,
                 format!(
                     "bilan de fin de cycle {cycle} pour {because} : le bilan de fin de cycle 3 se fait en 6e et celui du cycle 4 en 3e ; attendu cycle=\"{expected}\" (vérifier le cycle ou le niveau de l'élève)"
                 ),

@@ -5,17 +5,26 @@
 //! given with AUC, drop an AUC element from a cycle 3 bilan.
 
 use super::{digit_in, is_2d, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, child, children};
 use crate::rules::{Ctx, Rule};
 use crate::util::did_you_mean;
 
 pub static RULE: Rule = Rule {
-    code: "C004",
+    code: Code::C004,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "enseignement-complement-invalid",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Codes of `CodeEnsCompl`, identical in the 3.0 (2019-2020), 7.0 and 10.0 schemas (LCE and CHK
 /// arrived in 2018-19, before the oldest revision lsu-lint carries).
@@ -31,7 +40,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         for extra in list.iter().skip(1) {
             out.push(ctx.at_node(
                 *extra,
-                "C004",
+                Code::C004,
                 "un seul enseignement de complément est admis par bilan de fin de cycle : garder celui de meilleur niveau et supprimer les autres",
             ));
         }
@@ -41,7 +50,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let code = ec.attribute("code").map(xs_trim).unwrap_or("");
                     let mut d = ctx.at_node(
                         *ec,
-                        "C004",
+                        Code::C004,
                         format!(
                             "enseignement de complément « {code} » dans un bilan de fin de cycle 3 : il n'existe qu'en fin de cycle 4 (3e)"
                         ),
@@ -68,7 +77,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn missing(ctx: &Ctx, bilan: roxmltree::Node) -> Diagnostic {
     let d = ctx.at_node(
         bilan,
-        "C004",
+        Code::C004,
         "bilan de fin de cycle 4 sans enseignement-complement : LSU attend l'enseignement de complément de l'élève, ou code=\"AUC\" s'il n'en suit aucun",
     );
     let Some(synthese) = child(bilan, "synthese") else {
@@ -103,7 +112,7 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             ec,
             "code",
-            "C004",
+            Code::C004,
             format!(
                 "code d'enseignement de complément « {raw} » inconnu{hint} : codes admis {}",
                 CODES.join(", ")
@@ -117,7 +126,7 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
             let mut d = ctx.at_attr(
                 ec,
                 "positionnement",
-                "C004",
+                Code::C004,
                 format!(
                     "enseignement de complément « AUC » (aucun) avec positionnement=\"{p}\" : AUC ne se positionne pas"
                 ),
@@ -133,7 +142,7 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
         ("AUC", None) => {}
         (_, None) => out.push(ctx.at_node(
             ec,
-            "C004",
+            Code::C004,
             format!(
                 "enseignement de complément « {code} » sans positionnement : indiquer 1 (objectif atteint) ou 2 (objectif dépassé), ou code=\"AUC\" si l'élève n'a pas suivi d'enseignement de complément"
             ),
@@ -143,7 +152,7 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     ec,
                     "positionnement",
-                    "C004",
+                    Code::C004,
                     format!(
                         "positionnement « {p} » de l'enseignement de complément « {code} » : valeurs admises 1 (objectif atteint) ou 2 (objectif dépassé)"
                     ),

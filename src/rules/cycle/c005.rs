@@ -4,16 +4,25 @@
 //! drop the incomplete optional block, which LSU would otherwise refuse with the whole file.
 
 use super::SocleCheck;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, child};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "C005",
+    code: Code::C005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "periodic-socle-invalid",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let v = ctx.version;
@@ -45,7 +54,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if c.present > 1 { "s" } else { "" },
             c.describe().join(" — ")
         );
-        let mut d = ctx.at_node(socle, "C005", msg);
+        let mut d = ctx.at_node(socle, Code::C005, msg);
         if exactly_8 && !c.structure_ok() {
             let (s, e) = model::element_removal_range(socle, ctx.text);
             d = d.with_fix(Fix::safe(

@@ -3,17 +3,26 @@
 //! none with AUC, and only at the end of cycle 4.
 
 use super::{digit_in, is_2d, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::children;
 use crate::rules::{Ctx, Rule};
 use crate::util::did_you_mean;
 
 pub static RULE: Rule = Rule {
-    code: "C006",
+    code: Code::C006,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "langue-regionale-invalid",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// `CodeLangueCultureRegionale`: the same 14 codes (AUC = none) in the 3.0 (2019-2020), 7.0
 /// and 10.0 schemas.
@@ -32,7 +41,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if n > 0 {
                 out.push(ctx.at_node(
                     lcr,
-                    "C006",
+                    Code::C006,
                     "une seule langue et culture régionale est admise par bilan de fin de cycle",
                 ));
                 continue;
@@ -48,7 +57,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     lcr,
                     "code",
-                    "C006",
+                    Code::C006,
                     format!(
                         "code de langue et culture régionale « {raw} » inconnu{hint} : codes admis {}",
                         CODES.join(", ")
@@ -61,7 +70,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(ctx.at_attr(
                         lcr,
                         "positionnement",
-                        "C006",
+                        Code::C006,
                         format!(
                             "langue et culture régionale « AUC » (aucune) avec positionnement=\"{p}\" : AUC ne se positionne pas"
                         ),
@@ -70,7 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(ctx.at_attr(
                         lcr,
                         "positionnement",
-                        "C006",
+                        Code::C006,
                         format!(
                             "positionnement « {p} » de la langue et culture régionale « {code} » : valeurs admises 1 (niveau A2 non atteint) ou 2 (niveau A2 atteint)"
                         ),
@@ -80,7 +89,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if cycle == "3" && code != "AUC" {
                 out.push(ctx.at_node(
                     lcr,
-                    "C006",
+                    Code::C006,
                     format!(
                         "langue et culture régionale « {code} » dans un bilan de fin de cycle 3 : le niveau A2 en langue régionale se positionne en fin de cycle 4 (3e)"
                     ),

@@ -3,16 +3,25 @@
 //! `competence-num`): OPEN-ENT-NG refuses to export it and LSU is reported to reject the
 //! bilan. Safe fix: drop the block.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, child, children};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "C007",
+    code: Code::C007,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of C007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "competences-numeriques-empty",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for bilan in &ctx.lsu.bilans_periodiques {
@@ -31,7 +40,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(
                 ctx.at_node(
                     cn,
-                    "C007",
+                    Code::C007,
                     "bloc competences-numeriques vide (ni comp-num-commun-refs, ni appreciation-num renseignée, ni competence-num) : LSU risque de rejeter le bilan ; le supprimer ou le renseigner",
                 )
                 .with_fix(Fix::safe(

@@ -107,6 +107,7 @@ pub fn school_year_of(cal: &Calendar, date: NaiveDate) -> i32 {
 pub mod test_support {
     //! Runs the whole engine on an in-memory file (rules read nothing else).
     use crate::calendar::Calendar;
+    pub use crate::catalogue::Code;
     use crate::config::Config;
     use crate::diagnostic::Diagnostic;
     use crate::engine::Engine;
@@ -130,12 +131,12 @@ pub mod test_support {
         run_with(xml, today, Config::default(), Calendar::default())
     }
 
-    pub fn of<'a>(diags: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+    pub fn of(diags: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
         diags.iter().filter(|d| d.code == code).collect()
     }
 
     /// Applies the edits of every fix of `code` to `xml` (edits sorted, non-overlapping).
-    pub fn apply(xml: &str, diags: &[Diagnostic], code: &str) -> String {
+    pub fn apply(xml: &str, diags: &[Diagnostic], code: Code) -> String {
         let mut edits: Vec<_> = diags
             .iter()
             .filter(|d| d.code == code)

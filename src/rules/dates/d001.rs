@@ -11,6 +11,8 @@
 //! 2D: `bilan-periodique/@date-scolarite`. 1D: the period's `date-debut` (LSU's schooling start
 //! for the bilan), and the bilan's own `date-scolarite`. One finding per bilan concerned.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -22,11 +24,18 @@ use crate::model::{attr_value_range, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D001",
+    code: Code::D001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of D001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "date-scolarite-outside-enrolment",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// One end of the enrolment window and why (« la rentrée du 2025-09-01 (calendrier …) »).
 struct Bound {
@@ -59,7 +68,7 @@ fn lower_bounds(ctx: &Ctx, bilan: Node, millesime: i32) -> Vec<Bound> {
             why: format!("la rentrée du {} ({})", iso(date), source.label_fr()),
         }),
         // rules.md: no rentrée known for that year → the rentrée part is skipped and listed.
-        None => ctx.skip("D001", "calendar"),
+        None => ctx.skip(Code::D001, "calendar"),
     }
     if let Some(date) = siecle_eleve(ctx, bilan, millesime).and_then(|e| e.date_entree) {
         v.push(Bound {
@@ -189,7 +198,7 @@ fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
         let mut d = ctx
-            .at_attr(bilan, "date-scolarite", "D001", msg)
+            .at_attr(bilan, "date-scolarite", Code::D001, msg)
             .with_group(format!("date de scolarité {} {why}", iso(date)));
         if let (Some(t), Some((s, e))) = (target, attr_value_range(bilan, "date-scolarite")) {
             d = d.with_fix(Fix::unsafe_(
@@ -281,7 +290,7 @@ fn check_1d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             msg.push_str(&no_clamp_hint(ctx, millesime, d));
         }
         let group = parts.join(" ; ");
-        let mut diag = ctx.at_node(bilan, "D001", msg).with_group(group);
+        let mut diag = ctx.at_node(bilan, Code::D001, msg).with_group(group);
         if !edits.is_empty() {
             let mut title = titles.join(" ; ");
             if let Some(first) = title.get(..1) {

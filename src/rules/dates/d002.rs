@@ -3,16 +3,25 @@
 //! A missing `date-conseil-classe` is a schema error (S003); a malformed one is S005.
 
 use super::common::{iso, parse_date};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D002",
+    code: Code::D002,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of D002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "conseil-date-inconsistent",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for &bilan in &ctx.lsu.bilans_periodiques {
@@ -35,7 +44,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             continue;
         };
-        out.push(ctx.at_attr(bilan, "date-conseil-classe", "D002", msg));
+        out.push(ctx.at_attr(bilan, "date-conseil-classe", Code::D002, msg));
     }
 }
 
@@ -46,15 +55,15 @@ mod tests {
     #[test]
     fn council_before_schooling_or_in_future() {
         let ok = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2026-01-15");
-        assert!(of(&ok, "D002").is_empty());
+        assert!(of(&ok, Code::D002).is_empty());
         // Same day is fine.
         let ok = run(&file_2d("2025", "2025-12-04", "2025-12-04"), "2026-01-15");
-        assert!(of(&ok, "D002").is_empty());
+        assert!(of(&ok, Code::D002).is_empty());
         let bad = run(&file_2d("2025", "2025-12-05", "2025-12-04"), "2026-01-15");
-        assert_eq!(of(&bad, "D002").len(), 1);
+        assert_eq!(of(&bad, Code::D002).len(), 1);
         let future = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2025-12-03");
-        assert_eq!(of(&future, "D002").len(), 1);
+        assert_eq!(of(&future, Code::D002).len(), 1);
         let today = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2025-12-04");
-        assert!(of(&today, "D002").is_empty());
+        assert!(of(&today, Code::D002).is_empty());
     }
 }

@@ -7,19 +7,28 @@
 //! periodicity is D004's), nothing is checked. Fix (unsafe): write the settings' dates into the
 //! period — the user must confirm the evaluations belong to those dates.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use super::common::{iso, parse_date};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{attr_value_range, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D003",
+    code: Code::D003,
     degree: Some(Degree::D1),
-    requires: &[&[Input::Settings]],
     check,
 };
+
+/// The variants of D003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "period-dates-differ-from-lsu",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(settings) = &ctx.refdata.settings else {
@@ -87,7 +96,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         used.insert(periode.range().start);
-        let mut d = ctx.at_attr(bilan, "periode-ref", "D003", msg.clone());
+        let mut d = ctx.at_attr(bilan, "periode-ref", Code::D003, msg.clone());
         if let Some(f) = fix.take() {
             d = d.with_fix(f);
         }
@@ -98,7 +107,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some((msg, fix)) = wrong.remove(&periode.range().start) {
-            let mut d = ctx.at_node(periode, "D003", msg);
+            let mut d = ctx.at_node(periode, Code::D003, msg);
             if let Some(f) = fix {
                 d = d.with_fix(f);
             }

@@ -6,15 +6,24 @@
 //! not checked (the indice range is D008's). Suggest only: the periodicity is an LSU setting.
 
 use super::common::periode_of;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D004",
+    code: Code::D004,
     degree: None,
-    requires: &[&[Input::Settings]],
     check,
 };
+
+/// The variants of D004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "periodicity-mismatch",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(settings) = &ctx.refdata.settings else {
@@ -53,7 +62,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ctx.at_attr(
                 bilan,
                 "periode-ref",
-                "D004",
+                Code::D004,
                 format!(
                     "période {pid} en {nb} périodes (nb-periodes=\"{nb}\"), mais la classe « {classe} » est paramétrée dans LSU en {} périodes (periodicite = \"{}\", {table} de {}) : LSU rejettera ce bilan (« Veuillez effectuer le paramétrage des périodes pour la classe ») ; aligner la périodicité de la classe dans LSU ou dans le logiciel d'origine",
                     p.nb_periodes(),

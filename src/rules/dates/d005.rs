@@ -7,6 +7,8 @@
 //! Fix (unsafe): rewrite the millesime (of the period, once, or of the bilan-cycle) when every
 //! date of every bilan using it points to one same other year.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -20,11 +22,18 @@ use crate::model::attr_value_range;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D005",
+    code: Code::D005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of D005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "millesime-inconsistent",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// A dated attribute of a bilan or of its period.
 struct Dated<'a, 'i> {
@@ -126,11 +135,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let msg = format!("{} : LSU rejettera ce bilan", parts.join(" ; "));
         let mut d = match off.iter().find(|d| d.node == bilan) {
-            Some(first) => ctx.at_attr(bilan, first.attr, "D005", msg),
+            Some(first) => ctx.at_attr(bilan, first.attr, Code::D005, msg),
             None if bilan.tag_name().name() == "bilan-cycle" => {
-                ctx.at_attr(bilan, "millesime", "D005", msg)
+                ctx.at_attr(bilan, "millesime", Code::D005, msg)
             }
-            None => ctx.at_attr(bilan, "periode-ref", "D005", msg),
+            None => ctx.at_attr(bilan, "periode-ref", Code::D005, msg),
         };
         if let Some(fix) = fix_for(holder, m, &years_of_holder, &keys, &mut fixed_holders) {
             d = d.with_fix(fix);
@@ -188,18 +197,18 @@ mod tests {
     #[test]
     fn off_by_one_millesime_is_found_and_fixed() {
         let ok = run(&file_2d("2025", "2025-08-28", "2025-12-04"), "2026-01-15");
-        assert!(of(&ok, "D005").is_empty(), "D001's business, not D005");
+        assert!(of(&ok, Code::D005).is_empty(), "D001's business, not D005");
         let xml = file_2d("2026", "2025-09-01", "2025-12-04");
         let bad = run(&xml, "2026-01-15");
-        let d = of(&bad, "D005");
+        let d = of(&bad, Code::D005);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("millésime 2026"));
-        let fixed = apply(&xml, &bad, "D005");
+        let fixed = apply(&xml, &bad, Code::D005);
         assert!(fixed.contains(r#"millesime="2025""#));
-        assert!(of(&run(&fixed, "2026-01-15"), "D005").is_empty());
+        assert!(of(&run(&fixed, "2026-01-15"), Code::D005).is_empty());
         // Dates pointing to two different years: no fix.
         let split = run(&file_2d("2026", "2024-09-01", "2025-12-04"), "2026-01-15");
-        let d = of(&split, "D005");
+        let d = of(&split, Code::D005);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
     }

@@ -3,6 +3,8 @@
 //! tolerated (warning). Depends only on `--today` (`ctx.today`) and the calendar.
 //! One finding per bilan concerned.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use chrono::NaiveDate;
 
 use super::common::{iso, millesime_of_bilan, school_year_label};
@@ -12,11 +14,18 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D006",
+    code: Code::D006,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of D006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "campaign-closed",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Campaign {
@@ -83,7 +92,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     bilan,
                     attr,
-                    "D006",
+                    Code::D006,
                     format!(
                         "la campagne LSU {year} (millésime {m}) est close {when}, date du jour {today} : LSU a basculé sur l'année suivante et n'accepte plus ce bilan (seul le support académique peut encore intervenir)"
                     ),
@@ -93,7 +102,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let mut d = ctx.at_attr(
                     bilan,
                     attr,
-                    "D006",
+                    Code::D006,
                     format!(
                         "la campagne LSU {year} (millésime {m}) ferme à la rentrée du {} (date du jour {today}) : après le 15 juillet, l'import est toléré mais pas garanti ; importer au plus vite",
                         iso(closes)

@@ -4,6 +4,8 @@
 //! fractional seconds): the only fix (safe) rewrites that form, never the date itself.
 //! Values the schema rejects are S005's.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use chrono::Datelike;
 use roxmltree::Node;
 
@@ -13,11 +15,18 @@ use crate::model::{attr_value_range, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D007",
+    code: Code::D007,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of D007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "implausible-lock-or-creation-date",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -137,7 +146,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     problems.join(", ")
                 )
             };
-            let mut d = ctx.at_attr(bilan, attr, "D007", msg);
+            let mut d = ctx.at_attr(bilan, attr, Code::D007, msg);
             if let Some(f) = fix {
                 d = d.with_fix(f);
             }

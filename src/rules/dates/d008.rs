@@ -6,6 +6,8 @@
 //! rentrée when no bilan uses it (when one does, D001 reports each bilan).
 //! One finding per period concerned, on the period; suggest only.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
@@ -17,11 +19,18 @@ use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "D008",
+    code: Code::D008,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of D008 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "period-calendar-anomaly",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Gaps up to this many days between two periods are week-ends and holidays, not anomalies.
 const MAX_GAP_DAYS: i64 = 14;
@@ -110,7 +119,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(ctx.at_node(
             p.node,
-            "D008",
+            Code::D008,
             format!(
                 "période {} : {} ; LSU risque de rejeter les bilans de cette période (dates ou périodicité incohérentes avec son paramétrage) : corriger le calendrier des périodes dans le logiciel d'origine",
                 p.id,

@@ -2,6 +2,8 @@
 //! macOS copy-paste produces). LSU compares names exactly with ONDE/STS, so « é » written as
 //! e + combining acute does not match « é ».
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -9,11 +11,18 @@ use crate::rules::helpers::for_each_value;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "E005",
+    code: Code::E005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of E005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "unicode-not-nfc",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_value(ctx.doc, |node, attr, value, (s, e)| {
@@ -30,8 +39,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "« {name} » n'est pas en forme Unicode normalisée NFC (caractères décomposés, par exemple « {sample} ») : la valeur s'affiche pareil mais ne correspondra pas exactement aux référentiels (ONDE, STS, Siècle)"
         );
         let mut d = match attr {
-            Some(a) => ctx.at_attr(node, a, "E005", msg),
-            None => ctx.at_node(node, "E005", msg),
+            Some(a) => ctx.at_attr(node, a, Code::E005, msg),
+            None => ctx.at_node(node, Code::E005, msg),
         };
         let raw = ctx.slice(s, e);
         let fixed: String = raw.nfc().collect();

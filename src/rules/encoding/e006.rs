@@ -2,17 +2,26 @@
 //! symbols). libxml2 counts it as one character, a validator counting UTF-16 units as two, so
 //! a text near its limit may be refused; and the livret's fonts rarely show them.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::helpers::{attr_quote, escape_attr, escape_text, for_each_value, is_text_leaf};
 use crate::rules::text::{attr_spec, element_spec};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "E006",
+    code: Code::E006,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of E006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "non-bmp-character",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_value(ctx.doc, |node, attr, value, (s, e)| {
@@ -51,8 +60,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             found.join(", ")
         );
         let mut d = match attr {
-            Some(a) => ctx.at_attr(node, a, "E006", msg),
-            None => ctx.at_node(node, "E006", msg),
+            Some(a) => ctx.at_attr(node, a, Code::E006, msg),
+            None => ctx.at_node(node, Code::E006, msg),
         };
         let cleaned = strip_non_bmp(value);
         let rep = match attr {

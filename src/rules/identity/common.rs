@@ -1,6 +1,7 @@
 //! Helpers shared by the rules that cross-check the file with the reference data (I, B003,
 //! D001…): nearest known codes, name comparison, and « one finding per bilan of a pupil ».
 
+use crate::catalogue::Code;
 use std::collections::HashMap;
 
 use roxmltree::Node;
@@ -87,7 +88,7 @@ pub struct PupilProblem {
 pub fn report_per_bilan(
     ctx: &Ctx,
     out: &mut Vec<Diagnostic>,
-    code: &'static str,
+    code: Code,
     attr: &str,
     mut problems: HashMap<usize, PupilProblem>,
 ) {

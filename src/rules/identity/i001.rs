@@ -6,17 +6,26 @@
 //! the LSU file: then that reference file is the odd one, and I007 reports it as foreign. A
 //! readable file of another school is a finding, never a run error. Suggest only.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::child;
 use crate::refdata::Kind;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I001",
+    code: Code::I001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of I001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "uai-mismatch",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Why a UAI is not shaped like one, or None.
 pub fn uai_shape_problem(uai: &str) -> Option<String> {
@@ -100,7 +109,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .unwrap_or_default();
         out.push(ctx.at_node(
             etab,
-            "I001",
+            Code::I001,
             format!(
                 "UAI « {uai} » dans entete/etablissement : {problem} ; un UAI s'écrit avec 7 chiffres suivis d'une lettre majuscule (ex. 0751234A) ; LSU refusera le fichier : corriger l'UAI de l'établissement dans le logiciel d'origine{hint}"
             ),
@@ -122,7 +131,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(ctx.at_node(
             etab,
-            "I001",
+            Code::I001,
             format!(
                 "UAI « {uai} » dans entete/etablissement, mais le fichier {} ({}) est celui de l'établissement « {} » : LSU refuse un fichier dont l'UAI n'est pas celui de l'établissement connecté ; {advice}, ou fournir les fichiers de référence de l'établissement {uai}",
                 d.kind.label_fr(),

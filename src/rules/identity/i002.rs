@@ -7,20 +7,29 @@
 //! the file's division among his Siècle divisions, and his ELEVE_ID is not already used in the
 //! file. Otherwise the message lists the namesakes, if any.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use super::common::{eleve_label, report_per_bilan, PupilProblem};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{attr_value_range, Degree};
 use crate::refdata::{read::id_key, siecle::EleveSiecle};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I002",
+    code: Code::I002,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Siecle]],
     check,
 };
+
+/// The variants of I002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "eleve-unknown-in-siecle",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn describe(e: &EleveSiecle) -> String {
     let name = [e.nom(), e.prenom.as_deref()]
@@ -105,5 +114,5 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             },
         );
     }
-    report_per_bilan(ctx, out, "I002", "id-be", problems);
+    report_per_bilan(ctx, out, Code::I002, "id-be", problems);
 }

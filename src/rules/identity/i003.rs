@@ -9,19 +9,28 @@
 //! has exactly one; when every pupil of that code gets the same replacement, the common blocks
 //! (`parcours-commun`, `vie-scolaire-commun`) of that code are renamed too.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{BTreeSet, HashMap};
 
 use super::common::{eleve_label, nearest, quoted_list, report_per_bilan, PupilProblem};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{attr_value_range, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I003",
+    code: Code::I003,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Siecle, Input::Sts]],
     check,
 };
+
+/// The variants of I003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "division-unknown-in-siecle",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// The reference files that list divisions, for messages.
 fn sources(ctx: &Ctx) -> String {
@@ -123,7 +132,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     report_per_bilan(
         ctx,
         out,
-        "I003",
+        Code::I003,
         "code-division",
         problems.into_iter().map(|(k, (p, _))| (k, p)).collect(),
     );

@@ -6,19 +6,28 @@
 //! pupils (found by INE) when they all share one, and says when the value is the school's UAI.
 //! Fix (unsafe): when exactly one ONDE class has the same label (case, accents, spaces ignored).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{BTreeSet, HashMap};
 
 use super::common::nearest;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{attr_value_range, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I004",
+    code: Code::I004,
     degree: Some(Degree::D1),
-    requires: &[&[Input::Onde]],
     check,
 };
+
+/// The variants of I004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "classe-unknown-in-onde",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(onde) = &ctx.refdata.onde else {
@@ -116,7 +125,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         used.insert(classe.range().start);
         let mut d = ctx
-            .at_attr(bilan, "eleve-ref", "I004", msg.clone())
+            .at_attr(bilan, "eleve-ref", Code::I004, msg.clone())
             .with_group(group.clone());
         if let Some(f) = fix.take() {
             d = d.with_fix(f);
@@ -128,7 +137,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some((msg, group, fix)) = unknown.remove(&classe.range().start) {
-            let mut d = ctx.at_attr(classe, "id-be", "I004", msg).with_group(group);
+            let mut d = ctx
+                .at_attr(classe, "id-be", Code::I004, msg)
+                .with_group(group);
             if let Some(f) = fix {
                 d = d.with_fix(f);
             }

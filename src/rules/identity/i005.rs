@@ -6,6 +6,8 @@
 //! an INE unknown to ONDE, the ONDE INE of the only pupil of the same class (the file's
 //! `classe/@id-be`) with the same name and first name, when no other pupil of the file has it.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
@@ -17,11 +19,18 @@ use crate::refdata::Onde;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I005",
+    code: Code::I005,
     degree: Some(Degree::D1),
-    requires: &[],
     check,
 };
+
+/// The variants of I005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "ine-invalid-or-unknown",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Why an INE is not shaped like one, or None.
 pub fn ine_shape_problem(ine: &str) -> Option<String> {
@@ -176,7 +185,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(
             bilan,
             "eleve-ref",
-            "I005",
+            Code::I005,
             format!(
                 "INE « {} » de l'élève {id} invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
                 p.ine, p.what
@@ -197,7 +206,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(
             eleve,
             "ine",
-            "I005",
+            Code::I005,
             format!(
                 "INE « {} » invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
                 p.ine, p.what
@@ -225,11 +234,11 @@ mod fix_tests {
         );
         let xml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let diags = run(&xml, "2026-07-01");
-        let f = of(&diags, "I005");
+        let f = of(&diags, Code::I005);
         assert_eq!(f.len(), 2);
         assert_eq!(f.iter().filter(|d| d.fix.is_some()).count(), 1);
-        let fixed = apply(&xml, &diags, "I005");
+        let fixed = apply(&xml, &diags, Code::I005);
         assert!(fixed.contains(r#"ine="099990101BA""#));
-        assert!(of(&run(&fixed, "2026-07-01"), "I005").is_empty());
+        assert!(of(&run(&fixed, "2026-07-01"), Code::I005).is_empty());
     }
 }

@@ -6,16 +6,25 @@
 //! Suggest only: never rewrite an identifier from a name.
 
 use super::common::{same_name, same_prenom};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I006",
+    code: Code::I006,
     degree: None,
-    requires: &[&[Input::Siecle, Input::Onde]],
     check,
 };
+
+/// The variants of I006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "eleve-name-mismatch",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// What differs, with both spellings, or None.
 fn differences(
@@ -114,7 +123,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             eleve,
             attr,
-            "I006",
+            Code::I006,
             format!(
                 "élève {id} : {what} pour {source} : l'identifiant désigne peut-être un autre élève (identifiants échangés ou périmés) ; vérifier l'élève dans le logiciel d'origine"
             ),

@@ -7,25 +7,28 @@
 //! file (it is the odd one); otherwise the LSU file's UAI is the suspect and I001 reports it.
 //! ONDE carries neither UAI nor year. Suggest only: re-export the reference file.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::child;
 use crate::rules::dates::common::{parse_millesime, school_year_label};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "I007",
+    code: Code::I007,
     degree: None,
-    requires: &[&[
-        Input::Siecle,
-        Input::Nomenclature,
-        Input::Sts,
-        Input::Onde,
-        Input::Communs,
-    ]],
     check,
 };
+
+/// The variants of I007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "stale-reference-data",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let etab = ctx.lsu.entete.and_then(|e| child(e, "etablissement"));
@@ -37,7 +40,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             out.push(ctx.at_node(
                 place,
-                "I007",
+                Code::I007,
                 format!(
                     "le fichier {} ({}) est celui de l'établissement « {} », alors que le fichier LSU et les autres fichiers de référence portent « {} » : les vérifications qui l'utilisent seraient fausses ; fournir l'export de l'établissement {}",
                     d.kind.label_fr(),
@@ -79,7 +82,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 first,
                 "millesime",
-                "I007",
+                Code::I007,
                 format!(
                     "le fichier {} ({path}) est de l'année scolaire {}, alors que le fichier LSU porte le millésime {years} : ses élèves, divisions et dates ne sont pas ceux de l'année du fichier ; fournir l'export de l'année en cours",
                     kind.label_fr(),
@@ -97,7 +100,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             out.push(ctx.at_node(
                 place,
-                "I007",
+                Code::I007,
                 format!(
                     "le fichier STS-Web sts_emp ({}) a été produit par « {app} » (PARAMETRES/APPLICATION_SOURCE) et non par STS-Web : un logiciel d'emploi du temps peut avoir ses propres divisions, services et identifiants ; exporter sts_emp depuis STS-Web",
                     sts.path

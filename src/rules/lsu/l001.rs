@@ -2,16 +2,25 @@
 //! « saisie » (manual entry) does not accept imports: LSU reports « paramétrage incohérent » and
 //! imports none of its bilans. One finding per bilan of such a class, grouped per class.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::refdata::settings::Source;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "L001",
+    code: Code::L001,
     degree: None,
-    requires: &[&[Input::Settings]],
     check,
 };
+
+/// The variants of L001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "class-not-in-import-editeur",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(settings) = ctx.refdata.settings.as_ref() else {
@@ -49,7 +58,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             settings.path
         );
         out.push(
-            ctx.at_node(bilan, "L001", msg)
+            ctx.at_node(bilan, Code::L001, msg)
                 .with_division(division)
                 .with_group(format!("classe {division} en saisie manuelle dans LSU")),
         );

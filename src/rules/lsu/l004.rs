@@ -3,16 +3,25 @@
 //! One finding per bilan carrying them, naming the pupil and the codes so the director can check
 //! ONDE. Fix (safe): drop the block, which LSU ignores anyway.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::{child, children, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "L004",
+    code: Code::L004,
     degree: Some(Degree::D1),
-    requires: &[],
     check,
 };
+
+/// The variants of L004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "modalites-accompagnement-ignored-1d",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for &bilan in &ctx.lsu.bilans_periodiques {
@@ -50,7 +59,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             ctx.at_node(
                 block,
-                "L004",
+                Code::L004,
                 format!(
                     "modalités d'accompagnement{what} de {who} ignorées par LSU en 1er degré : LSU les reprend d'ONDE ; vérifier qu'elles y sont saisies pour cet élève"
                 ),

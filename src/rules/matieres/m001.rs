@@ -2,17 +2,26 @@
 //! matière of the Siècle Nomenclature is « hors Siècle »: LSU imports it with an alert.
 
 use super::{codes, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 use crate::util::fold;
 
 pub static RULE: Rule = Rule {
-    code: "M001",
+    code: Code::M001,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Nomenclature]],
     check,
 };
+
+/// The variants of M001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "matiere-hors-siecle",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(nom) = ctx.refdata.nomenclature.as_ref() else {
@@ -59,7 +68,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             *d,
             "code",
-            "M001",
+            Code::M001,
             format!(
                 "discipline « {id} » ({libelle}) : le code matière « {code} »{national} n'existe pas dans la Nomenclature Siècle ({}) : matière « hors Siècle », LSU l'importera avec une alerte{hint}. Rattachez cette matière du logiciel à une matière de Siècle (code national à 6 chiffres)",
                 nom.path

@@ -4,19 +4,28 @@
 //! discipline, counting the pupils concerned. Unsafe fix: the single Siècle value, when every
 //! pupil evaluated in the discipline agrees on it and no other discipline already has it.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeSet;
 
 use super::{codes, mefs_of, uses, xs_trim};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "M002",
+    code: Code::M002,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Nomenclature]],
     check,
 };
+
+/// The variants of M002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "modalite-election-inconsistent",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn valid_modalite(ctx: &Ctx, m: &str) -> bool {
     matches!(m, "S" | "O" | "F" | "L" | "R" | "X") || (m == "D" && ctx.version.modalite_d_allowed())
@@ -112,7 +121,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut diag = ctx.at_attr(
             *d,
             "modalite-election",
-            "M002",
+            Code::M002,
             format!(
                 "discipline « {id} » ({code} {libelle}) : modalité d'élection « {modalite} » incohérente avec Siècle pour {bad} élève(s) évalué(s) (MEF {}) : {siecle_says} ({sources}){others} ; LSU peut ne pas rattacher la matière au parcours de l'élève (alerte). Corrigez la modalité dans le logiciel à partir de Siècle",
                 bad_mefs.into_iter().collect::<Vec<_>>().join(", ")

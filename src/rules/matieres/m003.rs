@@ -3,6 +3,8 @@
 //! the schema's key includes the optional `id-lv`, so two disciplines without `id-lv` slip
 //! through validation: they are checked here on (code, modalité) as the 2020 schema did.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -10,11 +12,18 @@ use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "M003",
+    code: Code::M003,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of M003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "discipline-duplicate",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn t(v: Option<&str>) -> &str {
     v.map(|s| s.trim()).unwrap_or("")
@@ -39,7 +48,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 *d,
                 "code",
-                "M003",
+                Code::M003,
                 format!(
                     "discipline « {id} » : même code « {code} », modalité d'élection « {modalite} »{lv_note} que la discipline « {first} » ; LSU refuse le fichier. Deux services du logiciel sont rattachés à la même matière : les regrouper dans le logiciel (fusionner deux appréciations n'est pas automatique)"
                 ),
@@ -58,7 +67,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     a,
                     "discipline-ref",
-                    "M003",
+                    Code::M003,
                     format!(
                         "la discipline « {r} » a deux acquis dans ce bilan : un seul acquis par discipline est admis, LSU refuse le fichier (élève inscrit dans deux services de la même matière : regrouper les appréciations dans le logiciel)"
                     ),

@@ -3,19 +3,28 @@
 //! Nomenclature programme rows of zero hours: Siècle and LSU do not consider it taught. One
 //! finding per discipline and division. Suggest only.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeMap;
 
 use super::{codes, mefs_of, structures_of, uses};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "M004",
+    code: Code::M004,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Sts, Input::Nomenclature]],
     check,
 };
+
+/// The variants of M004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "option-zero-hours",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 #[derive(Default)]
 struct Zero {
@@ -112,7 +121,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.at_attr(
                     *d,
                     "code",
-                    "M004",
+                    Code::M004,
                     format!(
                         "discipline « {id} » ({code} {libelle}), division « {division} » : {} élève(s) évalué(s) dans une matière sans horaire ({}) ; Siècle et LSU ne la considèrent pas comme enseignée, d'où une alerte ou une matière mal rattachée. Indiquez l'horaire réel dans STS-Web et faites la remontée des services vers Siècle",
                         z.eleves,

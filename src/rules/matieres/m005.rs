@@ -3,16 +3,25 @@
 //! to no group carrying a service of that matière in STS-Web. One finding per acquis. Suggest.
 
 use super::{codes, discipline_of, named, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "M005",
+    code: Code::M005,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Siecle]],
     check,
 };
+
+/// The variants of M005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "eleve-not-in-option-group",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(siecle) = ctx.refdata.siecle.as_ref() else {
@@ -79,7 +88,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.at_attr(
                     acquis,
                     "discipline-ref",
-                    "M005",
+                    Code::M005,
                     format!(
                         "discipline « {disc_id} » ({lib}, modalité {modalite}) : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU ne pourra pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
                         siecle.path

@@ -2,19 +2,28 @@
 //! in a bilan must match the pupil's Siècle options (same language at the same rank), and one
 //! language must not appear both as LV1 and LV2. One finding per acquis. Suggest only.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeMap;
 
 use super::{codes, discipline_of, langue_vivante, named};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "M006",
+    code: Code::M006,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Siecle]],
     check,
 };
+
+/// The variants of M006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "langue-vivante-mismatch",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(siecle) = ctx.refdata.siecle.as_ref() else {
@@ -93,7 +102,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.at_attr(
                     acquis,
                     "discipline-ref",
-                    "M006",
+                    Code::M006,
                     format!(
                         "élève {id_be} : {problem} (options de l'élève dans Siècle, {}) ; LSU signalera une alerte ou affichera la mauvaise langue. Vérifiez les langues de l'élève dans Siècle et les services LV1/LV2 du logiciel (un service par rang)",
                         siecle.path

@@ -7,6 +7,8 @@
 //! national code by letters (ministry sample `100A00` for `100100`), so the candidates are the
 //! national codes equal to the academic one at every position where it has a digit.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::refdata::Nomenclature;
@@ -31,11 +33,18 @@ fn national_candidates<'n>(nom: &'n Nomenclature, academic: &str) -> Vec<&'n str
 }
 
 pub static RULE: Rule = Rule {
-    code: "M007",
+    code: Code::M007,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of M007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "academic-code-without-national",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn national(code: &str) -> bool {
     code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
@@ -52,7 +61,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(cn) if !national(cn) => out.push(ctx.at_attr(
                 *d,
                 "code-national",
-                "M007",
+                Code::M007,
                 format!(
                     "discipline « {id} » ({libelle}) : code-national « {cn} » n'est pas un code national de matière (6 chiffres de la nomenclature Siècle)"
                 ),
@@ -90,7 +99,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let mut diag = ctx.at_attr(
                     *d,
                     "code",
-                    "M007",
+                    Code::M007,
                     format!(
                         "discipline « {id} » ({libelle}) : le code « {code} » est un code académique (non national) et aucun code-national n'est fourni ; LSU émettra une alerte pour cette matière. Ajouter l'attribut code-national avec le code national équivalent (6 chiffres, nomenclature Siècle){note}"
                     ),

@@ -5,17 +5,26 @@
 //! bilan concerned, grouped per class and mode. Suggest only (converting notes ↔ levels is not
 //! a meaning-preserving edit).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
 use crate::refdata::settings::Positionnement;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P001",
+    code: Code::P001,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Settings]],
     check,
 };
+
+/// The variants of P001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "scale-mismatch-with-lsu-settings",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn setting_fr(p: Positionnement) -> &'static str {
     match p {
@@ -95,7 +104,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             setting_fr(setting)
         );
         out.push(
-            ctx.at_node(*bilan, "P001", msg)
+            ctx.at_node(*bilan, Code::P001, msg)
                 .with_division(division)
                 .with_group(group),
         );

@@ -3,6 +3,8 @@
 //! in LSU, so the other mode's subjects are rejected or imported « non noté ». One finding per
 //! bilan of that division and period.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -10,11 +12,18 @@ use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P002",
+    code: Code::P002,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "mixed-scales-in-class",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 #[derive(Default)]
 struct Group {
@@ -69,7 +78,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "division « {division} », période « {periode} » : {} acquis notés (moyennes sur 20) et {} acquis positionnés (1 à 4) dans les bilans de la classe (dans ce bilan : {n} notés, {p} positionnés) ; une classe n'a qu'un mode d'évaluation dans LSU (réglage de la classe) : les acquis de l'autre mode seront rejetés ou importés sans note. Exporter toute la classe dans un seul mode",
                 g.notes, g.positions
             );
-            out.push(ctx.at_node(*bilan, "P002", msg).with_division(division));
+            out.push(ctx.at_node(*bilan, Code::P002, msg).with_division(division));
         }
     }
 }

@@ -6,16 +6,25 @@
 //! other denominators, negative or above 20); `14,5` and `14.5/20` are what exporters wrote.
 
 use super::{xs_trim, Average};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P003",
+    code: Code::P003,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "malformed-average",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 const ATTRS: [&str; 2] = ["moyenne-eleve", "moyenne-structure"];
 
@@ -35,7 +44,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let Some((why, fixed)) = found else {
                     continue;
                 };
-                let mut d = ctx.at_attr(acquis, attr, "P003", format!("{attr}=\"{raw}\" : {why}"));
+                let mut d = ctx.at_attr(
+                    acquis,
+                    attr,
+                    Code::P003,
+                    format!("{attr}=\"{raw}\" : {why}"),
+                );
                 if let (Some(fixed), Some((s, e))) = (fixed, model::attr_value_range(acquis, attr))
                 {
                     d = d.with_fix(Fix::safe(

@@ -5,16 +5,25 @@
 //! Safe fix: drop the redundant flag when a readable average is there.
 
 use super::p003::{check_decimal, check_string};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P004",
+    code: Code::P004,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "contradictory-evaluation",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn xs_true(v: &str) -> bool {
     matches!(super::xs_trim(v), "true" | "1")
@@ -49,7 +58,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let mut d = ctx.at_attr(
                     a,
                     flag_attr,
-                    "P004",
+                    Code::P004,
                     format!(
                         "acquis de la discipline « {discipline} » : {flag_attr}=\"{flag_v}\" (élève non noté) et moyenne-eleve=\"{m}\" en même temps ; une seule de ces informations est admise{}",
                         if readable { " (la moyenne étant lisible, l'indicateur est redondant)" } else { "" }
@@ -70,7 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     a,
                     "positionnement",
-                    "P004",
+                    Code::P004,
                     format!(
                         "acquis de la discipline « {discipline} » : moyenne-eleve=\"{m}\" et positionnement=\"{p}\" en même temps ; un acquis est soit noté (moyenne sur 20), soit positionné (1 à 4), selon le mode de la classe dans LSU"
                     ),
@@ -79,7 +88,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     a,
                     flag_attr,
-                    "P004",
+                    Code::P004,
                     format!(
                         "acquis de la discipline « {discipline} » : positionnement=\"{p}\" et {flag_attr}=\"{}\" (non noté) en même temps ; garder l'un ou l'autre",
                         flag.unwrap_or("")
@@ -93,7 +102,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(ctx.at_node(
                     a,
-                    "P004",
+                    Code::P004,
                     format!(
                         "acquis de la discipline « {discipline} » sans évaluation : il faut {expected} ; LSU risque de rejeter le bilan"
                     ),

@@ -5,16 +5,25 @@
 
 use super::p003::{check_decimal, check_string};
 use super::xs_trim;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P005",
+    code: Code::P005,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "class-average-flag-missing",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let statut = ctx.version.has_statut_evaluation();
@@ -45,7 +54,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let mut d = ctx.at_attr(
                         a,
                         flag_attr,
-                        "P005",
+                        Code::P005,
                         format!(
                             "acquis de la discipline « {discipline} » : moyenne-structure=\"{m}\" et {flag_attr}=\"{f}\" (classe non notée) en même temps ; une seule de ces informations est admise"
                         ),
@@ -68,7 +77,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(
                         ctx.at_node(
                             a,
-                            "P005",
+                            Code::P005,
                             format!(
                                 "acquis noté de la discipline « {discipline} » sans moyenne de classe : indiquer moyenne-structure, ou {flag_attr}=\"{flag_value}\" si la classe n'a pas de moyenne"
                             ),

@@ -3,6 +3,8 @@
 //! sous-domaines, plus a programme element or an appreciation); LSU treats the bilan as
 //! incomplete otherwise. Also flags a positionnement given together with `non-evalue="true"`.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
 use roxmltree::Node;
@@ -13,11 +15,18 @@ use crate::model::{self, child, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P006",
+    code: Code::P006,
     degree: Some(Degree::D1),
-    requires: &[],
     check,
 };
+
+/// The variants of P006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "bilan-1d-incomplete",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn non_evalue(n: Node) -> bool {
     n.attribute("non-evalue")
@@ -48,7 +57,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(ctx.at_attr(
                         n,
                         "non-evalue",
-                        "P006",
+                        Code::P006,
                         format!(
                             "domaine « {code} » : positionnement=\"{p}\" et non-evalue=\"true\" en même temps ; un domaine évalué ne doit pas être marqué non évalué (retirer non-evalue) et inversement"
                         ),
@@ -78,7 +87,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(ctx.at_node(
             *bilan,
-            "P006",
+            Code::P006,
             format!(
                 "bilan périodique du 1er degré incomplet : {} domaine{} complet{} ({list}) sur {all} acquis ; LSU attend au moins 3 domaines différents avec un positionnement et au moins un élément de programme (ou une appréciation), sinon le bilan est rejeté comme incomplet",
                 found.len(),

@@ -7,16 +7,25 @@
 //! Gepi `EP_0000`), declared once in `elements-programme` and referenced by the acquis. When the
 //! file has no `elements-programme` block, no edit is proposed.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P007",
+    code: Code::P007,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "element-programme-required",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 const PLACEHOLDER_ID: &str = "EP_LSU_LINT_0";
 /// « Élément de programme non renseigné », with character references so that the inserted
@@ -70,7 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let disc = acquis.attribute("discipline-ref").unwrap_or("?");
             let mut d = ctx.at_node(
                 acquis,
-                "P007",
+                Code::P007,
                 format!(
                     "acquis de la discipline « {disc} » sans element-programme-refs : avec le schéma {declared_v} (révisions antérieures à 2020), chaque acquis doit citer au moins un élément de programme et LSU refusait le fichier. Saisissez les éléments de programme travaillés dans le logiciel, ou exportez avec un schéma récent où l'attribut est facultatif"
                 ),

@@ -4,16 +4,25 @@
 //! to 0 (typically « justifiées = total − injustifiées » gone below zero).
 
 use super::xs_trim;
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, child, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "P008",
+    code: Code::P008,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of P008 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "vie-scolaire-counters",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 const REQUIRED: [&str; 3] = ["nb-retards", "nb-abs-justifiees", "nb-abs-injustifiees"];
 const OPTIONAL: &str = "nb-heures-manquees";
@@ -81,7 +90,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let mut d = ctx.at_node(
             vs,
-            "P008",
+            Code::P008,
             format!(
                 "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
                 problems.join(", ")

@@ -1,6 +1,8 @@
 //! R001 dangling-reference: an IDREF/IDREFS value names no `id` of the file. libxml2 does not
 //! check this, so editors who self-validate ship such files; LSU cannot resolve the object.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -11,11 +13,18 @@ use crate::rules::{Ctx, Rule};
 use crate::util::did_you_mean;
 
 pub static RULE: Rule = Rule {
-    code: "R001",
+    code: Code::R001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of R001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "dangling-reference",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Beyond this many candidates a « vouliez-vous dire » costs more than it helps.
 const MAX_CANDIDATES: usize = 2000;
@@ -91,7 +100,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "« {} » fait référence à « {tok} », identifiant déclaré nulle part dans le fichier{expected} : LSU ne pourra pas rattacher l'objet{hint}{consequence}",
                 spec.attr
             );
-            let mut d = ctx.at_attr(node, spec.attr, "R001", msg);
+            let mut d = ctx.at_attr(node, spec.attr, Code::R001, msg);
             if let Some(f) = &fix {
                 d = d.with_fix(f.clone());
             }

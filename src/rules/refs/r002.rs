@@ -1,17 +1,26 @@
 //! R002 reference-to-wrong-kind: the referenced `id` exists but on another kind of element
 //! than the format expects (`xs:IDREF` is untyped, so the schema accepts it).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::helpers::kind_fr;
 use crate::rules::refs::{for_each_ref, tokens};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "R002",
+    code: Code::R002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of R002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "reference-to-wrong-kind",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_ref(ctx.doc, |node, spec, value| {
@@ -29,7 +38,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 node,
                 spec.attr,
-                "R002",
+                Code::R002,
                 format!(
                     "« {} » fait référence à « {tok} », qui désigne {} alors qu'il faut {} : LSU ne pourra pas rattacher l'objet",
                     spec.attr,

@@ -1,17 +1,26 @@
 //! R003 empty-reference-list: an IDREFS attribute present but empty or blank (libxml2 accepts
 //! it, a strict validator and LSU do not).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::helpers::attr_removal;
 use crate::rules::refs::{for_each_ref, tokens};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "R003",
+    code: Code::R003,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of R003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "empty-reference-list",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_ref(ctx.doc, |node, spec, value| {
@@ -27,7 +36,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let mut d = ctx.at_attr(
                 node,
                 spec.attr,
-                "R003",
+                Code::R003,
                 format!(
                     "la liste d'identifiants « {} » {what} : une liste IDREFS doit contenir au moins un identifiant ; l'attribut étant facultatif, il peut être supprimé",
                     spec.attr
@@ -44,7 +53,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 node,
                 spec.attr,
-                "R003",
+                Code::R003,
                 format!(
                     "la liste d'identifiants obligatoire « {} » {what} : il faut au moins {} identifiant(s) ; renseigner les objets concernés dans le logiciel source",
                     spec.attr, spec.min

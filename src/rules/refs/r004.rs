@@ -2,6 +2,8 @@
 //! EPI, AP, digital-skills comment, 1D class) that nothing references. LSU then raises alerts
 //! (« enseignant inconnu »…) about objects no bilan uses.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -11,11 +13,18 @@ use crate::rules::refs::{for_each_ref, tokens};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "R004",
+    code: Code::R004,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of R004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "unused-declaration",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(donnees) = ctx.lsu.donnees else {
@@ -48,7 +57,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "déclaration inutilisée : {} d'identifiant « {id} »{label}, que rien ne référence dans le fichier (LSU peut émettre des alertes à son sujet)",
                 kind_fr(item)
             );
-            let mut d = ctx.at_attr(*n, "id", "R004", msg);
+            let mut d = ctx.at_attr(*n, "id", Code::R004, msg);
             if can_prune {
                 let (s, e) = element_removal(ctx.text, *n);
                 d = d.with_fix(Fix::safe(

@@ -2,6 +2,8 @@
 //! group without any teacher–discipline couple, or a couple whose discipline is not one of the
 //! EPI's / AP's disciplines. LSU drops or mis-attaches such devices silently.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
 use roxmltree::Node;
@@ -12,11 +14,18 @@ use crate::rules::refs::tokens;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "R005",
+    code: Code::R005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of R005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "incoherent-epi-or-ap",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(donnees) = ctx.lsu.donnees else {
@@ -47,7 +56,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(ctx.at_attr(
                     epi,
                     "discipline-refs",
-                    "R005",
+                    Code::R005,
                     format!(
                         "l'EPI « {} » ne réunit pas deux disciplines distinctes (codes matière : {}) : un EPI est par définition interdisciplinaire, LSU ou l'éditeur l'écartera ; ajouter la seconde discipline dans « discipline-refs »",
                         epi.attribute("intitule").or_else(|| epi.attribute("id")).unwrap_or("?"),
@@ -100,7 +109,7 @@ fn groups(
         if couples.is_empty() {
             out.push(ctx.at_node(
                 g,
-                "R005",
+                Code::R005,
                 format!(
                     "le groupe « {name} » ({item}) n'a aucun couple enseignant-discipline : LSU ne peut rattacher ce groupe à aucun enseignant ; renseigner au moins un couple « enseignant-discipline »"
                 ),
@@ -135,7 +144,7 @@ fn groups(
             out.push(ctx.at_attr(
                 couple,
                 "discipline-ref",
-                "R005",
+                Code::R005,
                 format!(
                     "le groupe « {name} » associe un enseignant à la discipline « {d} », qui ne fait pas partie des disciplines de {parent_fr} « {} » ({}) : corriger le couple ou ajouter la discipline à « discipline-refs »",
                     parent.attribute("intitule").or_else(|| parent.attribute("id")).unwrap_or("?"),

@@ -3,6 +3,8 @@
 //! division. LSU attaches common blocks by (period, division) code: an orphan is silently lost,
 //! typically because the class code is spelt differently from the pupils' `code-division`.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
@@ -15,11 +17,18 @@ use crate::rules::{Ctx, Rule};
 use crate::util::fold;
 
 pub static RULE: Rule = Rule {
-    code: "R006",
+    code: Code::R006,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of R006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "orphan-common-block",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lsu = ctx.lsu;
@@ -135,7 +144,7 @@ fn report(
             )),
             None => {}
         }
-        let mut d = ctx.at_node(n, "R006", msg);
+        let mut d = ctx.at_node(n, Code::R006, msg);
         if variant.is_none() {
             let (target, title) = if whole {
                 (

@@ -3,6 +3,10 @@ pub mod s001;
 pub mod s006;
 pub mod s007;
 
+pub mod s002;
+pub mod s003;
+pub mod s004;
+pub mod s005;
 use super::Rule;
 
 pub fn rules() -> Vec<&'static Rule> {

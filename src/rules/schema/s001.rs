@@ -1,15 +1,24 @@
 //! S001 unknown-root-or-version: not an LSU root, unknown or contradictory degree/version, or
 //! an obsolete 2D version (2.0–3.0) that LSU no longer accepts.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "S001",
+    code: Code::S001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of S001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "unknown-root-or-version",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let root = ctx.lsu.root;
@@ -19,9 +28,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             && v.declared.is_some()
             && root.tag_name().name() == "lsun-bilans"
         {
-            ctx.at_attr(root, "schemaVersion", "S001", "")
+            ctx.at_attr(root, "schemaVersion", Code::S001, "")
         } else {
-            ctx.at_node(root, "S001", "")
+            ctx.at_node(root, Code::S001, "")
         };
         out.push(Diagnostic {
             message: format!("{problem} ; LSU refusera le fichier"),
@@ -32,7 +41,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             root,
             "schemaVersion",
-            "S001",
+            Code::S001,
             format!(
                 "schemaVersion « {declared} » est obsolète : LSU n'accepte plus les fichiers 2D antérieurs à la version 4.0 ; le fichier est vérifié avec le dernier schéma 3.0 (2019-2020), mais il faut exporter au format courant (10.0)"
             ),

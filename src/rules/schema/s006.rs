@@ -3,6 +3,8 @@
 //! appreciation reference, appreciation nor competence). Some generators emit them; LSU (and
 //! OPEN-ENT-NG's export) refuse them. Fix (safe): remove the element, which carried nothing.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use roxmltree::Node;
 
 use crate::diagnostic::{Diagnostic, Fix};
@@ -10,11 +12,18 @@ use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "S006",
+    code: Code::S006,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of S006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "empty-optional-block",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// (parent, optional container) pairs of the 2nd-degree format.
 const OPTIONAL_2D: &[(&str, &str)] = &[
@@ -95,7 +104,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(
             ctx.at_node(
                 node,
-                "S006",
+                Code::S006,
                 format!(
                     "bloc facultatif « {name} » présent mais vide{scope} ; un bloc sans contenu doit être omis"
                 ),

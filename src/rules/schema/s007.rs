@@ -1,14 +1,23 @@
 //! S007 schema-version-newer-than-known: a 2D version above 10.0 is checked against 10.0.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "S007",
+    code: Code::S007,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of S007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "schema-version-newer-than-known",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.version.newer_than_known {
@@ -16,7 +25,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             ctx.lsu.root,
             "schemaVersion",
-            "S007",
+            Code::S007,
             format!(
                 "schemaVersion « {declared} » est plus récente que le schéma le plus récent connu de lsu-lint (10.0) : le fichier est vérifié avec le schéma 10.0 ; les nouveautés de {declared} ne sont pas contrôlées"
             ),

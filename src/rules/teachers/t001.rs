@@ -2,16 +2,25 @@
 //! individual number). Safe fix: strip a single leading `P` (the STS NUMIND kept as is).
 
 use super::{positive_integer, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T001",
+    code: Code::T001,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of T001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "id-sts-malformed",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for ens in &ctx.lsu.enseignants {
@@ -39,7 +48,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(
             *ens,
             "id-sts",
-            "T001",
+            Code::T001,
             format!(
                 "enseignant « {id} » : id-sts=\"{raw}\" {why} ; id-sts doit être l'identifiant STS-web de la personne, un entier positif, sinon LSU refuse le fichier"
             ),

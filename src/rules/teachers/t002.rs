@@ -3,18 +3,27 @@
 //! take `id-sts` and `type` from STS when civilité, nom and prénom designate exactly one person.
 
 use super::{positive_integer, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::refdata::sts::{Individu, Sts};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 use crate::util::{escape_attr, fold};
 
 pub static RULE: Rule = Rule {
-    code: "T002",
+    code: Code::T002,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Sts]],
     check,
 };
+
+/// The variants of T002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "enseignant-unknown-in-sts",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// The LSU `type` to write for an STS person (`eppsup` replacements and `dir` are `epp` for
 /// LSU, as exporters write them).
@@ -128,7 +137,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_attr(
             *ens,
             "id-sts",
-            "T002",
+            Code::T002,
             format!(
                 "enseignant « {id} » ({shown}) : {problem} ({}){hint} ; LSU importera les bilans avec une alerte « enseignant inconnu »",
                 file_label(sts)

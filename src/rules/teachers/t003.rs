@@ -7,16 +7,25 @@
 //! group attached to the division is accepted (we cannot know the membership).
 
 use super::{positive_integer, xs_trim};
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T003",
+    code: Code::T003,
     degree: Some(Degree::D2),
-    requires: &[&[Input::Sts]],
     check,
 };
+
+/// The variants of T003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "no-sts-service",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(sts) = ctx.refdata.sts.as_ref() else {
@@ -130,7 +139,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     sts.path
                 );
                 out.push(
-                    ctx.at_attr(acquis, "enseignant-refs", "T003", msg)
+                    ctx.at_attr(acquis, "enseignant-refs", Code::T003, msg)
                         .with_group(format!(
                             "enseignant {nom} (id-sts {id_sts}), matière {code}, division {division} : aucun service STS-Web"
                         )),

@@ -5,6 +5,8 @@
 //! the difference. Safe fix: NFC when that alone makes them equal; unsafe fix: the ONDE
 //! spelling when exactly one folded match exists; never a guess among several.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
@@ -12,15 +14,22 @@ use super::xs_trim;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::refdata::settings::EnseignantSettings;
-use crate::rules::{Ctx, Input, Rule};
+use crate::rules::{Ctx, Rule};
 use crate::util::{escape_attr, levenshtein, quote_before};
 
 pub static RULE: Rule = Rule {
-    code: "T004",
+    code: Code::T004,
     degree: Some(Degree::D1),
-    requires: &[&[Input::Settings]],
     check,
 };
+
+/// The variants of T004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "enseignant-name-mismatch-onde",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// A kind of spelling difference between two names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +210,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let list = &settings.enseignants;
     if list.is_empty() {
         // Settings without [[enseignants]]: nothing to compare with.
-        ctx.skip("T004", "settings");
+        ctx.skip(Code::T004, "settings");
         return;
     }
     let directeurs = model::items(ctx.lsu.donnees, "directeurs", "directeur");
@@ -232,7 +241,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let d = ctx.at_attr(
                     node,
                     "nom",
-                    "T004",
+                    Code::T004,
                     format!(
                         "{lead}, « {} » dans {src} : différence : {} {tail}",
                         shown(civ, &nfc),
@@ -256,7 +265,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let d = ctx.at_attr(
                     node,
                     "nom",
-                    "T004",
+                    Code::T004,
                     format!(
                         "{lead}, « {onde} » dans {src} : différence : {} {tail}",
                         differences_fr(nom, &e.nom)
@@ -288,7 +297,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.at_attr(
                     node,
                     "nom",
-                    "T004",
+                    Code::T004,
                     format!(
                         "{lead} ; plusieurs enseignants d'{src} s'en approchent : {} ; aucune correction automatique : indiquez dans le logiciel le nom exact de l'enseignant tel qu'il figure dans ONDE {tail}",
                         names.join(", ")
@@ -314,7 +323,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.at_attr(
                     node,
                     "civilite",
-                    "T004",
+                    Code::T004,
                     format!(
                         "{lead}, {} dans {src} {tail} ; corrigez la civilité dans le logiciel (ou dans ONDE si c'est elle qui est fausse)",
                         names.join(", ")
@@ -339,7 +348,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ctx.at_attr(
                     node,
                     "nom",
-                    "T004",
+                    Code::T004,
                     format!(
                         "{lead} : aucun enseignant de ce nom dans {src}{near} {tail} ; vérifiez le nom dans le logiciel et dans ONDE, et la liste [[enseignants]] du fichier de paramètres"
                     ),

@@ -2,6 +2,8 @@
 //! the file valid (SACoche: nom `MACHIN`, prénom `-`), blank, or with the same nom and prénom.
 //! LSU then reports the person as unknown. Suggest only.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use roxmltree::Node;
 
 use crate::diagnostic::Diagnostic;
@@ -10,11 +12,18 @@ use crate::rules::{Ctx, Rule};
 use crate::util::fold;
 
 pub static RULE: Rule = Rule {
-    code: "T005",
+    code: Code::T005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of T005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "placeholder-identity",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Folded values that are never a real name.
 const PLACEHOLDERS: &[&str] = &[
@@ -110,7 +119,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(ctx.at_attr(
             p,
             attr,
-            "T005",
+            Code::T005,
             format!(
                 "{who} « {id} » : {} ; {consequence}. Compléter l'identité réelle dans le logiciel et réexporter",
                 list.join(", ")

@@ -2,16 +2,25 @@
 //! or names no declared `enseignant`: the subject has no teacher, and LSU (like Pronote and
 //! SACoche, which refuse to export it) cannot attach it. One finding per acquis.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T006",
+    code: Code::T006,
     degree: Some(Degree::D2),
-    requires: &[],
     check,
 };
+
+/// The variants of T006 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "discipline-without-enseignant",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for bilan in &ctx.lsu.bilans_periodiques {
@@ -40,7 +49,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 a,
                 "enseignant-refs",
-                "T006",
+                Code::T006,
                 format!(
                     "acquis de la discipline « {discipline} »{label} : {why} ; une discipline sans enseignant n'est pas importée par LSU. Affecter l'enseignant du service dans le logiciel et réexporter"
                 ),

@@ -3,6 +3,8 @@
 //! declared once: 2D `responsable-etab/@libelle` is unique, 1D directors are unique on
 //! (civilité, nom, prénom). A reference to an unknown id is R001's.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -10,11 +12,18 @@ use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T007",
+    code: Code::T007,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of T007 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "responsable-missing-or-duplicated",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(degree) = ctx.version.degree else {
@@ -39,7 +48,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let at = ctx.lsu.donnees.unwrap_or(ctx.lsu.root);
         out.push(ctx.at_node(
             at,
-            "T007",
+            Code::T007,
             format!(
                 "aucun {who} déclaré (section {container} absente ou vide) : chaque bilan doit désigner son {who}, LSU refusera le fichier"
             ),
@@ -67,7 +76,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(ctx.at_attr(
                 *p,
                 attr,
-                "T007",
+                Code::T007,
                 format!(
                     "{item} « {id} » : même {what} que « {first} » ; un {who} ne peut être déclaré qu'une fois, LSU refusera le fichier. Garder une seule déclaration et faire pointer les bilans vers elle"
                 ),
@@ -84,7 +93,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if missing {
             out.push(ctx.at_node(
                 bilan,
-                "T007",
+                Code::T007,
                 format!(
                     "bilan sans {ref_attr} : chaque bilan doit désigner son {who}, LSU refusera le fichier"
                 ),

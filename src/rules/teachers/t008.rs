@@ -3,6 +3,8 @@
 //! duplicated key. Safe fix when the declarations are identical apart from their id: keep the
 //! first, delete the others and re-point every reference to the first.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
@@ -13,11 +15,18 @@ use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "T008",
+    code: Code::T008,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of T008 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "enseignant-duplicate",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Attributes that may point to a teacher (2D and 1D).
 const REF_ATTRS: [&str; 3] = ["enseignant-refs", "prof-princ-refs", "enseignant-ref"];
@@ -118,7 +127,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx.at_node(
             g[1],
-            "T008",
+            Code::T008,
             format!(
                 "enseignant déclaré {} fois avec le même {what} (« {keep} », {}) ; LSU refuse le fichier ; {advice}",
                 g.len(),

@@ -1,6 +1,8 @@
 //! X001 text-too-long: a text or attribute longer than its type allows in the file's schema
 //! version (the XSD counts characters; limits are inclusive). LSU rejects the whole file.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
@@ -9,11 +11,18 @@ use crate::rules::text::{cut_at_word, cut_label, for_each_field, Class};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "X001",
+    code: Code::X001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of X001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "text-too-long",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let schema = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
@@ -30,8 +39,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "« {name} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
         );
         let at = |msg: String| match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, "X001", msg),
-            None => ctx.at_node(f.node, "X001", msg),
+            Some(a) => ctx.at_attr(f.node, a, Code::X001, msg),
+            None => ctx.at_node(f.node, Code::X001, msg),
         };
         let escape = |s: &str| match f.attr {
             Some(a) => escape_attr(s, attr_quote(ctx.text, f.node, a)),

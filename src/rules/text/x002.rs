@@ -1,17 +1,26 @@
 //! X002 blank-text: a required text (type `ChaineN`: at least one non-blank character) that is
 //! empty or made only of spaces, line breaks, no-break or zero-width spaces. LSU rejects the file.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::helpers::{attr_removal, element_removal};
 use crate::rules::text::{for_each_field, is_blank};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "X002",
+    code: Code::X002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of X002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "blank-text",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_field(ctx.version, ctx.doc, |f| {
@@ -55,8 +64,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             msg.push_str(" ; saisir le texte dans le logiciel source");
         }
         let mut d = match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, "X002", msg),
-            None => ctx.at_node(f.node, "X002", msg),
+            Some(a) => ctx.at_attr(f.node, a, Code::X002, msg),
+            None => ctx.at_node(f.node, Code::X002, msg),
         };
         if let Some((s, e)) = removal {
             d = d.with_fix(Fix::safe(

@@ -3,16 +3,25 @@
 //! break. In XSD patterns `.` excludes CR, so a `ChaineN` value holding one fails validation and
 //! LSU rejects the file.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::helpers::for_each_value;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "X003",
+    code: Code::X003,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of X003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "carriage-return-in-text",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_value(ctx.doc, |node, attr, _value, (s, e)| {
@@ -33,8 +42,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             edits.len()
         );
         let d = match attr {
-            Some(a) => ctx.at_attr(node, a, "X003", msg),
-            None => ctx.at_node(node, "X003", msg),
+            Some(a) => ctx.at_attr(node, a, Code::X003, msg),
+            None => ctx.at_node(node, Code::X003, msg),
         };
         out.push(d.with_fix(Fix::safe(
             "Remplacer les retours chariot par des sauts de ligne",

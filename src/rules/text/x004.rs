@@ -2,17 +2,26 @@
 //! (« RAS », « - », « xxx », « à compléter », lorem ipsum…). LSU accepts it, but the families
 //! read it on the livret.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::text::{for_each_field, is_blank, Class};
 use crate::rules::{Ctx, Rule};
 use crate::util::fold;
 
 pub static RULE: Rule = Rule {
-    code: "X004",
+    code: Code::X004,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of X004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "placeholder-text",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// Folded placeholders (lower case, no accents).
 const PLACEHOLDERS: &[&str] = &[
@@ -64,8 +73,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             f.value.trim()
         );
         out.push(match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, "X004", msg),
-            None => ctx.at_node(f.node, "X004", msg),
+            Some(a) => ctx.at_attr(f.node, a, Code::X004, msg),
+            None => ctx.at_node(f.node, Code::X004, msg),
         });
     });
 }

@@ -1,17 +1,26 @@
 //! X005 extra-whitespace: leading, trailing or repeated spaces in a label or a name. LSU keeps
 //! them, which breaks label uniqueness and exact name matching with the referentials.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::helpers::{attr_quote, escape_attr, escape_text};
 use crate::rules::text::{for_each_field, is_blank, Class};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "X005",
+    code: Code::X005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of X005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "extra-whitespace",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_field(ctx.version, ctx.doc, |f| {
@@ -37,8 +46,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             f.value
         );
         let mut d = match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, "X005", msg),
-            None => ctx.at_node(f.node, "X005", msg),
+            Some(a) => ctx.at_attr(f.node, a, Code::X005, msg),
+            None => ctx.at_node(f.node, Code::X005, msg),
         };
         if let Some((s, e)) = f.raw {
             let rep = match f.attr {

@@ -1,6 +1,7 @@
 //! U family: duplicates and unique keys. One file per rule; `rules()` lists this family's rules
 //! for the registry. `find_duplicates` is the shared key check.
 
+use crate::catalogue::Code;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -53,7 +54,7 @@ pub fn find_duplicates<'a, 'i, K: Eq + Hash>(
 pub fn duplicate_finding(
     ctx: &Ctx,
     lines: &Lines,
-    code: &'static str,
+    code: Code,
     (first, later): (Node, Node),
     attr: Option<&str>,
     what: String,

@@ -1,6 +1,8 @@
 //! U001 eleve-duplicate: the same pupil declared twice (same `id-be` in 2D, same INE in 1D);
 //! the schema's unique key makes LSU reject the whole file.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
 use crate::rules::helpers::Lines;
@@ -8,11 +10,18 @@ use crate::rules::unique::{duplicate_finding, find_duplicates};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "U001",
+    code: Code::U001,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of U001 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "eleve-duplicate",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let (attr, label) = match ctx.version.degree {
@@ -40,7 +49,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(duplicate_finding(
             ctx,
             &lines,
-            "U001",
+            Code::U001,
             (first, later),
             Some(attr),
             what,

@@ -1,17 +1,26 @@
 //! U002 bilan-duplicate: two periodic bilans for the same pupil and period, or two end-of-cycle
 //! bilans for the same pupil and cycle. Never merged automatically (appreciations differ).
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::helpers::Lines;
 use crate::rules::unique::{duplicate_finding, find_duplicates};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "U002",
+    code: Code::U002,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of U002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "bilan-duplicate",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lines = Lines::new(ctx.text);
@@ -27,7 +36,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(duplicate_finding(
             ctx,
             &lines,
-            "U002",
+            Code::U002,
             (first, later),
             None,
             what,
@@ -46,7 +55,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(duplicate_finding(
             ctx,
             &lines,
-            "U002",
+            Code::U002,
             (first, later),
             None,
             what,

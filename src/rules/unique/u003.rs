@@ -2,6 +2,8 @@
 //! (unique key of the schema: LSU rejects the file). The safe fix merges exact duplicates: the
 //! later declaration is deleted and the references to it point to the first one.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
 use roxmltree::Node;
@@ -14,11 +16,18 @@ use crate::rules::unique::find_duplicates;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "U003",
+    code: Code::U003,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of U003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "element-programme-duplicate-label",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 const REFS: &str = "element-programme-refs";
 
@@ -75,7 +84,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d;
         if mergeable {
             msg.push_str(" ; fusionner les deux déclarations");
-            d = ctx.at_attr(later, "libelle", "U003", msg);
+            d = ctx.at_attr(later, "libelle", Code::U003, msg);
             let (s, e) = element_removal(ctx.text, later);
             let mut edits = vec![Edit::delete(s, e)];
             for n in users.get(later_id).map(Vec::as_slice).unwrap_or(&[]) {
@@ -94,7 +103,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 edits,
             ));
         } else {
-            d = ctx.at_attr(later, "libelle", "U003", msg);
+            d = ctx.at_attr(later, "libelle", Code::U003, msg);
         }
         out.push(d);
     }

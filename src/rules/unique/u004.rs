@@ -1,17 +1,26 @@
 //! U004 duplicate-id: two elements carry the same `id` (all `xs:ID` share one space across the
 //! document): the file is invalid and LSU rejects it.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::rules::helpers::Lines;
 use crate::rules::unique::duplicate_finding;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "U004",
+    code: Code::U004,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of U004 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "duplicate-id",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.lsu.duplicate_ids.is_empty() {
@@ -37,7 +46,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(duplicate_finding(
             ctx,
             &lines,
-            "U004",
+            Code::U004,
             (first, *later),
             Some("id"),
             what,

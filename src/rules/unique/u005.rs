@@ -3,6 +3,8 @@
 //! and 10.0 keys include the optional `id-lv`, so the schema stops checking those, while the
 //! 2020 schema rejects them and LSU cannot tell the two disciplines apart.
 
+use crate::catalogue::Code;
+use crate::catalogue::{Agir, KindMeta};
 use roxmltree::Node;
 
 use crate::diagnostic::Diagnostic;
@@ -12,11 +14,18 @@ use crate::rules::unique::{duplicate_finding, find_duplicates};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
-    code: "U005",
+    code: Code::U005,
     degree: None,
-    requires: &[],
     check,
 };
+
+/// The variants of U005 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "unique-key-violation",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
 
 /// A key: the items `path/item` under a scope, identified by `fields` (all required for the
 /// key to apply, except those listed in `optional`, which count as empty when absent).
@@ -236,7 +245,7 @@ fn check_key(ctx: &Ctx, lines: &Lines, scope: Node, k: &Key, out: &mut Vec<Diagn
         out.push(duplicate_finding(
             ctx,
             lines,
-            "U005",
+            Code::U005,
             (first, later),
             k.fields.first().copied(),
             what,

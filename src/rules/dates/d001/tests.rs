@@ -1,4 +1,5 @@
 use crate::calendar::Calendar;
+use crate::catalogue::Code;
 use crate::config::Config;
 use crate::diagnostic::Applicability;
 use crate::rules::dates::common::test_support::*;
@@ -6,10 +7,10 @@ use crate::rules::dates::common::test_support::*;
 #[test]
 fn rentree_itself_is_fine_the_day_before_is_not() {
     let ok = run(&file_2d("2025", "2025-09-01", "2025-12-04"), "2026-01-15");
-    assert!(of(&ok, "D001").is_empty());
+    assert!(of(&ok, Code::D001).is_empty());
     let xml = file_2d("2025", "2025-08-31", "2025-12-04");
     let bad = run(&xml, "2026-01-15");
-    let d = of(&bad, "D001");
+    let d = of(&bad, Code::D001);
     assert_eq!(d.len(), 1);
     assert_eq!(
         d[0].message,
@@ -18,9 +19,9 @@ fn rentree_itself_is_fine_the_day_before_is_not() {
     let fix = d[0].fix.as_ref().expect("clamp fix");
     assert_eq!(fix.applicability, Applicability::Unsafe);
     assert!(fix.title.contains("2025-09-01"));
-    let fixed = apply(&xml, &bad, "D001");
+    let fixed = apply(&xml, &bad, Code::D001);
     assert!(fixed.contains(r#"date-scolarite="2025-09-01""#));
-    assert!(of(&run(&fixed, "2026-01-15"), "D001").is_empty());
+    assert!(of(&run(&fixed, "2026-01-15"), Code::D001).is_empty());
 }
 
 #[test]
@@ -35,24 +36,24 @@ fn settings_rentree_is_named_and_unknown_year_is_skipped() {
         Config::default(),
         cal,
     );
-    let d = of(&diags, "D001");
+    let d = of(&diags, Code::D001);
     assert_eq!(d.len(), 1);
     assert!(d[0]
         .message
         .contains("rentrée du 2025-09-03 (paramètres LSU (rentree))"));
     // No rentrée known for 2031: skipped, whatever the date.
     let diags = run(&file_2d("2031", "2031-08-01", "2031-12-04"), "2031-12-15");
-    assert!(of(&diags, "D001").is_empty());
+    assert!(of(&diags, Code::D001).is_empty());
 }
 
 #[test]
 fn no_clamp_when_council_precedes_rentree_or_date_is_a_year_off() {
     let diags = run(&file_2d("2025", "2025-08-20", "2025-08-25"), "2026-01-15");
-    let d = of(&diags, "D001");
+    let d = of(&diags, Code::D001);
     assert_eq!(d.len(), 1);
     assert!(d[0].fix.is_none());
     let diags = run(&file_2d("2025", "2024-09-02", "2025-12-04"), "2026-01-15");
-    let d = of(&diags, "D001");
+    let d = of(&diags, Code::D001);
     assert_eq!(d.len(), 1);
     assert!(d[0].fix.is_none());
     assert!(d[0].message.contains("D005"));
@@ -61,9 +62,9 @@ fn no_clamp_when_council_precedes_rentree_or_date_is_a_year_off() {
 #[test]
 fn malformed_dates_are_skipped() {
     let diags = run(&file_2d("2025", "28/08/2025", "2025-12-04"), "2026-01-15");
-    assert!(of(&diags, "D001").is_empty());
+    assert!(of(&diags, Code::D001).is_empty());
     let diags = run(&file_2d("20x5", "2025-08-28", "2025-12-04"), "2026-01-15");
-    assert!(of(&diags, "D001").is_empty());
+    assert!(of(&diags, Code::D001).is_empty());
 }
 
 #[test]
@@ -82,11 +83,11 @@ fn one_d_period_fixed_once_and_each_bilan_reported() {
         .replace(el, &format!("{el}\n      <eleve id=\"EL_2\" ine=\"099990102CA\" classe-ref=\"CL_1\" nom=\"Test\" prenom=\"Deux\"/>"))
         .replace(bilan, &format!("{bilan}{}", bilan.replace("EL_1", "EL_2")));
     let diags = run(&xml, "2026-07-01");
-    let d = of(&diags, "D001");
+    let d = of(&diags, Code::D001);
     assert_eq!(d.len(), 2);
     assert!(d[0].message.contains("PER_1") && d[0].message.contains("2025-08-28"));
     assert_eq!(d.iter().filter(|x| x.fix.is_some()).count(), 1);
-    let fixed = apply(&xml, &diags, "D001");
+    let fixed = apply(&xml, &diags, Code::D001);
     assert!(fixed.contains(r#"date-debut="2025-09-01""#));
-    assert!(of(&run(&fixed, "2026-07-01"), "D001").is_empty());
+    assert!(of(&run(&fixed, "2026-07-01"), Code::D001).is_empty());
 }

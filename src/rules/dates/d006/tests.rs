@@ -1,4 +1,5 @@
 use super::*;
+use crate::catalogue::Code;
 use crate::rules::dates::common::test_support::*;
 
 fn day(s: &str) -> NaiveDate {
@@ -47,13 +48,13 @@ fn july_15_and_rentree_boundaries() {
 #[test]
 fn severity_follows_the_date() {
     let xml = file_2d("2025", "2025-09-01", "2025-12-04");
-    assert!(of(&run(&xml, "2026-07-14"), "D006").is_empty());
+    assert!(of(&run(&xml, "2026-07-14"), Code::D006).is_empty());
     let late = run(&xml, "2026-07-20");
-    let d = of(&late, "D006");
+    let d = of(&late, Code::D006);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].severity, Severity::Warning);
     let closed = run(&xml, "2026-09-01");
-    let d = of(&closed, "D006");
+    let d = of(&closed, Code::D006);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].severity, Severity::Error);
 }

@@ -1,3 +1,4 @@
+use crate::catalogue::Code;
 use crate::diagnostic::Applicability;
 use crate::rules::dates::common::test_support::*;
 
@@ -9,18 +10,18 @@ fn dropped_block_leaves_a_clean_file() {
     );
     let xml = std::fs::read_to_string(path).unwrap();
     let diags = run(&xml, "2026-07-01");
-    let l = of(&diags, "L004");
+    let l = of(&diags, Code::L004);
     assert_eq!(l.len(), 1);
     assert!(l[0].message.contains("PPRE") && l[0].message.contains("099990101BA"));
     assert_eq!(
         l[0].fix.as_ref().unwrap().applicability,
         Applicability::Safe
     );
-    let fixed = apply(&xml, &diags, "L004");
+    let fixed = apply(&xml, &diags, Code::L004);
     assert!(!fixed.contains("modalite"));
     assert!(
         !fixed.contains("\n\n        <appreciation-generale>"),
         "no blank line left"
     );
-    assert!(of(&run(&fixed, "2026-07-01"), "L004").is_empty());
+    assert!(of(&run(&fixed, "2026-07-01"), Code::L004).is_empty());
 }

@@ -1,27 +1,29 @@
-//! The command line (`interfaces.md`): check, fix, split, rules, explain, serve.
+//! The command line (`interfaces.md`): check, fix, split, rules, explain, serve. A thin face
+//! over the library: each command turns its arguments into an `EngineBuilder` and renders what
+//! the library returns.
 
-use std::io::{IsTerminal, Write};
+mod check;
+mod fix;
+pub mod french;
+mod rules;
+mod split;
+
+use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::calendar::Calendar;
-use crate::catalogue::CATALOGUE;
-use crate::config::{Config, KEYS};
-use crate::engine::Engine;
+use crate::engine::{parse_today, EngineBuilder};
 use crate::error::Error;
-use crate::output::{self, Inputs, Report};
-use crate::refdata::RefData;
+use crate::refdata::{Kind, Source};
 use crate::server::limits;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "lsu-lint",
     version,
-    about = "Vérifie les exports LSU (Livret Scolaire Unique) avant leur import",
-    long_about = "Vérifie les fichiers XML destinés au Livret Scolaire Unique (LSU), seuls ou \
-                  confrontés aux données de Siècle, STS-Web et ONDE, et prédit les rejets de LSU."
+    about = "Vérifie les fichiers XML destinés au Livret Scolaire Unique (LSU), seuls ou \
+             confrontés aux données de Siècle, STS-Web et ONDE, et prédit les rejets de LSU."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,8 +43,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
     },
-    /// Affiche la page d'une règle (code ou nom), ou `config` : les clés de configuration
-    Explain { what: String },
+    /// Explique une règle (code ou nom), un message affiché par LSU (« élève non inscrit »), ou
+    /// `config` : les clés de configuration
+    Explain {
+        #[arg(value_name = "CODE|NOM|MESSAGE")]
+        what: String,
+    },
     /// Lance le service HTTP de validation (page web et API ; rien n'est écrit sur disque)
     Serve(ServeArgs),
 }
@@ -109,7 +115,7 @@ pub struct CommonArgs {
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Fichiers ou dossiers à vérifier
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "CHEMINS")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -121,7 +127,7 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct FixArgs {
     /// Fichiers ou dossiers à corriger
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "CHEMINS")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -147,6 +153,7 @@ pub struct FixArgs {
 #[derive(Args, Debug)]
 pub struct SplitArgs {
     /// Le fichier LSU à découper
+    #[arg(value_name = "FICHIER")]
     pub file: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -221,42 +228,52 @@ pub enum FixFormat {
     Json,
 }
 
-pub fn parse_today(s: Option<&str>) -> Result<NaiveDate, Error> {
-    match s {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| Error::BadDate(s.to_string())),
+impl CommonArgs {
+    /// The reference inputs named by these options.
+    pub fn sources(&self) -> crate::refdata::Sources {
+        let mut s = crate::refdata::Sources::default();
+        for (kind, path) in [
+            (Kind::Siecle, &self.siecle),
+            (Kind::Nomenclature, &self.nomenclature),
+            (Kind::Sts, &self.sts),
+            (Kind::Onde, &self.onde),
+            (Kind::Communs, &self.communs),
+        ] {
+            if let Some(p) = path {
+                s.explicit.push((kind, Source::Path(p.clone())));
+            }
+        }
+        s.dir = self.refdata.clone();
+        s.settings = self.settings.clone().map(Source::Path);
+        s
     }
-}
 
-/// Builds the engine of a run: config, reference data (loaded once), calendar, date.
-pub fn build_engine(common: &CommonArgs) -> Result<(Engine, Inputs, Vec<String>), Error> {
-    let mut config = Config::discover(common.config.as_deref())?;
-    config.apply_cli(&common.select, &common.ignore)?;
-    let today = parse_today(common.today.as_deref())?;
-    let loaded = crate::refdata::load(common, &config)?;
-    let calendar: Calendar = loaded.calendar.clone();
-    let mut inputs = loaded.inputs.clone();
-    inputs.config = config.path.as_ref().map(|p| p.display().to_string());
-    let notes = loaded.notes.clone();
-    let refdata: RefData = loaded.refdata;
-    let mut engine = Engine::new(config, refdata, calendar, today);
-    if let Some(m) = common.max_file_size {
-        engine.max_file_size = m;
+    /// The engine builder of these options (the configuration is discovered when not given).
+    pub fn builder(&self) -> Result<EngineBuilder, Error> {
+        let mut b = EngineBuilder::default()
+            .discover_config(self.config.clone())
+            .select(self.select.clone())
+            .ignore(self.ignore.clone());
+        if let Some(t) = &self.today {
+            b = b.today(parse_today(t)?);
+        }
+        if let Some(m) = self.max_file_size {
+            b = b.max_file_size(m);
+        }
+        Ok(b.sources(self.sources()))
     }
-    Ok((engine, inputs, notes))
 }
 
 pub fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
-        Command::Check(args) => check(args),
-        Command::Fix(args) => crate::output::fixreport::run_fix(args),
-        Command::Split(args) => crate::output::fixreport::run_split(args),
+        Command::Check(args) => check::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Split(args) => split::run(args),
         Command::Rules { format } => {
-            print_out(&rules_listing(format));
+            print_out(&rules::listing(format));
             Ok(0)
         }
-        Command::Explain { what } => explain(&what),
+        Command::Explain { what } => rules::explain(&what),
         Command::Serve(args) => crate::server::run(
             &args.listen,
             crate::server::Options {
@@ -268,91 +285,9 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
     }
 }
 
-fn check(args: CheckArgs) -> Result<i32, Error> {
-    let (engine, inputs, notes) = build_engine(&args.common)?;
-    let (files, walk_notes) = engine.check_paths_noted(&args.paths)?;
-    let mut notes = notes;
-    notes.extend(walk_notes);
-    let report = Report {
-        inputs,
-        skipped_rules: engine.skipped_rules_for(&files),
-        files,
-        notes,
-    };
-    let text = match args.format {
-        Format::Human => output::human::render(&report, std::io::stdout().is_terminal()),
-        Format::Concise => output::concise::render(&report),
-        Format::Json => output::json::render(&report),
-        Format::Sarif => output::sarif::render(&report),
-        Format::Junit => output::junit::render(&report),
-        Format::Github => output::github::render(&report),
-        Format::Gitlab => output::gitlab::render(&report),
-        Format::Html => output::html::render(&report),
-    };
-    print_out(&text);
-    Ok(report.exit_code())
-}
-
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
 pub fn print_out(s: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(s.as_bytes());
     let _ = out.flush();
-}
-
-/// One rule as listed by `rules --format json` (also served by `serve`).
-pub fn rule_json(m: &crate::catalogue::RuleMeta) -> serde_json::Value {
-    serde_json::json!({
-        "code": m.code,
-        "name": m.name,
-        "title": m.title(),
-        "severity": m.severity.as_str(),
-        "impact": m.impact.as_str(),
-        "needs": m.needs,
-        "fix": m.fix_note,
-    })
-}
-
-pub fn rules_listing(format: RulesFormat) -> String {
-    match format {
-        RulesFormat::Json => {
-            let v: Vec<serde_json::Value> = CATALOGUE.iter().map(rule_json).collect();
-            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
-        }
-        RulesFormat::Human => {
-            let mut s = String::new();
-            for m in CATALOGUE {
-                s.push_str(&format!(
-                    "{} {:<40} {:<13} {:<17} {}\n",
-                    m.code,
-                    m.name,
-                    m.severity.as_str(),
-                    m.impact.as_str(),
-                    m.title()
-                ));
-            }
-            s
-        }
-    }
-}
-
-fn explain(what: &str) -> Result<i32, Error> {
-    if what.eq_ignore_ascii_case("config") {
-        let mut s = String::from("Clés de lsu-lint.toml\n\n");
-        for (k, meaning, default) in KEYS {
-            s.push_str(&format!("{k}\n    {meaning}\n    défaut : {default}\n\n"));
-        }
-        print_out(&s);
-        return Ok(0);
-    }
-    let meta = crate::catalogue::lookup(what).ok_or_else(|| {
-        let cands: Vec<&str> = CATALOGUE.iter().flat_map(|m| [m.code, m.name]).collect();
-        let hint = crate::util::did_you_mean(what, &cands)
-            .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
-            .unwrap_or_default();
-        Error::UnknownRule(what.to_string(), hint)
-    })?;
-    let page = meta.page().unwrap_or("(page absente)");
-    print_out(&format!("{page}\n"));
-    Ok(0)
 }

@@ -2,13 +2,13 @@
 //! the shared context, and completes the findings (positions, paths, pupils, severities).
 //! Files run in parallel (rayon); reference data is loaded once and shared.
 
+use crate::catalogue::Code;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use roxmltree::Node;
 
 use crate::calendar::Calendar;
 use crate::catalogue::{Impact, Severity};
@@ -18,6 +18,7 @@ use crate::error::Error;
 use crate::model::{self, Degree, Lsu};
 use crate::parse;
 use crate::refdata::RefData;
+use crate::report::{Inputs, Note, Report};
 use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
@@ -25,12 +26,23 @@ use crate::source::{LineIndex, SourceFile};
 /// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
 
+pub mod builder;
+mod places;
+
+pub use builder::{parse_today, EngineBuilder};
+use places::Places;
+
+/// A validated run configuration: the rules to run, the reference data loaded once, the
+/// calendar and the date. Built by `EngineBuilder`; shared by every file of the run.
 pub struct Engine {
     pub config: Config,
     pub refdata: RefData,
     pub calendar: Calendar,
     pub today: NaiveDate,
     pub max_file_size: u64,
+    /// The reference inputs as shown in reports, and the notes loading them produced.
+    pub inputs: Inputs,
+    pub notes: Vec<Note>,
     rules: Vec<&'static Rule>,
 }
 
@@ -42,12 +54,15 @@ pub struct FileReport {
     pub text: Option<Arc<String>>,
     pub degree: Option<Degree>,
     pub schema_version: Option<String>,
+    /// The school's UAI and the school year (millésime) the file declares, for report headers.
+    pub uai: Option<String>,
+    pub annee: Option<i32>,
     pub eleves: usize,
     pub bilans_periodiques: usize,
     pub bilans_cycle: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// Rules (or parts) skipped on this file, with the missing input.
-    pub skipped: Vec<(&'static str, &'static str)>,
+    pub skipped: Vec<(Code, &'static str)>,
 }
 
 impl FileReport {
@@ -89,28 +104,59 @@ impl Engine {
             calendar,
             today,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            inputs: Inputs::default(),
+            notes: Vec::new(),
             rules: rules::registry(),
         }
     }
 
+    /// The builder of an engine (configuration and reference files, validated once).
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The report of a run over `files`: the engine's inputs and notes, the skipped rules,
+    /// and the summary and root causes computed once.
+    pub fn report(&self, files: Vec<FileReport>, extra_notes: Vec<Note>) -> Report {
+        let mut notes = self.notes.clone();
+        notes.extend(extra_notes);
+        let mut inputs = self.inputs.clone();
+        if inputs.config.is_none() {
+            inputs.config = self.config.path.as_ref().map(|p| p.display().to_string());
+        }
+        Report::new(
+            inputs,
+            self.skipped_rules_for(&files),
+            files,
+            notes,
+            self.today,
+        )
+    }
+
+    /// Checks files received as bytes (the service), in parallel, and builds the report.
+    pub fn check_bytes(&self, files: Vec<(String, Vec<u8>)>) -> Report {
+        let reports: Vec<FileReport> = files
+            .into_par_iter()
+            .map(|(name, bytes)| self.check_owned(name, bytes))
+            .collect();
+        self.report(reports, Vec::new())
+    }
+
     /// Rules enabled by the configuration that cannot run for lack of an input, with the
     /// missing inputs (names as in the JSON report).
-    pub fn skipped_rules(&self) -> Vec<(&'static str, Vec<&'static str>)> {
+    pub fn skipped_rules(&self) -> Vec<(Code, Vec<&'static str>)> {
         self.skipped_rules_for(&[])
     }
 
     /// Engine-level skips plus the per-file ones of `files`, merged by code. A rule or an input
     /// that concerns one degree only (ONDE and T004 for 1D; Siècle and I003 for 2D) is listed
     /// only when files of that degree were checked.
-    pub fn skipped_rules_for(
-        &self,
-        files: &[FileReport],
-    ) -> Vec<(&'static str, Vec<&'static str>)> {
+    pub fn skipped_rules_for(&self, files: &[FileReport]) -> Vec<(Code, Vec<&'static str>)> {
         let checked = |d: Option<Degree>| {
             files.is_empty()
                 || d.is_none_or(|d| files.iter().any(|f| f.degree.is_none_or(|x| x == d)))
         };
-        let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        let mut out: Vec<(Code, Vec<&'static str>)> = Vec::new();
         for r in &self.rules {
             if !self.config.is_enabled(r.code) || !checked(r.degree) {
                 continue;
@@ -127,7 +173,7 @@ impl Engine {
         }
         for f in files {
             for (code, missing) in &f.skipped {
-                if !self.config.is_enabled(code) {
+                if !self.config.is_enabled(*code) {
                     continue;
                 }
                 match out.iter_mut().find(|(c, _)| c == code) {
@@ -136,7 +182,7 @@ impl Engine {
                             m.push(missing);
                         }
                     }
-                    None => out.push((code, vec![missing])),
+                    None => out.push((*code, vec![missing])),
                 }
             }
         }
@@ -146,7 +192,7 @@ impl Engine {
 
     fn missing_inputs(&self, r: &Rule) -> Vec<Input> {
         let mut missing = Vec::new();
-        for alts in r.requires {
+        for alts in r.requires() {
             if !alts.iter().any(|i| self.refdata.has(*i)) {
                 missing.extend(alts.iter().copied());
             }
@@ -166,7 +212,7 @@ impl Engine {
     pub fn collect_paths_noted(
         &self,
         paths: &[PathBuf],
-    ) -> Result<(Vec<PathBuf>, Vec<String>), Error> {
+    ) -> Result<(Vec<PathBuf>, Vec<Note>), Error> {
         let mut walk = Walk::default();
         for p in paths {
             let meta = std::fs::metadata(p).map_err(|e| open_error(p, e))?;
@@ -204,16 +250,18 @@ impl Engine {
         Ok(src)
     }
 
-    /// Checks files and directories in parallel; reports come back in input order.
-    pub fn check_paths(&self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
-        self.check_paths_noted(paths).map(|(r, _)| r)
+    /// Checks files and directories in parallel (files in input order, folders walked in name
+    /// order) and builds the report, with a note for each file left out of a folder.
+    pub fn check_paths(&self, paths: &[PathBuf]) -> Result<Report, Error> {
+        let (files, notes) = self.check_paths_noted(paths)?;
+        Ok(self.report(files, notes))
     }
 
-    /// As `check_paths`, with the notes on files left out of folders.
+    /// The file reports of `check_paths`, with the notes on files left out of folders.
     pub fn check_paths_noted(
         &self,
         paths: &[PathBuf],
-    ) -> Result<(Vec<FileReport>, Vec<String>), Error> {
+    ) -> Result<(Vec<FileReport>, Vec<Note>), Error> {
         let (files, notes) = self.collect_paths_noted(paths)?;
         let reports = files
             .par_iter()
@@ -238,6 +286,8 @@ impl Engine {
             text: None,
             degree: None,
             schema_version: None,
+            uai: None,
+            annee: None,
             eleves: 0,
             bilans_periodiques: 0,
             bilans_cycle: 0,
@@ -275,6 +325,13 @@ impl Engine {
         let lsu = Lsu::new(&doc);
         report.degree = version.degree;
         report.schema_version = version.declared.clone();
+        report.uai = lsu.uai().map(|u| u.trim().to_string());
+        report.annee = lsu
+            .periodes
+            .iter()
+            .chain(lsu.bilans_cycle.iter())
+            .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
+            .min();
         report.eleves = lsu.eleves.len();
         report.bilans_periodiques = lsu.bilans_periodiques.len();
         report.bilans_cycle = lsu.bilans_cycle.len();
@@ -294,7 +351,7 @@ impl Engine {
         let mut schema_diags = Vec::new();
         if version.problem.is_some() {
             // Not an LSU file we can read: only the structural verdict makes sense.
-            if let Some(r) = self.rules.iter().find(|r| r.code == "S001") {
+            if let Some(r) = self.rules.iter().find(|r| r.code == Code::S001) {
                 (r.check)(&ctx, &mut rule_diags);
             }
         } else {
@@ -306,7 +363,7 @@ impl Engine {
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
                     Err(e) => rule_diags.push(Diagnostic::new(
-                        "S002",
+                        Code::S002,
                         0,
                         0,
                         format!("validation par schéma impossible : {e}"),
@@ -383,7 +440,7 @@ impl Engine {
         }
         for d in diags
             .iter_mut()
-            .filter(|d| d.code != "I001" && d.code != "I007")
+            .filter(|d| d.code != Code::I001 && d.code != Code::I007)
         {
             let needs = d.meta().needs;
             if let Some((_, text)) = caveats.iter().find(|(t, _)| needs.contains(t)) {
@@ -405,7 +462,7 @@ impl Engine {
         for d in diags.iter_mut() {
             // A configured severity wins; otherwise keep the rule's (the catalogue's by
             // default, lowered by a rule such as D006 during the late-import window).
-            if let Some(s) = self.config.severity.get(d.code) {
+            if let Some(s) = self.config.severity.get(&d.code) {
                 d.severity = *s;
             }
             if let (Some(text), Some(lines)) = (text, lines) {
@@ -417,7 +474,7 @@ impl Engine {
                 places.complete(lsu, d);
             }
         }
-        diags.sort_by(|a, b| (a.start, a.code, a.end).cmp(&(b.start, b.code, b.end)));
+        diags.sort_by_key(|d| (d.start, d.code, d.end));
         diags.dedup_by(|a, b| {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });
@@ -432,13 +489,13 @@ fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) 
     if schema_diags.is_empty() {
         return;
     }
-    let mut by_code: std::collections::HashMap<&str, Vec<&Diagnostic>> =
+    let mut by_code: std::collections::HashMap<Code, Vec<&Diagnostic>> =
         std::collections::HashMap::new();
     for r in rule_diags {
         by_code.entry(r.code).or_default().push(r);
     }
     schema_diags.retain(|s| {
-        let Some(rules) = by_code.get(s.code) else {
+        let Some(rules) = by_code.get(&s.code) else {
             return true;
         };
         !rules.iter().any(|r| {
@@ -488,7 +545,7 @@ fn open_error(p: &Path, e: std::io::Error) -> Error {
 #[derive(Default)]
 struct Walk {
     out: Vec<PathBuf>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
     seen_files: HashSet<(u64, u64)>,
     seen_dirs: HashSet<(u64, u64)>,
 }
@@ -522,10 +579,10 @@ impl Walk {
                     if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
                         || std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_symlink())
                     {
-                        self.notes.push(format!(
-                            "{} ignoré : {}",
-                            p.display(),
-                            crate::files::io_message(&e)
+                        self.notes.push(Note::file(
+                            None,
+                            p.display().to_string(),
+                            format!("laissé de côté : {}", crate::files::io_message(&e)),
                         ));
                     }
                     continue;
@@ -535,16 +592,18 @@ impl Walk {
                 self.dir(&p, &meta)?;
             } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
                 if let Some(what) = crate::files::kind_of(&meta) {
-                    self.notes.push(format!(
-                        "{} ignoré : ce n'est pas un fichier ordinaire mais {what}",
-                        p.display()
+                    self.notes.push(Note::file(
+                        None,
+                        p.display().to_string(),
+                        format!("laissé de côté : ce n'est pas un fichier ordinaire mais {what}"),
                     ));
                     continue;
                 }
                 match reference_file(&p) {
-                    Some(what) => self.notes.push(format!(
-                        "{} ignoré : {what}, pas un export LSU (à donner avec --refdata ou l'option de son type)",
-                        p.display()
+                    Some(what) => self.notes.push(Note::file(
+                        None,
+                        p.display().to_string(),
+                        format!("{what}, pas un export LSU : laissé de côté (à donner avec --refdata ou l'option de son type)"),
                     )),
                     None => self.file(&p, &meta),
                 }
@@ -569,99 +628,5 @@ fn reference_file(path: &Path) -> Option<String> {
         crate::refdata::detect::Sniff::Known(k) => Some(k.label_fr().to_string()),
         crate::refdata::detect::Sniff::Other(d) if !d.contains("LSU") => Some(d),
         _ => None,
-    }
-}
-
-/// Bilans and pupils sorted by position, to attach findings to them quickly.
-struct Places<'a, 'i> {
-    bilans: Vec<Node<'a, 'i>>,
-}
-
-impl<'a, 'i> Places<'a, 'i> {
-    fn new(lsu: &Lsu<'a, 'i>) -> Self {
-        let mut bilans: Vec<Node> = lsu.all_bilans().collect();
-        bilans.sort_by_key(|n| n.range().start);
-        Places { bilans }
-    }
-
-    fn enclosing(list: &[Node<'a, 'i>], offset: usize) -> Option<(usize, Node<'a, 'i>)> {
-        let idx = list.partition_point(|n| n.range().start <= offset);
-        let i = idx.checked_sub(1)?;
-        let n = list[i];
-        (offset < n.range().end).then_some((i, n))
-    }
-
-    fn complete(&self, lsu: &Lsu<'a, 'i>, d: &mut Diagnostic) {
-        let bilan = Self::enclosing(&self.bilans, d.start);
-        let eleve_node = match bilan {
-            Some((_, b)) => {
-                d.bilan.get_or_insert(b.range().start);
-                if d.eleve.is_none() {
-                    d.eleve = b.attribute("eleve-ref").map(str::to_string);
-                }
-                lsu.eleve_of(b)
-            }
-            None => Self::enclosing(&lsu.eleves, d.start).map(|(_, e)| e),
-        };
-        if let Some(e) = eleve_node {
-            if d.eleve.is_none() {
-                d.eleve = e.attribute("id").map(str::to_string);
-            }
-            if d.division.is_none() {
-                d.division = lsu.division_of_eleve(e).map(str::to_string);
-            }
-        }
-        if d.path.is_none() {
-            d.path = Some(self.path_of(lsu, d.start));
-        }
-    }
-
-    /// `/lsun-bilans/donnees/bilans-periodiques/bilan-periodique[17]/…` of the deepest element
-    /// containing `offset`; an index is given when siblings share the name.
-    fn path_of(&self, lsu: &Lsu<'a, 'i>, offset: usize) -> String {
-        let mut node = lsu.root;
-        let mut path = String::new();
-        push_step(&mut path, node, None);
-        loop {
-            let name_of_list = node.tag_name().name();
-            let next = if name_of_list == "bilans-periodiques"
-                || name_of_list == "bilans-cycle"
-                || name_of_list == "eleves"
-            {
-                let list: &[Node] = match name_of_list {
-                    "bilans-periodiques" => &lsu.bilans_periodiques,
-                    "bilans-cycle" => &lsu.bilans_cycle,
-                    _ => &lsu.eleves,
-                };
-                Self::enclosing(list, offset).map(|(i, n)| (n, Some(i + 1)))
-            } else {
-                node.children()
-                    .filter(Node::is_element)
-                    .find(|c| c.range().start <= offset && offset < c.range().end)
-                    .map(|c| {
-                        let name = c.tag_name().name();
-                        let same = |s: &Node| s.is_element() && s.tag_name().name() == name;
-                        let idx = c.prev_siblings().skip(1).filter(same).count();
-                        let several = idx > 0 || c.next_siblings().skip(1).any(|s| same(&s));
-                        (c, several.then_some(idx + 1))
-                    })
-            };
-            match next {
-                Some((n, idx)) => {
-                    push_step(&mut path, n, idx);
-                    node = n;
-                }
-                None => break,
-            }
-        }
-        path
-    }
-}
-
-fn push_step(path: &mut String, node: Node, idx: Option<usize>) {
-    path.push('/');
-    path.push_str(node.tag_name().name());
-    if let Some(i) = idx {
-        path.push_str(&format!("[{i}]"));
     }
 }

@@ -1,0 +1,123 @@
+//! Attaching findings to their bilan, pupil and division, and an XPath-like path.
+
+use roxmltree::Node;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Lsu;
+
+/// Bilans and pupils sorted by position, to attach findings to them quickly.
+pub(super) struct Places<'a, 'i> {
+    bilans: Vec<Node<'a, 'i>>,
+}
+
+impl<'a, 'i> Places<'a, 'i> {
+    pub(super) fn new(lsu: &Lsu<'a, 'i>) -> Self {
+        let mut bilans: Vec<Node> = lsu.all_bilans().collect();
+        bilans.sort_by_key(|n| n.range().start);
+        Places { bilans }
+    }
+
+    fn enclosing(list: &[Node<'a, 'i>], offset: usize) -> Option<(usize, Node<'a, 'i>)> {
+        let idx = list.partition_point(|n| n.range().start <= offset);
+        let i = idx.checked_sub(1)?;
+        let n = list[i];
+        (offset < n.range().end).then_some((i, n))
+    }
+
+    pub(super) fn complete(&self, lsu: &Lsu<'a, 'i>, d: &mut Diagnostic) {
+        let bilan = Self::enclosing(&self.bilans, d.start);
+        let eleve_node = match bilan {
+            Some((_, b)) => {
+                d.bilan.get_or_insert(b.range().start);
+                if d.eleve.is_none() {
+                    d.eleve = b.attribute("eleve-ref").map(str::to_string);
+                }
+                lsu.eleve_of(b)
+            }
+            None => Self::enclosing(&lsu.eleves, d.start)
+                .map(|(_, e)| e)
+                // A finding outside the pupil's element that names him (a declaration).
+                .or_else(|| {
+                    let n = lsu.target(d.eleve.as_deref()?)?;
+                    (n.tag_name().name() == "eleve").then_some(n)
+                }),
+        };
+        if let Some(e) = eleve_node {
+            if d.eleve.is_none() {
+                d.eleve = e.attribute("id").map(str::to_string);
+            }
+            if d.eleve_key.is_none() {
+                // 2D pupils are keyed by their Siècle id, 1D pupils by their INE.
+                d.eleve_key = e
+                    .attribute("id-be")
+                    .or_else(|| e.attribute("ine"))
+                    .map(|k| k.trim().to_string())
+                    .filter(|k| !k.is_empty());
+            }
+            if d.eleve_label.is_none() {
+                let nom = e.attribute("nom").unwrap_or("").trim();
+                let prenom = e.attribute("prenom").unwrap_or("").trim();
+                let label = format!("{nom} {prenom}");
+                let label = label.trim();
+                if !label.is_empty() {
+                    d.eleve_label = Some(label.to_string());
+                }
+            }
+            if d.division.is_none() {
+                d.division = lsu.division_of_eleve(e).map(str::to_string);
+            }
+        }
+        if d.path.is_none() {
+            d.path = Some(self.path_of(lsu, d.start));
+        }
+    }
+
+    /// `/lsun-bilans/donnees/bilans-periodiques/bilan-periodique[17]/…` of the deepest element
+    /// containing `offset`; an index is given when siblings share the name.
+    fn path_of(&self, lsu: &Lsu<'a, 'i>, offset: usize) -> String {
+        let mut node = lsu.root;
+        let mut path = String::new();
+        push_step(&mut path, node, None);
+        loop {
+            let name_of_list = node.tag_name().name();
+            let next = if name_of_list == "bilans-periodiques"
+                || name_of_list == "bilans-cycle"
+                || name_of_list == "eleves"
+            {
+                let list: &[Node] = match name_of_list {
+                    "bilans-periodiques" => &lsu.bilans_periodiques,
+                    "bilans-cycle" => &lsu.bilans_cycle,
+                    _ => &lsu.eleves,
+                };
+                Self::enclosing(list, offset).map(|(i, n)| (n, Some(i + 1)))
+            } else {
+                node.children()
+                    .filter(Node::is_element)
+                    .find(|c| c.range().start <= offset && offset < c.range().end)
+                    .map(|c| {
+                        let name = c.tag_name().name();
+                        let same = |s: &Node| s.is_element() && s.tag_name().name() == name;
+                        let idx = c.prev_siblings().skip(1).filter(same).count();
+                        let several = idx > 0 || c.next_siblings().skip(1).any(|s| same(&s));
+                        (c, several.then_some(idx + 1))
+                    })
+            };
+            match next {
+                Some((n, idx)) => {
+                    push_step(&mut path, n, idx);
+                    node = n;
+                }
+                None => break,
+            }
+        }
+        path
+    }
+}
+
+fn push_step(path: &mut String, node: Node, idx: Option<usize>) {
+    path.push('/');
+    path.push_str(node.tag_name().name());
+    if let Some(i) = idx {
+        path.push_str(&format!("[{i}]"));
+    }
+}

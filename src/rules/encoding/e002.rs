@@ -1,0 +1,12 @@
+//! E002 invalid-utf8: reported by the reader (`parse.rs`), not by a registry rule; this module declares the
+//! code's kinds.
+
+use crate::catalogue::{Agir, KindMeta};
+
+/// The variants of E002 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "invalid-utf8",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];

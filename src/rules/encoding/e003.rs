@@ -1,0 +1,12 @@
+//! E003 forbidden-xml-character: reported by the reader (`parse.rs`), not by a registry rule; this module declares the
+//! code's kinds.
+
+use crate::catalogue::{Agir, KindMeta};
+
+/// The variants of E003 (`kind`), with where to act and what to do.
+pub const KINDS: &[KindMeta] = &[KindMeta {
+    slug: "forbidden-xml-character",
+    title: "",
+    agir: Agir::Logiciel,
+    action: "",
+}];
