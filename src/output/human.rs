@@ -182,13 +182,25 @@ pub fn render(report: &Report, color: bool) -> String {
 
 fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut String) {
     let degree = f.degree.map(|d| d.as_str()).unwrap_or("degré inconnu");
-    let version = f.schema_version.as_deref().unwrap_or("?");
+    let version = f
+        .schema_version
+        .as_deref()
+        .map(|v| format!(", version {v}"))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "── {} ({degree}, version {version} ; {} ; {} périodiques, {} de fin de cycle) ──\n",
+        "── {} ({degree}{version} ; {} ; {}, {}) ──\n",
         f.name,
         plural(f.eleves, "élève", "élèves"),
-        f.bilans_periodiques,
-        f.bilans_cycle
+        plural(
+            f.bilans_periodiques,
+            "bilan périodique",
+            "bilans périodiques"
+        ),
+        plural(
+            f.bilans_cycle,
+            "bilan de fin de cycle",
+            "bilans de fin de cycle"
+        ),
     ));
     if f.diagnostics.is_empty() {
         out.push_str("  aucun problème détecté\n\n");
@@ -241,12 +253,12 @@ fn render_summary(report: &Report, out: &mut String) {
         out.push_str("Causes principales\n");
         for (i, c) in causes.iter().enumerate() {
             out.push_str(&format!(
-                "  {}. {} {} — {} : {}\n",
+                "  {}. {} ({}, {}) {}\n",
                 i + 1,
                 c.code,
                 c.severity.label_fr(),
                 c.impact.label_fr(),
-                c.title
+                crate::util::capitalise(&c.title)
             ));
             out.push_str(&format!("     {}\n", super::cause_counts(c)));
             out.push_str(&format!("     où corriger : {}\n", c.agir.label_fr()));
@@ -276,10 +288,9 @@ fn render_summary(report: &Report, out: &mut String) {
     out.push_str("Résumé\n");
     for (code, n) in &s.by_code {
         let meta = code.meta();
+        let title: String = meta.title().chars().take(56).collect();
         out.push_str(&format!(
-            "  {code} {:<40} {:>6}  ({}, {})\n",
-            meta.name,
-            n,
+            "  {code} {title:<56} {n:>6}  ({}, {})\n",
             meta.severity.label_fr(),
             meta.impact.label_fr()
         ));

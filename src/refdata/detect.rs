@@ -123,7 +123,9 @@ pub fn wrong_kind(path: &Path, expected: Kind, found: &Sniff) -> Error {
         Sniff::Known(k) => (
             format!("c'est un fichier {}, à fournir comme tel", k.label_fr()),
             format!(
-                "en ligne de commande, ce fichier se passe avec {}",
+                "en ligne de commande, {} attend un fichier {} ; celui-ci se passe avec {}",
+                expected.option(),
+                expected.label_fr(),
                 k.option()
             ),
         ),
@@ -136,7 +138,7 @@ pub fn wrong_kind(path: &Path, expected: Kind, found: &Sniff) -> Error {
         found: what,
         help: if help.is_empty() {
             format!(
-                "{} attend un fichier {}",
+                "en ligne de commande, {} attend un fichier {}",
                 expected.option(),
                 expected.label_fr()
             )
