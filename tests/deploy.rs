@@ -73,7 +73,10 @@ fn manifests_validate_against_the_kubernetes_schemas() {
         "horizontalpodautoscaler/lsu-lint",
         "poddisruptionbudget/lsu-lint",
     ] {
-        assert!(text.contains(&format!("passed for resource {kind}")), "{kind}: {text}");
+        assert!(
+            text.contains(&format!("passed for resource {kind}")),
+            "{kind}: {text}"
+        );
     }
     // The validator does reject a broken manifest (a field misspelt, a wrong type).
     let bad = std::env::temp_dir().join(format!("lsu-lint-bad-{}.yaml", std::process::id()));
