@@ -53,9 +53,10 @@ impl Stats {
     }
 
     pub fn line(&self, label: &str) -> String {
+        let n = self.total();
         format!(
-            "{label} : {} requêtes en {:.1} s ({:.1}/s), statuts {:?}, p50 {} ms, p99 {} ms",
-            self.total(),
+            "{label} : {n} {} en {:.1} s ({:.1}/s), statuts {:?}, p50 {} ms, p99 {} ms",
+            if n <= 1 { "requête" } else { "requêtes" },
             self.wall.as_secs_f64(),
             self.per_second(),
             self.statuses,
