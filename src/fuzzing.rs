@@ -87,8 +87,11 @@ pub fn load_settings(data: &[u8]) {
     let _ = settings::from_bytes(data, Path::new("lsu-settings.toml"));
 }
 
+/// A target's property, run on one input.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, for the corpus replay (`fuzz/seeds/<name>/`, `fuzz/regressions/<name>/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("check_fix", check_and_fix),
     ("siecle", |d| load_reference(Kind::Siecle, d)),
     ("nomenclature", |d| load_reference(Kind::Nomenclature, d)),
