@@ -56,6 +56,10 @@ pub enum Error {
     #[error("paramètres LSU « {} » invalides : {message}", .path.display())]
     Settings { path: PathBuf, message: String },
 
+    #[error("ligne de base « {} » invalide : {message}", .path.display())]
+    #[diagnostic(code(lsu_lint::ligne_de_base))]
+    Baseline { path: PathBuf, message: String },
+
     #[error("écriture de « {} » impossible : {}", .0.display(), crate::files::io_message(.1))]
     Write(PathBuf, std::io::Error),
 

@@ -11,8 +11,8 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 use std::rc::Rc;
 use std::sync::Once;
 
-use libxml::bindings as ffi;
-use roxmltree::Node;
+use crate::libxml2 as ffi;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, SchemaKind};
@@ -225,7 +225,7 @@ impl CustomSchema {
 /// Serves the document to libxml2 in chunks: a (possibly rewritten) XML declaration, then the
 /// rest of the text as is — no copy of the file.
 struct Reader<'t> {
-    parts: [&'t [u8]; 2],
+    parts: Vec<&'t [u8]>,
     part: usize,
     pos: usize,
 }
@@ -302,6 +302,9 @@ pub fn compile_builtin() -> Result<(), crate::error::Error> {
     Ok(())
 }
 
+/// The raw errors of one validation, or why it could not run.
+pub type Validation = Result<Vec<RawError>, crate::error::Error>;
+
 /// Validates `text` against the schema `kind` (streaming, no network, no recovery).
 pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
     init_libxml();
@@ -315,12 +318,15 @@ fn validate_compiled(
     text: &str,
 ) -> Result<Vec<RawError>, crate::error::Error> {
     let fixed = declaration_fix(text);
-    let (head, rest): (&[u8], &[u8]) = match &fixed {
-        Some((decl, end)) => (decl.as_bytes(), text.as_bytes().get(*end..).unwrap_or(&[])),
-        None => (&[], text.as_bytes()),
+    let (head, rest_at): (&[u8], usize) = match &fixed {
+        Some((decl, end)) => (decl.as_bytes(), *end),
+        None => (&[], 0),
     };
+    let (ranges, splices) = crate::schema_stream::plan(text, rest_at.min(text.len()));
+    let mut parts = vec![head];
+    parts.extend(ranges.iter().map(|&(a, b)| &text.as_bytes()[a..b]));
     let mut reader = Reader {
-        parts: [head, rest],
+        parts,
         part: 0,
         pos: 0,
     };
@@ -364,6 +370,11 @@ fn validate_compiled(
             label,
             format!("erreur interne de libxml2 ({rc})"),
         ));
+    }
+    if !splices.is_empty() {
+        for e in sink.errors.iter_mut().filter(|e| e.line > 0) {
+            (e.line, e.column) = crate::schema_stream::to_document(&splices, e.line, e.column);
+        }
     }
     if sink.dropped > 0 {
         sink.errors.push(RawError {

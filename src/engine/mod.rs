@@ -6,6 +6,7 @@ use crate::catalogue::Code;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -18,10 +19,13 @@ use crate::error::Error;
 use crate::model::{self, Degree, Lsu};
 use crate::parse;
 use crate::refdata::RefData;
-use crate::report::{Inputs, Note, Report};
+use crate::report::{self as report_, Baseline, Gate, Inputs, Note, Report};
 use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
+
+/// Files up to this size are validated while their tree is built (see `check_owned`).
+pub const CONCURRENT_MAX: usize = 32 << 20;
 
 /// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
@@ -29,7 +33,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
 pub mod builder;
 mod places;
 
-pub use builder::{parse_today, EngineBuilder};
+pub use builder::{parse_today, CiOptions, EngineBuilder};
 use places::Places;
 
 /// A validated run configuration: the rules to run, the reference data loaded once, the
@@ -43,7 +47,36 @@ pub struct Engine {
     /// The reference inputs as shown in reports, and the notes loading them produced.
     pub inputs: Inputs,
     pub notes: Vec<Note>,
+    /// What fails a run besides errors.
+    pub gate: Gate,
+    /// Known findings not to report (`--baseline`), with the file they came from.
+    pub baseline: Option<(PathBuf, Baseline)>,
     rules: Vec<&'static Rule>,
+}
+
+/// Told how a run advances (the command line's progress bar); does nothing by default.
+pub trait Progress: Sync {
+    /// The files about to be checked and their total size in bytes.
+    fn start(&self, _files: usize, _bytes: u64) {}
+    /// One file is checked.
+    fn file_done(&self, _name: &str, _bytes: u64) {}
+}
+
+/// No progress shown.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What `check_tree` learnt about a file it could parse.
+struct Facts {
+    degree: Option<Degree>,
+    schema_version: Option<String>,
+    uai: Option<String>,
+    annee: Option<i32>,
+    eleves: usize,
+    bilans_periodiques: usize,
+    bilans_cycle: usize,
+    skipped: Vec<(Code, &'static str)>,
+    rules_run: Vec<(Code, Duration)>,
 }
 
 /// The result of checking one file.
@@ -63,6 +96,10 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Rules (or parts) skipped on this file, with the missing input.
     pub skipped: Vec<(Code, &'static str)>,
+    /// The rules that ran on this file, with the time each took (JUnit test cases).
+    pub rules_run: Vec<(Code, Duration)>,
+    /// How long checking the file took, reading excluded.
+    pub duration: Duration,
 }
 
 impl FileReport {
@@ -106,6 +143,8 @@ impl Engine {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             inputs: Inputs::default(),
             notes: Vec::new(),
+            gate: Gate::default(),
+            baseline: None,
             rules: rules::registry(),
         }
     }
@@ -116,30 +155,49 @@ impl Engine {
     }
 
     /// The report of a run over `files`: the engine's inputs and notes, the skipped rules,
-    /// and the summary and root causes computed once.
-    pub fn report(&self, files: Vec<FileReport>, extra_notes: Vec<Note>) -> Report {
+    /// and the summary and root causes computed once — after the baseline, if any, took out
+    /// the findings it knows, so that they count nowhere.
+    pub fn report(&self, mut files: Vec<FileReport>, extra_notes: Vec<Note>) -> Report {
         let mut notes = self.notes.clone();
         notes.extend(extra_notes);
         let mut inputs = self.inputs.clone();
         if inputs.config.is_none() {
             inputs.config = self.config.path.as_ref().map(|p| p.display().to_string());
         }
-        Report::new(
-            inputs,
-            self.skipped_rules_for(&files),
-            files,
-            notes,
-            self.today,
-        )
+        let suppressed = match &self.baseline {
+            Some((path, b)) => {
+                let gone = b.filter(&mut files);
+                if !gone.is_empty() {
+                    notes.push(Note::file(None, crate::util::display_path(path), {
+                        let s = if gone.len() > 1 { "s" } else { "" };
+                        format!(
+                            "{} déjà connue{s} (ligne de base), non signalée{s}",
+                            crate::util::plural(gone.len(), "constatation", "constatations"),
+                        )
+                    }));
+                }
+                gone
+            }
+            None => Vec::new(),
+        };
+        let skipped = self.skipped_rules_for(&files);
+        let mut report = Report::new(inputs, skipped, files, notes, self.today);
+        report.gate = self.gate;
+        report.suppressed = suppressed;
+        report
     }
 
     /// Checks files received as bytes (the service), in parallel, and builds the report.
     pub fn check_bytes(&self, files: Vec<(String, Vec<u8>)>) -> Report {
+        let started = chrono::Utc::now();
         let reports: Vec<FileReport> = files
             .into_par_iter()
             .map(|(name, bytes)| self.check_owned(name, bytes))
             .collect();
-        self.report(reports, Vec::new())
+        let mut report = self.report(reports, Vec::new());
+        report.started = Some(started);
+        report.finished = Some(chrono::Utc::now());
+        report
     }
 
     /// Rules enabled by the configuration that cannot run for lack of an input, with the
@@ -245,7 +303,7 @@ impl Engine {
             },
             e => Error::Open(path.to_path_buf(), e),
         })?;
-        let mut src = SourceFile::new(path.display().to_string(), bytes);
+        let mut src = SourceFile::new(crate::util::display_path(path), bytes);
         src.path = path.to_path_buf();
         Ok(src)
     }
@@ -253,8 +311,21 @@ impl Engine {
     /// Checks files and directories in parallel (files in input order, folders walked in name
     /// order) and builds the report, with a note for each file left out of a folder.
     pub fn check_paths(&self, paths: &[PathBuf]) -> Result<Report, Error> {
-        let (files, notes) = self.check_paths_noted(paths)?;
-        Ok(self.report(files, notes))
+        self.check_paths_with(paths, &NoProgress)
+    }
+
+    /// `check_paths`, telling `progress` how the run advances.
+    pub fn check_paths_with(
+        &self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<Report, Error> {
+        let started = chrono::Utc::now();
+        let (files, notes) = self.check_paths_noted_with(paths, progress)?;
+        let mut report = self.report(files, notes);
+        report.started = Some(started);
+        report.finished = Some(chrono::Utc::now());
+        Ok(report)
     }
 
     /// The file reports of `check_paths`, with the notes on files left out of folders.
@@ -262,12 +333,26 @@ impl Engine {
         &self,
         paths: &[PathBuf],
     ) -> Result<(Vec<FileReport>, Vec<Note>), Error> {
+        self.check_paths_noted_with(paths, &NoProgress)
+    }
+
+    fn check_paths_noted_with(
+        &self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<(Vec<FileReport>, Vec<Note>), Error> {
         let (files, notes) = self.collect_paths_noted(paths)?;
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        progress.start(files.len(), files.iter().map(|p| size(p)).sum());
         let reports = files
             .par_iter()
             .map(|p| {
-                self.read(p)
-                    .map(|src| self.check_owned(src.name, src.bytes))
+                self.read(p).map(|src| {
+                    let bytes = src.bytes.len() as u64;
+                    let r = self.check_owned(src.name, src.bytes);
+                    progress.file_done(&r.name, bytes);
+                    r
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok((reports, notes))
@@ -279,8 +364,16 @@ impl Engine {
     }
 
     /// Checks one file, taking its bytes: they become the text without a copy, so memory stays
-    /// near the file size plus its tree.
+    /// near the file size plus its tree. Its findings leave complete, identity included.
     pub fn check_owned(&self, name: String, bytes: Vec<u8>) -> FileReport {
+        let started = Instant::now();
+        let mut report = self.check_file(name, bytes);
+        report_::identify(&report.name, &mut report.diagnostics);
+        report.duration = started.elapsed();
+        report
+    }
+
+    fn check_file(&self, name: String, bytes: Vec<u8>) -> FileReport {
         let mut report = FileReport {
             name,
             text: None,
@@ -293,6 +386,8 @@ impl Engine {
             bilans_cycle: 0,
             diagnostics: Vec::new(),
             skipped: Vec::new(),
+            rules_run: Vec::new(),
+            duration: Duration::ZERO,
         };
         let decoded = parse::decode(bytes);
         let mut diags = decoded.findings;
@@ -308,36 +403,65 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         }
-        // Schema validation streams before the tree exists (see `prescan_schema`).
-        let early = model::prescan_schema(&text).map(|k| (k, schema::validate(k, &text)));
+        // Schema validation streams on one thread while the tree is built and the rules run on
+        // another (`rayon::join`: sequential on a single thread); the raw errors are handed over
+        // when the rules are done, as their translation needs the tree. A large file is
+        // validated first instead, so that libxml2's tables (which grow with the file) and the
+        // tree are never in memory together: peak memory is the larger phase, not their sum.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let text_ref: &str = &text;
+        let found = std::mem::take(&mut diags);
+        let validate = move || {
+            let early = model::prescan_schema(text_ref).map(|k| (k, schema::validate(k, text_ref)));
+            // The receiver is gone only when the file could not be parsed.
+            let _ = tx.send(early);
+        };
+        let (diags, facts) = if text.len() > CONCURRENT_MAX {
+            validate();
+            release_freed_memory();
+            self.check_tree(text_ref, &rx, found)
+        } else {
+            rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1
+        };
+        if let Some(f) = facts {
+            report.degree = f.degree;
+            report.schema_version = f.schema_version;
+            report.uai = f.uai;
+            report.annee = f.annee;
+            report.eleves = f.eleves;
+            report.bilans_periodiques = f.bilans_periodiques;
+            report.bilans_cycle = f.bilans_cycle;
+            report.skipped = f.skipped;
+            report.rules_run = f.rules_run;
+        }
+        report.diagnostics = diags;
+        report.text = Some(Arc::clone(&text));
+        report
+    }
+
+    /// Everything that needs the tree: parsing, rules, translation of the schema errors
+    /// received from `early` (the streaming validation), completion of every finding (`diags`
+    /// holds those found while decoding).
+    fn check_tree(
+        &self,
+        text: &str,
+        early: &std::sync::mpsc::Receiver<Option<(model::SchemaKind, schema::Validation)>>,
+        mut diags: Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Option<Facts>) {
         let lines = LineIndex::new(text.as_bytes());
-        let doc = match parse::parse(&text, &lines) {
+        let doc = match parse::parse(text, &lines) {
             Ok(doc) => doc,
             Err(d) => {
                 diags.push(*d);
-                self.finish(&mut diags, Some(&text), Some(&lines), None);
-                report.diagnostics = diags;
-                report.text = Some(Arc::clone(&text));
-                return report;
+                self.finish(&mut diags, Some(text), Some(&lines), None);
+                return (diags, None);
             }
         };
         let version = model::detect_version(&doc);
         let lsu = Lsu::new(&doc);
-        report.degree = version.degree;
-        report.schema_version = version.declared.clone();
-        report.uai = lsu.uai().map(|u| u.trim().to_string());
-        report.annee = lsu
-            .periodes
-            .iter()
-            .chain(lsu.bilans_cycle.iter())
-            .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
-            .min();
-        report.eleves = lsu.eleves.len();
-        report.bilans_periodiques = lsu.bilans_periodiques.len();
-        report.bilans_cycle = lsu.bilans_cycle.len();
         let skipped = std::cell::RefCell::new(Vec::new());
         let ctx = Ctx {
-            text: &text,
+            text,
             doc: &doc,
             lsu: &lsu,
             version: &version,
@@ -349,6 +473,7 @@ impl Engine {
         };
         let mut rule_diags = Vec::new();
         let mut schema_diags = Vec::new();
+        let mut rules_run = Vec::new();
         if version.problem.is_some() {
             // Not an LSU file we can read: only the structural verdict makes sense.
             if let Some(r) = self.rules.iter().find(|r| r.code == Code::S001) {
@@ -356,9 +481,9 @@ impl Engine {
             }
         } else {
             if let Some(kind) = version.schema {
-                let raw = match early {
+                let raw = match early.recv().ok().flatten() {
                     Some((k, raw)) if k == kind => raw,
-                    _ => schema::validate(kind, &text),
+                    _ => schema::validate(kind, text),
                 };
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
@@ -374,7 +499,9 @@ impl Engine {
                 let degree_ok = r.degree.is_none_or(|d| version.degree == Some(d));
                 if degree_ok && self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty()
                 {
+                    let t = Instant::now();
                     (r.check)(&ctx, &mut rule_diags);
+                    rules_run.push((r.code, t.elapsed()));
                 }
             }
         }
@@ -390,11 +517,24 @@ impl Engine {
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
-        self.finish(&mut diags, Some(&text), Some(&lines), Some((&lsu, &places)));
-        report.diagnostics = diags;
-        report.skipped = skipped.into_inner();
-        report.text = Some(Arc::clone(&text));
-        report
+        self.finish(&mut diags, Some(text), Some(&lines), Some((&lsu, &places)));
+        let facts = Facts {
+            degree: version.degree,
+            schema_version: version.declared.clone(),
+            uai: lsu.uai().map(|u| u.trim().to_string()),
+            annee: lsu
+                .periodes
+                .iter()
+                .chain(lsu.bilans_cycle.iter())
+                .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
+                .min(),
+            eleves: lsu.eleves.len(),
+            bilans_periodiques: lsu.bilans_periodiques.len(),
+            bilans_cycle: lsu.bilans_cycle.len(),
+            skipped: skipped.into_inner(),
+            rules_run,
+        };
+        (diags, Some(facts))
     }
 
     /// Rules that depend on a reference file of another school or school year still run, and
@@ -478,6 +618,17 @@ impl Engine {
         diags.dedup_by(|a, b| {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });
+    }
+}
+
+/// Hands the heap libxml2 freed back to the system: its validation tables are many small
+/// blocks that the allocator would otherwise keep, while the tree built next is allocated
+/// elsewhere (large blocks are mapped apart), so both would count in the peak.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -581,7 +732,7 @@ impl Walk {
                     {
                         self.notes.push(Note::file(
                             None,
-                            p.display().to_string(),
+                            crate::util::display_path(&p),
                             format!("laissé de côté : {}", crate::files::io_message(&e)),
                         ));
                     }
@@ -594,7 +745,7 @@ impl Walk {
                 if let Some(what) = crate::files::kind_of(&meta) {
                     self.notes.push(Note::file(
                         None,
-                        p.display().to_string(),
+                        crate::util::display_path(&p),
                         format!("laissé de côté : ce n'est pas un fichier ordinaire mais {what}"),
                     ));
                     continue;
@@ -602,7 +753,7 @@ impl Walk {
                 match reference_file(&p) {
                     Some(what) => self.notes.push(Note::file(
                         None,
-                        p.display().to_string(),
+                        crate::util::display_path(&p),
                         format!("{what}, pas un export LSU : laissé de côté (à donner avec --refdata ou l'option de son type)"),
                     )),
                     None => self.file(&p, &meta),

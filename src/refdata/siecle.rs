@@ -194,6 +194,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Siecle, Error> {
 
 fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
     let root = doc.root_element();
+    let lines = read::Lines::new(doc);
     let mut s = Siecle {
         path: read::display(path),
         version: attr(root, "VERSION"),
@@ -213,7 +214,7 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
     let mut pos: HashMap<String, usize> = HashMap::new();
     if let Some(eleves) = child(donnees, "ELEVES") {
         for n in children(eleves, "ELEVE") {
-            let line = read::line(doc, n);
+            let line = lines.of(n);
             let Some(id) = attr(n, "ELEVE_ID").or_else(|| text(n, "ELEVE_ID")) else {
                 return Err(read::err(
                     path,

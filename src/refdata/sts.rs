@@ -285,8 +285,14 @@ fn hhmm(s: &str) -> Option<u32> {
     (m < 60).then_some(h * 60 + m)
 }
 
-fn individu(doc: &Document, n: Node, suppleant: bool, path: &Path) -> Result<Individu, Error> {
-    let line = read::line(doc, n);
+fn individu(
+    doc: &Document,
+    lines: &read::Lines,
+    n: Node,
+    suppleant: bool,
+    path: &Path,
+) -> Result<Individu, Error> {
+    let line = lines.of(n);
     let Some(id) = attr(n, "ID") else {
         return Err(read::err(
             path,
@@ -338,8 +344,13 @@ fn individu(doc: &Document, n: Node, suppleant: bool, path: &Path) -> Result<Ind
     })
 }
 
-fn structure(doc: &Document, n: Node, path: &Path) -> Result<Structure, Error> {
-    let line = read::line(doc, n);
+fn structure(
+    doc: &Document,
+    lines: &read::Lines,
+    n: Node,
+    path: &Path,
+) -> Result<Structure, Error> {
+    let line = lines.of(n);
     let Some(code) = attr(n, "CODE") else {
         return Err(read::err(
             path,
@@ -407,6 +418,7 @@ fn label(m: Node) -> Option<String> {
 
 fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     let root = doc.root_element();
+    let lines = read::Lines::new(doc);
     let mut s = Sts {
         path: read::display(path),
         ..Sts::default()
@@ -450,23 +462,23 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     };
     if let Some(is) = child(donnees, "INDIVIDUS") {
         for n in children(is, "INDIVIDU") {
-            s.individus.push(individu(doc, n, false, path)?);
+            s.individus.push(individu(doc, &lines, n, false, path)?);
         }
     }
     if let Some(is) = child(donnees, "SUPPLEANTS") {
         for n in children(is, "SUPPLEANT") {
-            s.individus.push(individu(doc, n, true, path)?);
+            s.individus.push(individu(doc, &lines, n, true, path)?);
         }
     }
     if let Some(st) = child(donnees, "STRUCTURE") {
         if let Some(ds) = child(st, "DIVISIONS") {
             for n in children(ds, "DIVISION") {
-                s.divisions.push(structure(doc, n, path)?);
+                s.divisions.push(structure(doc, &lines, n, path)?);
             }
         }
         if let Some(gs) = child(st, "GROUPES") {
             for n in children(gs, "GROUPE") {
-                s.groupes.push(structure(doc, n, path)?);
+                s.groupes.push(structure(doc, &lines, n, path)?);
             }
         }
     }

@@ -39,7 +39,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lines = Lines::new(ctx.text);
     for (first, later) in find_duplicates(ctx.lsu.eleves.iter().copied(), |e| e.attribute(attr)) {
         let value = later.attribute(attr).unwrap_or("");
-        let who = |n: roxmltree::Node| {
+        let who = |n: crate::xml::Node| {
             format!(
                 "{} {} ({})",
                 n.attribute("prenom").unwrap_or(""),
