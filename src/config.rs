@@ -196,7 +196,11 @@ impl Config {
         match path {
             None => Ok(Config::default()),
             Some(p) => {
-                let text = std::fs::read_to_string(&p).map_err(|e| Error::Read(p.clone(), e))?;
+                // A configuration is a few KiB; 16 MiB is far beyond any real one.
+                let text = crate::files::read_text(&p, 16 << 20).map_err(|e| Error::Config {
+                    path: p.clone(),
+                    message: e.message(),
+                })?;
                 let mut c = Config::from_toml(&text, &p)?;
                 c.path = Some(p);
                 Ok(c)

@@ -7,8 +7,12 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum Error {
-    #[error("impossible de lire « {} » : {}", .0.display(), .1)]
-    Read(PathBuf, #[source] std::io::Error),
+    #[error("impossible de lire « {} » : {}", .0.display(), crate::files::io_message(.1))]
+    Read(PathBuf, std::io::Error),
+
+    /// A path that cannot be opened as a regular file (missing, a FIFO, a device, a loop…).
+    #[error("« {} » : {}", .0.display(), .1.message())]
+    Open(PathBuf, crate::files::OpenError),
 
     #[error("« {} » n'existe pas", .0.display())]
     NotFound(PathBuf),
@@ -56,8 +60,8 @@ pub enum Error {
     #[diagnostic(code(lsu_lint::ligne_de_base))]
     Baseline { path: PathBuf, message: String },
 
-    #[error("écriture de « {} » impossible : {}", .0.display(), .1)]
-    Write(PathBuf, #[source] std::io::Error),
+    #[error("écriture de « {} » impossible : {}", .0.display(), crate::files::io_message(.1))]
+    Write(PathBuf, std::io::Error),
 
     #[error("{0}")]
     Usage(String),

@@ -114,7 +114,28 @@ fn adds_error(before: &BTreeMap<Code, usize>, after: &BTreeMap<Code, usize>) -> 
         .map(|(c, _)| *c)
 }
 
-/// Fixes one file in memory.
+/// Codes whose findings mean the file could not be read as XML at all (not UTF-8, not
+/// well-formed): nothing behind them was checked.
+const UNREADABLE: &[Code] = &[Code::E001, Code::E002];
+
+/// Codes whose fixes repair characters (transcoding, forbidden characters). They run in a pass
+/// of their own: other rules saw the blanked or undecoded text, and must decide on the repaired
+/// one (a `code-division="3\0A"` is « 3A » once repaired, not an orphan).
+const CHARACTER_REPAIRS: &[Code] = &[Code::E002, Code::E003];
+
+fn readable(r: &FileReport) -> bool {
+    !r.diagnostics.iter().any(|d| UNREADABLE.contains(&d.code))
+}
+
+/// Whether the fixed report is acceptable after `before`. A file that could not be read and
+/// now can is judged by that alone: the findings that the malformation hid are not the fix's.
+fn harm(before: &FileReport, after: &FileReport) -> Option<Code> {
+    if !readable(before) && readable(after) {
+        return None;
+    }
+    adds_error(&error_counts(before), &error_counts(after))
+}
+
 /// Checks bytes for the fix loop; the report's copy of the text is dropped at once (the fix
 /// loop never renders excerpts), which keeps the peak memory of `fix` lower.
 fn recheck(engine: &Engine, name: &str, bytes: Vec<u8>) -> FileReport {
@@ -123,6 +144,43 @@ fn recheck(engine: &Engine, name: &str, bytes: Vec<u8>) -> FileReport {
     r
 }
 
+fn edits_of<'d>(chosen: &[&'d Diagnostic]) -> Vec<&'d Edit> {
+    chosen
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter())
+        .collect()
+}
+
+/// Non-overlapping selection, in file order; the rest waits for the next pass. A fix whose own
+/// edits overlap is never taken.
+fn select<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
+    let mut chosen: Vec<&Diagnostic> = Vec::new();
+    let mut taken: Vec<&Edit> = Vec::new();
+    for d in candidates {
+        let Some(fix) = &d.fix else { continue };
+        if fix
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| overlaps(e, t)))
+        {
+            continue;
+        }
+        let mut own: Vec<&Edit> = Vec::new();
+        if fix.edits.iter().any(|e| {
+            let clash = own.iter().any(|o| overlaps(e, o));
+            own.push(e);
+            clash
+        }) {
+            continue;
+        }
+        taken.extend(fix.edits.iter());
+        chosen.push(d);
+    }
+    chosen
+}
+
+/// Fixes one file in memory.
 pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOutcome {
     let mut current = src.bytes.clone();
     let mut applied = Vec::new();
@@ -131,8 +189,8 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
     let mut report = recheck(engine, &src.name, current.clone());
     let mut passes = 0;
     let mut pass_edits: Vec<Vec<Edit>> = Vec::new();
-    while passes < MAX_PASSES {
-        let candidates: Vec<&Diagnostic> = report
+    loop {
+        let mut candidates: Vec<&Diagnostic> = report
             .diagnostics
             .iter()
             .filter(|d| d.fix.as_ref().is_some_and(|f| allowed(f, opts)))
@@ -144,60 +202,43 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
         if candidates.is_empty() {
             break;
         }
-        passes += 1;
-        // Non-overlapping selection, in file order; the rest waits for the next pass.
-        let mut chosen: Vec<&Diagnostic> = Vec::new();
-        let mut taken: Vec<&Edit> = Vec::new();
-        for d in &candidates {
-            let Some(fix) = &d.fix else { continue };
-            if fix
-                .edits
-                .iter()
-                .any(|e| taken.iter().any(|t| overlaps(e, t)))
-            {
-                continue;
-            }
-            // Edits inside one fix must not overlap each other either.
-            let mut own: Vec<&Edit> = Vec::new();
-            let mut ok = true;
-            for e in &fix.edits {
-                if own.iter().any(|o| overlaps(e, o)) {
-                    ok = false;
-                    break;
+        if passes == MAX_PASSES {
+            // Say what is left rather than stop silently.
+            for d in &candidates {
+                if let Some(f) = &d.fix {
+                    dropped.push(Dropped {
+                        code: d.code,
+                        title: f.title.clone(),
+                        line: d.line,
+                        reason: format!(
+                            "non appliquée : {MAX_PASSES} passes de correction n'ont pas suffi ; relancez la correction sur le fichier produit"
+                        ),
+                    });
                 }
-                own.push(e);
             }
-            if !ok {
-                continue;
-            }
-            taken.extend(fix.edits.iter());
-            chosen.push(d);
+            break;
         }
-        let before = error_counts(&report);
-        let all_edits: Vec<&Edit> = chosen
+        if candidates
             .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .flat_map(|f| f.edits.iter())
-            .collect();
-        let candidate_bytes = apply_edits(&current, &all_edits);
-        let candidate_report = recheck(engine, &src.name, candidate_bytes.clone());
-        let (next_bytes, next_report, kept) = if adds_error(
-            &before,
-            &error_counts(&candidate_report),
-        )
-        .is_none()
+            .any(|d| CHARACTER_REPAIRS.contains(&d.code))
         {
+            candidates.retain(|d| CHARACTER_REPAIRS.contains(&d.code));
+        }
+        let chosen = select(&candidates);
+        let candidate_bytes = apply_edits(&current, &edits_of(&chosen));
+        let candidate_report = recheck(engine, &src.name, candidate_bytes.clone());
+        let (next_bytes, next_report, kept) = if harm(&report, &candidate_report).is_none() {
             (candidate_bytes, candidate_report, chosen)
         } else {
-            // Some fix of the batch is harmful: try each alone and keep the harmless ones.
-            let mut kept = Vec::new();
+            // Some fix of the batch is harmful: try each alone, then add the harmless ones one
+            // by one while the whole stays harmless (a harmful one never takes the others with it).
+            let mut harmless: Vec<&Diagnostic> = Vec::new();
             for d in &chosen {
                 let Some(fix) = &d.fix else { continue };
                 let edits: Vec<&Edit> = fix.edits.iter().collect();
-                let alone = apply_edits(&current, &edits);
-                let r = engine.check_source(&SourceFile::new(src.name.clone(), alone));
-                match adds_error(&before, &error_counts(&r)) {
-                    None => kept.push(*d),
+                let r = recheck(engine, &src.name, apply_edits(&current, &edits));
+                match harm(&report, &r) {
+                    None => harmless.push(*d),
                     Some(code) => {
                         refused.push((d.code, fix.title.clone()));
                         dropped.push(Dropped {
@@ -211,34 +252,40 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                     }
                 }
             }
-            let edits: Vec<&Edit> = kept
-                .iter()
-                .filter_map(|d| d.fix.as_ref())
-                .flat_map(|f| f.edits.iter())
-                .collect();
-            let bytes = apply_edits(&current, &edits);
-            let r = engine.check_source(&SourceFile::new(src.name.clone(), bytes.clone()));
-            if adds_error(&before, &error_counts(&r)).is_some() {
-                // Harmless alone, harmful together: keep none of this pass.
-                for d in &kept {
-                    if let Some(f) = &d.fix {
-                        refused.push((d.code, f.title.clone()));
-                        dropped.push(Dropped {
-                                code: d.code,
-                                title: f.title.clone(),
-                                line: d.line,
-                                reason: "écartée : combinée aux autres corrections, elle ferait apparaître une nouvelle erreur".into(),
-                            });
-                    }
+            let mut kept: Vec<&Diagnostic> = Vec::new();
+            let mut state: Option<(Vec<u8>, FileReport)> = None;
+            for d in harmless {
+                let mut trial = kept.clone();
+                trial.push(d);
+                let bytes = apply_edits(&current, &edits_of(&trial));
+                let r = recheck(engine, &src.name, bytes.clone());
+                if harm(&report, &r).is_none() {
+                    kept = trial;
+                    state = Some((bytes, r));
+                } else if let Some(f) = &d.fix {
+                    refused.push((d.code, f.title.clone()));
+                    dropped.push(Dropped {
+                        code: d.code,
+                        title: f.title.clone(),
+                        line: d.line,
+                        reason: "écartée : combinée aux autres corrections, elle ferait apparaître une nouvelle erreur".into(),
+                    });
                 }
-                (current.clone(), report.clone(), Vec::new())
-            } else {
-                (bytes, r, kept)
+            }
+            match state {
+                Some((bytes, r)) => (bytes, r, kept),
+                None => (current.clone(), report.clone(), Vec::new()),
             }
         };
-        if kept.is_empty() || next_bytes == current {
+        if kept.is_empty() {
+            // Every fix of this batch was refused (each is refused once): the other candidates
+            // may still apply.
+            continue;
+        }
+        if next_bytes == current {
             break;
         }
+        passes += 1;
         let mut edits: Vec<Edit> = kept
             .iter()
             .filter_map(|d| d.fix.as_ref())
@@ -297,7 +344,10 @@ pub fn output_path(input: &Path, out: &Path, several: bool) -> Result<PathBuf, E
     } else {
         out.to_path_buf()
     };
-    let same = match (input.canonicalize(), target.canonicalize()) {
+    // A device, FIFO or socket is refused before anything is written (replacing one with a
+    // plain file, or writing into it, is never what was meant); a link is followed.
+    let real = crate::files::write_target(&target).map_err(|e| Error::Open(target.clone(), e))?;
+    let same = match (input.canonicalize(), real.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
@@ -311,9 +361,11 @@ pub fn output_path(input: &Path, out: &Path, several: bool) -> Result<PathBuf, E
 }
 
 /// Writes atomically: a temporary file beside the target, then a rename. Never a half-written
-/// file, even when interrupted.
+/// file, even when interrupted. A symbolic link is kept: the file it leads to is replaced.
+/// Anything but a regular file (or a new one) is refused.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
+    let path = &crate::files::write_target(path).map_err(|e| Error::Open(path.to_path_buf(), e))?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -325,7 +377,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .unwrap_or_else(|| "sortie".into());
     let tmp = dir.join(format!(".{name}.lsu-lint-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A fresh file: never through a link or a stale file left at that name.
+        let _ = std::fs::remove_file(&tmp);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

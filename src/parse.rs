@@ -46,12 +46,46 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     let mut bytes = owned.into_bytes();
     let mut n = 0usize;
     let mut i = 0;
+    let mut rest = Rest::default();
     while let Some((start, end)) = next_forbidden(&bytes, &mut i) {
-        if n < MAX_ENCODING_FINDINGS {
+        if n + 1 < MAX_ENCODING_FINDINGS {
             findings.push(forbidden_finding(&bytes[start..end], start, end));
+        } else if n + 1 == MAX_ENCODING_FINDINGS {
+            // Kept aside: alone, it is an ordinary finding; with others, it stands for them.
+            rest.single = Some(forbidden_finding(&bytes[start..end], start, end));
         }
         n += 1;
+        if n >= MAX_ENCODING_FINDINGS {
+            // Beyond the findings shown, one more stands for all the rest and its fix removes
+            // them all: one run of `fix` repairs every forbidden character, however many.
+            // Adjacent ones make one edit (a run of NULs is one deletion).
+            rest.first.get_or_insert((start, end));
+            match rest.edits.last_mut() {
+                Some(last) if last.end == start => last.end = end,
+                _ => rest.edits.push(Edit::delete(start, end)),
+            }
+            rest.count += 1;
+        }
         bytes[start..end].fill(b' ');
+    }
+    if rest.count <= 1 {
+        findings.extend(rest.single);
+    } else if let Some((start, end)) = rest.first {
+        findings.push(
+            Diagnostic::new(
+                Code::E003,
+                start,
+                end,
+                format!(
+                    "{} autres caractères interdits en XML 1.0 (le premier ici) : LSU refuse le fichier entier",
+                    rest.count
+                ),
+            )
+            .with_fix(Fix::safe(
+                format!("Supprimer les {} autres caractères interdits", rest.count),
+                rest.edits,
+            )),
+        );
     }
     findings.extend(prolog);
     match String::from_utf8(bytes) {
@@ -68,6 +102,16 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             }
         }
     }
+}
+
+/// The forbidden characters beyond the findings shown one by one.
+#[derive(Default)]
+struct Rest {
+    /// The finding of the first of them, used as is when it is the only one.
+    single: Option<Diagnostic>,
+    first: Option<(usize, usize)>,
+    count: usize,
+    edits: Vec<Edit>,
 }
 
 /// The E003 finding for one forbidden character (or character reference) `raw` at `start..end`.
@@ -176,7 +220,24 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
         })
         .collect();
     let total = bad.len();
+    // Positions here: there is no text for the engine to compute them from. Findings come in
+    // file order, so lines are counted once over the file.
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut scanned = 0;
     for (i, &(start, end)) in bad.iter().take(MAX_ENCODING_FINDINGS).enumerate() {
+        for (k, b) in bytes[scanned..start].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = scanned + k + 1;
+            }
+        }
+        scanned = start;
+        // Columns count characters; an invalid sequence counts as one.
+        let column = String::from_utf8_lossy(&bytes[line_start..start])
+            .chars()
+            .count()
+            + 1;
         let shown: Vec<String> = bytes[start..end]
             .iter()
             .map(|b| format!("0x{b:02X}"))
@@ -191,6 +252,8 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
                 shown.join(" ")
             ),
         );
+        d.line = line;
+        d.column = column;
         if i == 0 {
             d = d.with_fix(Fix::unsafe_(
                 format!(
@@ -393,7 +456,11 @@ pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
 pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
     Document::parse(text).map_err(|e| {
         let pos = e.pos();
-        let start = lines.offset(text, pos.row as usize, pos.col as usize);
+        let start = match e {
+            // This error carries no position: the file ends where more was expected.
+            roxmltree::Error::UnclosedRootNode => text.trim_end().len(),
+            _ => lines.offset(text, pos.row as usize, pos.col as usize),
+        };
         let end = text
             .get(start..)
             .unwrap_or("")
@@ -418,7 +485,7 @@ pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<D
     })
 }
 
-fn well_formedness_message(e: &roxmltree::Error) -> String {
+pub(crate) fn well_formedness_message(e: &roxmltree::Error) -> String {
     use roxmltree::Error as E;
     let what = match e {
         E::DtdDetected => "une déclaration DOCTYPE est présente ; un fichier LSU n'en a pas et lsu-lint ne la traite pas (protection contre les entités hostiles)".to_string(),
@@ -434,9 +501,41 @@ fn well_formedness_message(e: &roxmltree::Error) -> String {
         E::EntityReferenceLoop(_) => "boucle de références d'entités".to_string(),
         E::NodesLimitReached | E::AttributesLimitReached | E::NamespacesLimitReached => "document trop volumineux pour être analysé".to_string(),
         E::InvalidAttributeValue(_) => "valeur d'attribut invalide (« < » interdit dans une valeur d'attribut)".to_string(),
-        other => format!("XML mal formé ({other})"),
+        E::DuplicatedNamespace(p, _) => format!("l'espace de noms « {p} » est déclaré deux fois sur le même élément"),
+        E::UnexpectedDeclaration(_) => "déclaration XML (<?xml …?>) ailleurs qu'en tout début de fichier".to_string(),
+        E::InvalidName(_) => "nom d'élément ou d'attribut invalide".to_string(),
+        E::NonXmlChar(c, _) => format!("caractère interdit en XML (U+{:04X})", u32::from(*c)),
+        E::InvalidChar(expected, found, _) => format!(
+            "« {} » trouvé là où « {} » était attendu",
+            char::from(*found).escape_default(),
+            char::from(*expected).escape_default()
+        ),
+        E::InvalidChar2(expected, found, _) => format!(
+            "« {} » trouvé là où {} était attendu",
+            char::from(*found).escape_default(),
+            expected_fr(expected)
+        ),
+        E::InvalidString(expected, _) => format!("« {expected} » attendu"),
+        E::InvalidExternalID(_) => "identifiant externe de DOCTYPE invalide".to_string(),
+        E::InvalidComment(_) => "commentaire invalide (« -- » interdit dans un commentaire, ou commentaire non refermé)".to_string(),
+        E::InvalidCharacterData(_) => "texte invalide (« ]]> » interdit hors d'une section CDATA)".to_string(),
+        E::UnknownToken(_) => "syntaxe XML invalide (balise ou texte mal écrit)".to_string(),
+        // The type is open to new variants: never English text in a finding.
+        _ => "syntaxe XML invalide".to_string(),
     };
     format!("XML mal formé : {what} ; LSU refuse le fichier entier")
+}
+
+/// roxmltree's descriptions of what it expected (`InvalidChar2`), in French.
+fn expected_fr(expected: &str) -> String {
+    match expected {
+        "a whitespace" => "un espace".into(),
+        "a quote" => "un guillemet".into(),
+        "'>'" => "« > »".into(),
+        "'[' or '>'" => "« [ » ou « > »".into(),
+        "a quote, SYSTEM or PUBLIC" => "un guillemet, SYSTEM ou PUBLIC".into(),
+        _ => "un autre caractère".into(),
+    }
 }
 
 /// E001 safe fixes: `&` alone → `&amp;`, common HTML named entities → the character.

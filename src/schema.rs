@@ -288,6 +288,20 @@ fn declaration_fix(text: &str) -> Option<(String, usize)> {
     Some((fixed, skip + end))
 }
 
+/// Compiles every built-in schema on this thread: what the service waits for before it says it
+/// is ready (a schema that does not compile is a broken build, not a bad request).
+pub fn compile_builtin() -> Result<(), crate::error::Error> {
+    for kind in [
+        SchemaKind::D1V1_0b,
+        SchemaKind::D2V3_0_2020,
+        SchemaKind::D2V7_0,
+        SchemaKind::D2V10_0,
+    ] {
+        compile(kind)?;
+    }
+    Ok(())
+}
+
 /// The raw errors of one validation, or why it could not run.
 pub type Validation = Result<Vec<RawError>, crate::error::Error>;
 
@@ -876,6 +890,8 @@ fn duplicate_ids(ctx: &Ctx) -> Vec<Diagnostic> {
     out
 }
 
+const XINCLUDE_NS: &str = "http://www.w3.org/2001/XInclude";
+
 fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnostic> {
     let kind = classify(&e.detail);
     let attr = e.attribute.as_deref();
@@ -928,6 +944,29 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
     let here = place(elem, attr);
     let vers = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
     let mk = |code: Code, msg: String| Diagnostic::new(code, start, end, msg);
+
+    // An element inside a text-only element: libxml2 then also judges the (empty) text against
+    // every facet, which would give contradictory findings. One finding says what is there.
+    if attr.is_none() {
+        if let Some(child) = node.and_then(|n| n.children().find(|c| c.is_element())) {
+            if !e.detail.starts_with("Element content is not allowed") {
+                return None;
+            }
+            let tag = match child.tag_name().namespace() {
+                Some(XINCLUDE_NS) => format!("xi:{}", child.tag_name().name()),
+                _ => child.tag_name().name().to_string(),
+            };
+            let why = if child.tag_name().namespace() == Some(XINCLUDE_NS) {
+                " ; les inclusions XInclude ne sont lues ni par LSU ni par lsu-lint : le texte doit figurer dans l'export lui-même"
+            } else {
+                ""
+            };
+            return Some(mk(
+                Code::S002,
+                format!("{here} contient l'élément <{tag}> alors qu'il n'admet que du texte{why}"),
+            ));
+        }
+    }
 
     let d = match kind {
         Kind::Enumeration { value, set } => {

@@ -64,7 +64,40 @@ pub fn safe_key(raw: &str) -> String {
     }
 }
 
-/// The key of each pupil for a split by division or niveau. `niveau_of` gives the niveau from
+/// File-name keys for the raw keys of a split: `safe_key` of each, and when two raw keys give
+/// the same name once case is folded (`A/B`, `A_B` and `a b`; case-insensitive file systems
+/// would merge `A_B` and `a_b`), each of those gets a suffix computed from its raw key alone, so
+/// a key's name does not depend on the order of the others.
+pub fn file_keys<'k>(raw: impl IntoIterator<Item = &'k str>) -> Vec<String> {
+    let raw: Vec<&str> = raw.into_iter().collect();
+    let safe: Vec<String> = raw.iter().map(|r| safe_key(r)).collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for s in &safe {
+        *count.entry(s.to_lowercase()).or_insert(0) += 1;
+    }
+    raw.iter()
+        .zip(safe)
+        .map(|(r, s)| {
+            if count.get(&s.to_lowercase()).copied().unwrap_or(0) > 1 {
+                format!("{s}-{:08x}", fnv1a(r.as_bytes()))
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
+/// FNV-1a, 32 bits: a short, stable digest (the same on every machine and version).
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The key of each pupil for a split by division or niveau (raw: made file-name safe later). `niveau_of` gives the niveau from
 /// reference data when known (Siècle CODE_MEF, ONDE niveau).
 fn eleve_key(
     lsu: &Lsu,
@@ -74,15 +107,15 @@ fn eleve_key(
 ) -> String {
     let division = lsu.division_of_eleve(eleve).unwrap_or("");
     match by {
-        SplitBy::Division | SplitBy::Periode => safe_key(division),
+        SplitBy::Division | SplitBy::Periode => division.to_string(),
         SplitBy::Niveau => match niveau_of(eleve) {
-            Some(n) => format!("niveau-{}", safe_key(&n)),
+            Some(n) => format!("niveau-{n}"),
             None => {
                 // 2D: the division code's leading digit (6, 5, 4, 3); 1D without ONDE: the class.
                 let first = division.chars().next().filter(|c| c.is_ascii_digit());
                 match (first, eleve.has_attribute("code-division")) {
                     (Some(d), true) => format!("niveau-{d}"),
-                    _ => safe_key(division),
+                    _ => division.to_string(),
                 }
             }
         },
@@ -96,7 +129,8 @@ pub fn split(
     niveau_of: &dyn Fn(Node) -> Option<String>,
 ) -> Result<Vec<SplitPart>, SplitError> {
     parse::guard(text).map_err(|d| SplitError::Unreadable(d.message))?;
-    let doc = Document::parse(text).map_err(|e| SplitError::Unreadable(e.to_string()))?;
+    let doc = Document::parse(text)
+        .map_err(|e| SplitError::Unreadable(parse::well_formedness_message(&e)))?;
     let lsu = Lsu::new(&doc);
     // Key of every bilan.
     let mut groups: BTreeMap<String, Vec<Node>> = BTreeMap::new();
@@ -110,13 +144,10 @@ pub fn split(
                     match p {
                         Some(p) => format!(
                             "periode-{}-{}",
-                            safe_key(p.attribute("millesime").unwrap_or("")),
-                            safe_key(p.attribute("indice").unwrap_or(""))
+                            p.attribute("millesime").unwrap_or(""),
+                            p.attribute("indice").unwrap_or("")
                         ),
-                        None => format!(
-                            "periode-{}",
-                            safe_key(b.attribute("periode-ref").unwrap_or(""))
-                        ),
+                        None => format!("periode-{}", b.attribute("periode-ref").unwrap_or("")),
                     }
                 }
             }
@@ -130,10 +161,13 @@ pub fn split(
     if groups.is_empty() {
         return Err(SplitError::NoBilan);
     }
+    let keys = file_keys(groups.keys().map(String::as_str));
     let mut parts = Vec::new();
-    for (key, bilans) in groups {
+    for (key, (_, bilans)) in keys.into_iter().zip(groups) {
         parts.push(build_part(text, &lsu, key, &bilans));
     }
+    // Parts in the order of their file names.
+    parts.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(parts)
 }
 

@@ -42,7 +42,134 @@ pub fn toml_error_fr(e: &toml::de::Error, text: &str, known: &[&str]) -> String 
             .unwrap_or_default();
         return format!("{at}clé inconnue « {key} »{hint}");
     }
-    format!("{at}{}", msg.trim())
+    format!("{at}{}", toml_message_fr(msg))
+}
+
+/// The message of a TOML or serde error in French. The libraries write English: every message
+/// they produce is matched here by its shape; an unknown one becomes a general French message
+/// rather than English text.
+pub fn toml_message_fr(msg: &str) -> String {
+    let msg = msg.trim();
+    let tick = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    for (prefix, what) in [
+        ("invalid type: ", "valeur de type incorrect"),
+        ("invalid value: ", "valeur invalide"),
+    ] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+            return format!(
+                "{what} : {} alors qu'il faut {}",
+                found_fr(found),
+                expected_fr(expected)
+            );
+        }
+    }
+    if msg == "wanted string or table" {
+        // An enumeration's value written as a number, a list…
+        return "valeur de type incorrect : un texte entre guillemets est attendu (une des valeurs admises)".into();
+    }
+    if msg.starts_with("number too large") || msg.starts_with("number too small") {
+        return "nombre hors des limites admises".into();
+    }
+    if msg.starts_with("duplicate key") {
+        return format!("clé « {} » donnée deux fois", tick(msg));
+    }
+    if msg.starts_with("missing field") {
+        return format!("clé obligatoire « {} » absente", tick(msg));
+    }
+    if msg.starts_with("unknown field") {
+        return format!("clé inconnue « {} »", tick(msg));
+    }
+    if msg.starts_with("unknown variant") {
+        return format!("valeur « {} » inconnue", tick(msg));
+    }
+    // Syntax errors: « what\nexpected `x`, `y` » or « expected `x` ».
+    let mut lines = msg.lines();
+    let first = lines.next().unwrap_or("");
+    let (what, expected) = match first.strip_prefix("expected ") {
+        Some(e) => (None, Some(e.to_string())),
+        None => (
+            Some(first),
+            lines
+                .next()
+                .map(|l| l.strip_prefix("expected ").unwrap_or(l).to_string()),
+        ),
+    };
+    let what = match what.unwrap_or("") {
+        "" => "syntaxe TOML invalide (valeur absente ?)",
+        "invalid table header" => "en-tête de table [ … ] invalide",
+        "invalid array of tables" => "en-tête de liste de tables [[ … ]] invalide",
+        "invalid key" => "clé invalide",
+        "invalid array" => "liste [ … ] invalide ou non refermée",
+        "invalid inline table" => "table { … } invalide ou non refermée",
+        "invalid string" => "valeur absente, ou texte écrit sans guillemets",
+        "invalid basic string" | "invalid literal string" => {
+            "texte entre guillemets invalide ou non refermé"
+        }
+        "invalid multiline basic string" | "invalid multiline literal string" => {
+            "texte sur plusieurs lignes invalide ou non refermé"
+        }
+        "invalid date-time" => "date invalide",
+        "invalid number" | "invalid integer" | "invalid floating-point number" => "nombre invalide",
+        "invalid unicode 4-digit hex code"
+        | "invalid unicode 8-digit hex code"
+        | "invalid escape sequence" => "séquence d'échappement (\\…) invalide",
+        "value is out of range" => "valeur hors limites",
+        w if w.starts_with("invalid ") => "valeur invalide",
+        _ => "syntaxe TOML invalide",
+    };
+    match expected.filter(|e| e.contains('`') || e.contains("newline")) {
+        Some(e) => {
+            let tokens: Vec<String> = e
+                .split(", ")
+                .map(|t| match t.trim() {
+                    "newline" => "une fin de ligne".to_string(),
+                    t => format!("« {} »", t.trim_matches('`')),
+                })
+                .collect();
+            format!("{what} : attendu {}", tokens.join(" ou "))
+        }
+        None => what.to_string(),
+    }
+}
+
+/// What serde found, in French (`string "x"`, `integer `3``…).
+fn found_fr(found: &str) -> String {
+    let tick = found.split('`').nth(1);
+    match found.split([' ', '`']).next().unwrap_or("") {
+        "string" => format!(
+            "le texte {}",
+            found.strip_prefix("string ").unwrap_or("").trim()
+        ),
+        "integer" => format!("le nombre entier {}", tick.unwrap_or("")),
+        "floating" => format!("le nombre décimal {}", tick.unwrap_or("")),
+        "boolean" => format!("la valeur {}", tick.unwrap_or("")),
+        "sequence" => "une liste".into(),
+        "map" => "une table".into(),
+        "char" => format!("le caractère {}", tick.unwrap_or("")),
+        "unit" | "option" => "une valeur vide".into(),
+        _ => "une valeur d'un autre type".into(),
+    }
+}
+
+/// What serde expected, in French (`i64`, `a boolean`, `struct Periode`…).
+fn expected_fr(expected: &str) -> &'static str {
+    let e = expected.trim();
+    match e {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "un nombre entier positif",
+        "i8" | "i16" | "i32" | "i64" | "isize" | "an integer" | "a signed integer" => {
+            "un nombre entier"
+        }
+        "f32" | "f64" | "a float" | "a number" => "un nombre",
+        "a boolean" => "true ou false",
+        "a string" | "a borrowed string" | "a character" | "char" => "un texte entre guillemets",
+        "a sequence" => "une liste [ … ]",
+        "a map" => "une table",
+        _ if e.starts_with("struct ") || e.starts_with("a map") => "une table",
+        _ if e.starts_with("enum ") || e.starts_with("variant ") => "une des valeurs admises",
+        _ if e.contains("date") => "une date AAAA-MM-JJ",
+        _ => "une valeur d'un autre type",
+    }
 }
 
 /// XSD white space collapsing trims space, tab, LF and CR only (not every Unicode space).
@@ -105,9 +232,9 @@ pub fn quote_before(text: &str, value_start: usize) -> char {
     }
 }
 
-/// « 1 erreur », « 3 erreurs ».
+/// « 1 erreur », « 3 erreurs »; French: 0 and 1 take the singular (« 0 erreur »).
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
+    if n <= 1 {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")

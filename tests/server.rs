@@ -32,11 +32,19 @@ fn college(p: &str) -> PathBuf {
 }
 
 fn start(max_upload: usize) -> (SocketAddr, server::Handle) {
+    start_with(server::Limits {
+        max_upload,
+        ..server::Limits::default()
+    })
+}
+
+fn start_with(limits: server::Limits) -> (SocketAddr, server::Handle) {
     server::spawn(
         "127.0.0.1:0",
         Options {
-            max_upload,
+            limits,
             log: false,
+            ..Options::default()
         },
     )
     .expect("the server starts on the loopback")

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::engine::{parse_today, EngineBuilder};
 use crate::error::Error;
 use crate::refdata::{Kind, Source};
+use crate::server::limits;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -216,9 +217,56 @@ pub struct ServeArgs {
     /// Adresse et port d'écoute (127.0.0.1 : accessible depuis cette machine seulement)
     #[arg(long, value_name = "ADRESSE:PORT", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// Taille maximale d'une requête (fichiers envoyés compris), en octets
-    #[arg(long, value_name = "OCTETS", default_value_t = crate::server::DEFAULT_MAX_UPLOAD)]
+    /// Taille maximale d'une requête (fichiers envoyés compris), en octets ; au-delà : 413
+    #[arg(long, value_name = "OCTETS", default_value_t = limits::DEFAULT_MAX_UPLOAD)]
     pub max_upload: usize,
+    /// Octets de requêtes gardés en mémoire à la fois (reçues, en cours ou en réponse) ; une
+    /// requête qui n'y tient pas reçoit 503 et Retry-After sans être lue (taille inconnue :
+    /// comptée pour --max-upload)
+    #[arg(long, value_name = "OCTETS", default_value_t = limits::DEFAULT_MAX_INFLIGHT_BYTES)]
+    pub max_inflight_bytes: u64,
+    /// Vérifications et corrections simultanées (les autres attendent leur tour) ; défaut : le
+    /// nombre de cœurs
+    #[arg(long, value_name = "N")]
+    pub max_jobs: Option<usize>,
+    /// Fichiers LSU par requête ; au-delà : 413
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_FILES)]
+    pub max_files: usize,
+    /// Parties d'un formulaire (fichiers et champs) par requête ; au-delà : 413
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PARTS)]
+    pub max_parts: usize,
+    /// Connexions ouvertes à la fois ; au-delà, une nouvelle connexion reçoit 503 et est fermée
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Délai pour recevoir les en-têtes d'une requête, en secondes (aussi la durée de vie d'une
+    /// connexion inactive entre deux requêtes)
+    #[arg(long, value_name = "SECONDES", default_value_t = limits::DEFAULT_HEADER_TIMEOUT.as_secs())]
+    pub header_timeout: u64,
+    /// Délai sans aucun octet échangé pendant la réception d'une requête ou l'envoi d'une
+    /// réponse, en secondes ; la connexion est alors fermée
+    #[arg(long, value_name = "SECONDES", default_value_t = limits::DEFAULT_IDLE_TIMEOUT.as_secs())]
+    pub idle_timeout: u64,
+    /// Délai pour recevoir le corps entier d'une requête, en secondes ; au-delà : 408
+    #[arg(long, value_name = "SECONDES", default_value_t = limits::DEFAULT_BODY_TIMEOUT.as_secs())]
+    pub body_timeout: u64,
+}
+
+impl ServeArgs {
+    /// The service's limits from the options (zero counts are raised to one).
+    pub fn limits(&self) -> crate::server::Limits {
+        use std::time::Duration;
+        crate::server::Limits {
+            max_upload: self.max_upload,
+            max_inflight_bytes: self.max_inflight_bytes,
+            max_jobs: self.max_jobs.unwrap_or_else(limits::default_jobs).max(1),
+            max_files: self.max_files.max(1),
+            max_parts: self.max_parts.max(1),
+            max_connections: self.max_connections.max(1),
+            header_timeout: Duration::from_secs(self.header_timeout.max(1)),
+            idle_timeout: Duration::from_secs(self.idle_timeout.max(1)),
+            body_timeout: Duration::from_secs(self.body_timeout.max(1)),
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -276,8 +324,9 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Serve(args) => crate::server::run(
             &args.listen,
             crate::server::Options {
-                max_upload: args.max_upload,
+                limits: args.limits(),
                 log: true,
+                stop_on_signals: true,
             },
         ),
     }

@@ -264,40 +264,45 @@ impl Engine {
         self.collect_paths_noted(paths).map(|(p, _)| p)
     }
 
-    /// As `collect_paths`, with a French note for each file left out of a folder.
+    /// As `collect_paths`, with a French note for each file left out of a folder. A file met
+    /// twice (by a link, or named twice) is checked once; a folder reached again through a
+    /// symbolic link is not walked again.
     pub fn collect_paths_noted(
         &self,
         paths: &[PathBuf],
     ) -> Result<(Vec<PathBuf>, Vec<Note>), Error> {
-        let mut out = Vec::new();
-        let mut notes = Vec::new();
+        let mut walk = Walk::default();
         for p in paths {
-            if p.is_dir() {
-                let before = out.len();
-                walk(p, &mut out, &mut notes)?;
-                if out.len() == before {
+            let meta = std::fs::metadata(p).map_err(|e| open_error(p, e))?;
+            if meta.is_dir() {
+                let before = walk.out.len();
+                walk.dir(p, &meta)?;
+                if walk.out.len() == before {
                     return Err(Error::NoXmlFile(p.clone()));
                 }
-            } else if p.exists() {
-                out.push(p.clone());
+            } else if let Some(what) = crate::files::kind_of(&meta) {
+                return Err(Error::Open(
+                    p.clone(),
+                    crate::files::OpenError::NotRegular(what),
+                ));
             } else {
-                return Err(Error::NotFound(p.clone()));
+                walk.file(p, &meta);
             }
         }
-        Ok((out, notes))
+        Ok((walk.out, walk.notes))
     }
 
-    /// Reads one file, refusing it when over the size limit (before reading it whole).
+    /// Reads one file, refusing it when over the size limit (before reading it whole) or when
+    /// it is not a regular file (a FIFO would block forever).
     pub fn read(&self, path: &Path) -> Result<SourceFile, Error> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::Read(path.to_path_buf(), e))?;
-        if meta.len() > self.max_file_size {
-            return Err(Error::TooLarge {
+        let bytes = crate::files::read_regular(path, self.max_file_size).map_err(|e| match e {
+            crate::files::OpenError::TooLarge { size } => Error::TooLarge {
                 path: path.to_path_buf(),
-                size: meta.len(),
+                size,
                 limit: self.max_file_size,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::Read(path.to_path_buf(), e))?;
+            },
+            e => Error::Open(path.to_path_buf(), e),
+        })?;
         let mut src = SourceFile::new(crate::util::display_path(path), bytes);
         src.path = path.to_path_buf();
         Ok(src)
@@ -665,27 +670,98 @@ fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) 
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<Note>) -> Result<(), Error> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::Read(dir.to_path_buf(), e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out, notes)?;
-        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-            match reference_file(&p) {
-                Some(what) => notes.push(Note::file(
-                    None,
-                    crate::util::display_path(&p),
-                    format!("{what}, pas un export LSU : laissé de côté (à donner avec --refdata ou l'option de son type)"),
+/// A path given on the command line that cannot be used: missing, a loop of links, unreadable.
+fn open_error(p: &Path, e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            // A dangling link exists as a link: say where it leads rather than « n'existe pas ».
+            match std::fs::read_link(p) {
+                Ok(to) => Error::Usage(format!(
+                    "« {} » est un lien symbolique vers « {} », qui n'existe pas",
+                    p.display(),
+                    to.display()
                 )),
-                None => out.push(p),
+                Err(_) => Error::NotFound(p.to_path_buf()),
             }
         }
+        _ if e.raw_os_error() == Some(40) => {
+            Error::Open(p.to_path_buf(), crate::files::OpenError::Loop)
+        }
+        _ => Error::Read(p.to_path_buf(), e),
     }
-    Ok(())
+}
+
+/// The files of a walk, each once, and the folders already walked (by device and inode: a
+/// symbolic link back to a parent folder is a cycle, not a new folder).
+#[derive(Default)]
+struct Walk {
+    out: Vec<PathBuf>,
+    notes: Vec<Note>,
+    seen_files: HashSet<(u64, u64)>,
+    seen_dirs: HashSet<(u64, u64)>,
+}
+
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+impl Walk {
+    fn file(&mut self, p: &Path, meta: &std::fs::Metadata) {
+        if self.seen_files.insert(identity(meta)) {
+            self.out.push(p.to_path_buf());
+        }
+    }
+
+    fn dir(&mut self, dir: &Path, meta: &std::fs::Metadata) -> Result<(), Error> {
+        if !self.seen_dirs.insert(identity(meta)) {
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::Read(dir.to_path_buf(), e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    // A dangling link or a loop of links inside a folder: noted, not fatal.
+                    if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+                        || std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_symlink())
+                    {
+                        self.notes.push(Note::file(
+                            None,
+                            crate::util::display_path(&p),
+                            format!("laissé de côté : {}", crate::files::io_message(&e)),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                self.dir(&p, &meta)?;
+            } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
+                if let Some(what) = crate::files::kind_of(&meta) {
+                    self.notes.push(Note::file(
+                        None,
+                        crate::util::display_path(&p),
+                        format!("laissé de côté : ce n'est pas un fichier ordinaire mais {what}"),
+                    ));
+                    continue;
+                }
+                match reference_file(&p) {
+                    Some(what) => self.notes.push(Note::file(
+                        None,
+                        crate::util::display_path(&p),
+                        format!("{what}, pas un export LSU : laissé de côté (à donner avec --refdata ou l'option de son type)"),
+                    )),
+                    None => self.file(&p, &meta),
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A reference file (Siècle, STS-Web…) met while walking a folder of exports: exports and

@@ -23,31 +23,40 @@ pub fn err(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
-/// Reads a reference file from disk, refusing missing, unreadable or oversized files.
+/// Reads a reference file from disk, refusing missing, unreadable or oversized files, and what
+/// is not a regular file (a FIFO would block forever).
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(err(path, "fichier introuvable"))
-        }
-        Err(e) => return Err(err(path, format!("lecture impossible : {e}"))),
-    };
-    if meta.is_dir() {
-        return Err(err(
+    use crate::files::OpenError;
+    crate::files::read_regular(path, MAX_REF_SIZE).map_err(|e| match e {
+        OpenError::NotRegular("un dossier") => err(
             path,
             "c'est un dossier, pas un fichier (utilisez --refdata pour un dossier)",
-        ));
-    }
-    if meta.len() > MAX_REF_SIZE {
-        return Err(err(
+        ),
+        OpenError::TooLarge { size } => err(
             path,
-            format!(
-                "{} octets, au-delà de la limite de {MAX_REF_SIZE} octets",
-                meta.len()
-            ),
-        ));
+            format!("{size} octets, au-delà de la limite de {MAX_REF_SIZE} octets"),
+        ),
+        OpenError::Io(e) => err(
+            path,
+            format!("lecture impossible : {}", crate::files::io_message(&e)),
+        ),
+        e => err(path, e.message()),
+    })
+}
+
+/// A zip error in French (the crate's own text is English).
+pub fn zip_message(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(e) => crate::files::io_message(e),
+        Z::InvalidArchive(_) => "archive endommagée ou tronquée".into(),
+        Z::UnsupportedArchive(_) => {
+            "archive d'un format non pris en charge (chiffrée ou compressée autrement)".into()
+        }
+        Z::FileNotFound => "fichier absent de l'archive".into(),
+        Z::InvalidPassword => "archive protégée par un mot de passe".into(),
+        _ => "archive illisible".into(),
     }
-    std::fs::read(path).map_err(|e| err(path, format!("lecture impossible : {e}")))
 }
 
 /// Whether the bytes are a zip archive (local file header or empty-archive marker).
@@ -77,7 +86,7 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
         });
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| err(path, format!("archive zip illisible : {e}")))?;
+        .map_err(|e| err(path, format!("archive zip illisible : {}", zip_message(&e))))?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(err(
             path,
@@ -91,7 +100,7 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
     for i in 0..zip.len() {
         let f = zip
             .by_index_raw(i)
-            .map_err(|e| err(path, format!("archive zip illisible : {e}")))?;
+            .map_err(|e| err(path, format!("archive zip illisible : {}", zip_message(&e))))?;
         if f.is_dir() {
             continue;
         }
@@ -126,7 +135,10 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
     let f = zip.by_index(index).map_err(|e| {
         err(
             path,
-            format!("« {name} » illisible dans l'archive zip : {e}"),
+            format!(
+                "« {name} » illisible dans l'archive zip : {}",
+                zip_message(&e)
+            ),
         )
     })?;
     if f.size() > limit {
@@ -143,7 +155,10 @@ pub fn unpack_limited<'b>(bytes: &'b [u8], path: &Path, limit: u64) -> Result<Un
     f.take(limit + 1).read_to_end(&mut out).map_err(|e| {
         err(
             path,
-            format!("« {name} » illisible dans l'archive zip : {e}"),
+            format!(
+                "« {name} » illisible dans l'archive zip : {}",
+                crate::files::io_message(&e)
+            ),
         )
     })?;
     if out.len() as u64 > limit {

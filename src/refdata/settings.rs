@@ -316,10 +316,7 @@ fn toml_error(e: &toml::de::Error, text: &str) -> String {
         let key = rest.split('`').next().unwrap_or("");
         return format!("{at}clé obligatoire « {key} » absente");
     }
-    if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        return format!("{at}type de valeur invalide ({rest})");
-    }
-    format!("{at}{msg}")
+    format!("{at}{}", crate::util::toml_message_fr(msg))
 }
 
 /// A date written as a TOML string « 2025-09-01 » or a bare TOML date.
@@ -444,13 +441,8 @@ pub fn load(path: &Path) -> Result<Settings, Error> {
         path: path.to_path_buf(),
         message,
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(fail("fichier introuvable".into()))
-        }
-        Err(e) => return Err(fail(format!("lecture impossible : {e}"))),
-    };
+    // A settings file is a few KiB; 16 MiB is far beyond any real one.
+    let bytes = crate::files::read_regular(path, 16 << 20).map_err(|e| fail(e.message()))?;
     from_bytes(&bytes, path)
 }
 

@@ -7,14 +7,16 @@ use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{client_name, json_response, multipart_problem, AppState, Problem, READ_TIMEOUT};
+use super::metrics::Limit;
+use super::{client_name, json_response, multipart_problem, AppState, Problem, Shared};
 
 /// Reads every part of the form as a file (any field name), in order.
 async fn read_files(
+    state: &Shared,
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
-    limit: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, Problem> {
+    let limit = state.limits.max_upload;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -36,6 +38,14 @@ async fn read_files(
         .await
         .map_err(|e| multipart_problem(&e, limit))?
     {
+        // The same caps as check and fix: one request never holds more files than they may.
+        if files.len() >= state.limits.max_files {
+            state.metrics.reject(Limit::Files);
+            return Err(Problem::too_many(format!(
+                "la requête compte plus de {} fichiers : envoyez-les en plusieurs fois",
+                state.limits.max_files
+            )));
+        }
         let file_name = field.file_name().map(str::to_string);
         let bytes = field
             .bytes()
@@ -64,24 +74,23 @@ pub(super) async fn inspect(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let limit = state.options.max_upload;
-    let files =
-        match tokio::time::timeout(READ_TIMEOUT, read_files(&headers, multipart, limit)).await {
-            Ok(Ok(files)) => files,
-            Ok(Err(p)) => return p.into_response(),
-            Err(_) => {
-                return Problem::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "delai",
-                    "Envoi trop lent",
-                    format!(
-                        "la requête n'a pas été reçue en entier en {} secondes",
-                        READ_TIMEOUT.as_secs()
-                    ),
-                )
-                .into_response()
-            }
-        };
+    let timeout = state.limits.body_timeout;
+    let files = match tokio::time::timeout(timeout, read_files(&state, &headers, multipart)).await {
+        Ok(Ok(files)) => files,
+        Ok(Err(p)) => return p.into_response(),
+        Err(_) => {
+            return Problem::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "delai",
+                "Envoi trop lent",
+                format!(
+                    "la requête n'a pas été reçue en entier en {} secondes",
+                    timeout.as_secs()
+                ),
+            )
+            .into_response()
+        }
+    };
     // Parsing an export is CPU-bound: same pool and permits as checks.
     let Ok(_permit) = state.jobs.clone().acquire_owned().await else {
         return Problem::new(
