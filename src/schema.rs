@@ -605,14 +605,19 @@ impl<'a, 'i> Locator<'a, 'i> {
             let p = self.lines.offset(self.text, e.line, e.column);
             let text = self.text;
             let idx = list.partition_point(|n| n.range().start < p);
-            let hit = list[..idx].iter().rev().take(64).copied().find(|n| {
-                let tag_end = model::start_tag_range(*n, text).1;
-                if end_tag {
+            // The expected tag first; then the other one, since libxml2 reports some errors
+            // at the end tag (a facet of an element's text is checked when it closes).
+            let at = |n: &Node, end: bool| {
+                if end {
                     n.range().end == p
                 } else {
-                    tag_end == p
+                    model::start_tag_range(*n, text).1 == p
                 }
-            });
+            };
+            let near = || list[..idx].iter().rev().take(64).copied();
+            let hit = near()
+                .find(|n| at(n, end_tag))
+                .or_else(|| near().find(|n| at(n, !end_tag)));
             if let Some(n) = hit {
                 self.cursor.insert(name.to_string(), n.range().start);
                 return Some(n);
@@ -873,7 +878,20 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
     if attr == Some("schemaVersion") && elem == "lsun-bilans" {
         return None;
     }
-    let end_tag = matches!(kind, Kind::MissingChild(_) | Kind::Duplicate { .. });
+    // Missing children, duplicate keys and facets of an element's own text are reported
+    // when the element closes.
+    let end_tag = match &kind {
+        Kind::MissingChild(_) | Kind::Duplicate { .. } => true,
+        Kind::Enumeration { .. }
+        | Kind::Length { .. }
+        | Kind::MaxLength { .. }
+        | Kind::MinLength { .. }
+        | Kind::Pattern { .. }
+        | Kind::Atomic { .. }
+        | Kind::Range { .. }
+        | Kind::Digits { .. } => attr.is_none(),
+        _ => false,
+    };
     let pred: Box<dyn Fn(Node) -> bool> = match (&kind, attr) {
         (Kind::MissingAttribute(a), _) => {
             let a = a.to_string();
