@@ -58,6 +58,8 @@ struct Problem {
     ine: String,
     what: String,
     fix: Option<String>,
+    /// The INE itself is wrong (shape, duplicate, unknown), rather than the pupil's class.
+    invalid: bool,
 }
 
 /// The INE of the only ONDE pupil of the pupil's class with the same names, if exactly one.
@@ -73,6 +75,46 @@ fn onde_namesake(onde: &Onde, lsu: &Lsu, eleve: Node) -> Option<String> {
         return None;
     }
     one.ine.clone()
+}
+
+/// When ONDE lists the INE only under other classes than the pupil's class of the file (a
+/// class ONDE knows: an unknown class is I004's), what to say.
+fn other_class(
+    onde: &Onde,
+    lsu: &Lsu,
+    eleve: Node,
+    records: &[&crate::refdata::onde::EleveOnde],
+) -> Option<String> {
+    let classe = lsu.division_of_eleve(eleve)?.trim();
+    if records.is_empty() || onde.classe(classe).is_none() {
+        return None;
+    }
+    if records
+        .iter()
+        .any(|r| r.classe_id.as_deref().map(str::trim) == Some(classe))
+    {
+        return None;
+    }
+    let mut elsewhere: Vec<String> = records
+        .iter()
+        .filter_map(|r| {
+            let id = r.classe_id.as_deref()?;
+            Some(match r.classe_libelle.as_deref() {
+                Some(l) => format!("{id} « {l} »"),
+                None => id.to_string(),
+            })
+        })
+        .collect();
+    elsewhere.dedup();
+    let listed = if elsewhere.is_empty() {
+        "sans classe".to_string()
+    } else {
+        format!("dans la classe {}", elsewhere.join(", "))
+    };
+    Some(format!(
+        "l'extraction ONDE ({}) inscrit cet élève {listed}, pas dans la classe {classe} du fichier : LSU ne trouve pas l'élève parmi ceux de cette classe",
+        onde.path
+    ))
 }
 
 fn problems_of<'a, 'i>(
@@ -107,7 +149,20 @@ fn problems_of<'a, 'i>(
         }
         if what.is_none() {
             if let Some(onde) = onde {
-                if onde.eleves_by_ine(ine).is_empty() {
+                let records = onde.eleves_by_ine(ine);
+                if let Some(other) = other_class(onde, lsu, *e, &records) {
+                    out.insert(
+                        e.range().start,
+                        Problem {
+                            ine: ine.to_string(),
+                            what: other,
+                            fix: None,
+                            invalid: false,
+                        },
+                    );
+                    continue;
+                }
+                if records.is_empty() {
                     let target = onde_namesake(onde, lsu, *e).filter(|t| {
                         ine_shape_problem(t).is_none() && !count.contains_key(&normalized(t))
                     });
@@ -124,10 +179,12 @@ fn problems_of<'a, 'i>(
                         Problem {
                             ine: ine.to_string(),
                             what: format!(
-                                "INE inconnu dans l'extraction ONDE ({}){hint}",
-                                onde.path
+                                "INE inconnu dans l'extraction ONDE ({}){hint}{}",
+                                onde.path,
+                                onde.unreadable.caveat()
                             ),
                             fix: target,
+                            invalid: true,
                         },
                     );
                     continue;
@@ -149,6 +206,7 @@ fn problems_of<'a, 'i>(
                 ine: ine.to_string(),
                 what,
                 fix,
+                invalid: true,
             },
         );
     }
@@ -187,8 +245,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "eleve-ref",
             Code::I005,
             format!(
-                "INE « {} » de l'élève {id} invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
-                p.ine, p.what
+                "INE « {} » de l'élève {id}{} : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
+                p.ine,
+                if p.invalid { " invalide" } else { "" },
+                p.what
             ),
         );
         if let Some(f) = fix_for(eleve, p, &mut fixed) {
@@ -208,8 +268,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "ine",
             Code::I005,
             format!(
-                "INE « {} » invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
-                p.ine, p.what
+                "INE « {} »{} : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
+                p.ine,
+                if p.invalid { " invalide" } else { "" },
+                p.what
             ),
         );
         if let Some(f) = fix_for(eleve, p, &mut fixed) {
