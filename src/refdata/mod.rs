@@ -1,9 +1,11 @@
 //! Reference data (Siècle, STS-Web, ONDE, LSU settings): loaded once per run, shared by every
 //! file. Each loader lives in its own module; `detect` recognises files by content.
 //!
-//! A file that cannot be read, is not of the kind it was given as, or is malformed stops the run
-//! (`Error::RefData` / `Error::Settings`, exit 2). A readable file of another school or school
-//! year is loaded as is: rules I001/I007 report it.
+//! A file that cannot be read or decoded, is not of the kind it was given as (root element, CSV
+//! header), or is not well-formed stops the run (`Error::RefData` / `Error::Settings`, exit 2).
+//! A readable file with some unreadable records or fields is loaded: the field is unknown, the
+//! record kept when its identifiers are readable, and one note per file says so. A readable file
+//! of another school or school year is loaded as is: rules I001/I007 report it.
 
 pub mod communs;
 pub mod detect;
@@ -104,6 +106,17 @@ impl RefData {
             v.push((Kind::Communs, s.path.as_str(), s.uai.as_deref(), s.annee));
         }
         v
+    }
+
+    /// What could not be read in the loaded file of a kind.
+    pub fn unreadable(&self, kind: Kind) -> Option<&read::Unreadable> {
+        match kind {
+            Kind::Siecle => self.siecle.as_ref().map(|s| &s.unreadable),
+            Kind::Nomenclature => self.nomenclature.as_ref().map(|s| &s.unreadable),
+            Kind::Sts => self.sts.as_ref().map(|s| &s.unreadable),
+            Kind::Onde => self.onde.as_ref().map(|s| &s.unreadable),
+            Kind::Communs => self.communs.as_ref().map(|s| &s.unreadable),
+        }
     }
 
     /// Loads one reference file of a known kind from bytes (.xml, .zip or .csv content).
@@ -369,6 +382,15 @@ pub fn load(sources: &Sources, config: &Config) -> Result<Loaded, Error> {
             format!("{shown}{inner}"),
             format!("{}, {summary}", kind.label_fr()),
         ));
+        if let Some(u) = loaded.refdata.unreadable(kind) {
+            if let Some(message) = u.message() {
+                notes.push(Note {
+                    records: Some(u.records()),
+                    lines: u.lines.clone(),
+                    ..Note::file(Some(input_name(kind)), shown.clone(), message)
+                });
+            }
+        }
         set_input(&mut loaded.inputs, kind, shown);
     }
 

@@ -79,6 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             crate::refdata::Kind::Siecle.label_fr(),
             siecle.path
         );
+        message.push_str(&siecle.unreadable.caveat());
         let mut fix = None;
         match (strict.as_slice(), namesakes.as_slice()) {
             ([one], _) if !used.contains(&id_key(&one.eleve_id)) => {
