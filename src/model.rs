@@ -176,9 +176,12 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
         problem: None,
     };
     if root.tag_name().name() != "lsun-bilans" {
+        let name = root.tag_name().name();
+        let what = crate::refdata::detect::describe_root(name)
+            .map(|w| format!(" : c'est {w}, pas un export LSU"))
+            .unwrap_or_else(|| " : ce n'est pas un export LSU".into());
         info.problem = Some(format!(
-            "l'élément racine est « {} » au lieu de « lsun-bilans » : ce n'est pas un export LSU",
-            root.tag_name().name()
+            "l'élément racine est « {name} » au lieu de « lsun-bilans »{what}"
         ));
         return info;
     }

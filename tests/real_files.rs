@@ -250,3 +250,61 @@ fn refdata_notes_are_in_the_json_report() {
     let twice: Vec<&String> = notes.iter().filter(|n| n.contains("deux fois")).collect();
     assert_eq!(twice.len(), 2, "folder and configuration: {notes:?}");
 }
+
+/// A Latin-9 Siècle export given as the LSU file is S001 naming what it is (transcoding would
+/// not make it an LSU file); the same file in UTF-8 too.
+#[test]
+fn a_siecle_export_given_as_the_lsu_file_is_named() {
+    let latin9 = fixture("S001/trigger-siecle-latin9.xml");
+    assert!(std::str::from_utf8(&std::fs::read(&latin9).unwrap()).is_err());
+    let (v, code) = check_json(&[], &[&latin9]);
+    assert_eq!(code, Some(1));
+    let s = findings(&v, "S001");
+    assert_eq!(s.len(), 1, "{v}");
+    assert!(findings(&v, "E002").is_empty(), "{v}");
+    let msg = s[0]["message"].as_str().unwrap();
+    assert!(msg.contains("Siècle ElevesSansAdresses"), "{msg}");
+    let (v, _) = check_json(&[], &[&fixture("I003/refdata/ElevesSansAdresses.xml")]);
+    let msg = findings(&v, "S001")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("Siècle ElevesSansAdresses"), "{msg}");
+}
+
+/// UTF-16, with or without BOM, is E002 saying so (not « Windows-1252 »); the unsafe fix
+/// transcodes the file, which then checks as UTF-8.
+#[test]
+fn utf16_is_named_and_transcoded() {
+    for (f, endian) in [
+        ("E002/trigger-utf16-bom.xml", "petit-boutiste avec BOM"),
+        ("E002/trigger-utf16be-nobom.xml", "gros-boutiste sans BOM"),
+    ] {
+        let (v, _) = check_json(&[], &[&fixture(f)]);
+        let e = findings(&v, "E002");
+        assert_eq!(e.len(), 1, "{f}: {v}");
+        let msg = e[0]["message"].as_str().unwrap();
+        assert!(msg.contains(&format!("UTF-16 {endian}")), "{f}: {msg}");
+        assert!(!msg.contains("1252"), "{f}: {msg}");
+        let dir = tmpdir(&format!("utf16-{endian}").replace(' ', "-"));
+        let out = dir.join("utf8.xml");
+        run(&[
+            "fix",
+            "--unsafe-fixes",
+            "--today",
+            "2026-07-01",
+            fixture(f).to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        let fixed = std::fs::read(&out).expect("fixed output");
+        let text = String::from_utf8(fixed).expect("UTF-8 now");
+        assert!(
+            text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+            "{text}"
+        );
+        let (after, _) = check_json(&[], &[&out]);
+        assert!(findings(&after, "E002").is_empty(), "{after}");
+        assert!(findings(&after, "E004").is_empty(), "{after}");
+    }
+}
