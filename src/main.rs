@@ -1,8 +1,18 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
-use clap::Parser;
-
 fn main() {
-    let cli = lsu_lint::cli::Cli::parse();
+    let cli = match lsu_lint::cli::french::parse() {
+        Ok(cli) => cli,
+        Err((text, code)) => {
+            // Help and version go to stdout, usage errors to stderr (as clap does).
+            let nl = if text.ends_with('\n') { "" } else { "\n" };
+            if code == 0 {
+                print!("{text}{nl}");
+            } else {
+                eprint!("{text}{nl}");
+            }
+            std::process::exit(code);
+        }
+    };
     let code = match lsu_lint::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {

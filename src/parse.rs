@@ -296,7 +296,12 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
         if i == 0 {
             d = d.with_fix(Fix::unsafe_(
                 format!(
-                    "Transcoder de Windows-1252 en UTF-8 les {total} séquence(s) invalide(s) du fichier"
+                    "Transcoder de Windows-1252 en UTF-8 {}",
+                    if total > 1 {
+                        format!("les {total} séquences invalides du fichier")
+                    } else {
+                        "la séquence invalide du fichier".to_string()
+                    }
                 ),
                 edits.clone(),
             ));
@@ -316,6 +321,7 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
                 3,
                 "le fichier commence par une marque d'ordre des octets (BOM) UTF-8 ; certains outils la refusent",
             )
+            .with_kind("bom")
             .with_fix(Fix::safe("Supprimer la marque BOM", vec![Edit::delete(0, 3)])),
         );
         off = 3;
@@ -324,13 +330,15 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
     if !rest.starts_with("<?xml") {
         let msg = "déclaration XML absente en tête du fichier (<?xml version=\"1.0\" encoding=\"UTF-8\"?>)";
         findings.push(
-            Diagnostic::new(Code::E004, off, off, msg).with_fix(Fix::safe(
-                "Ajouter la déclaration XML",
-                vec![Edit::insert(
-                    off,
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-                )],
-            )),
+            Diagnostic::new(Code::E004, off, off, msg)
+                .with_kind("declaration")
+                .with_fix(Fix::safe(
+                    "Ajouter la déclaration XML",
+                    vec![Edit::insert(
+                        off,
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                    )],
+                )),
         );
         return;
     }
@@ -353,6 +361,7 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
                             abs + vlen,
                             format!("la déclaration annonce l'encodage « {value} » alors que le contenu est en UTF-8 ; LSU attend encoding=\"UTF-8\""),
                         )
+                        .with_kind("declaration")
                         .with_fix(Fix::safe(
                             "Déclarer encoding=\"UTF-8\"",
                             vec![Edit::replace(abs, abs + vlen, "UTF-8")],
@@ -495,8 +504,17 @@ pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<D
             .map(|(i, _)| start + i)
             .unwrap_or(text.len());
         let mut d = Diagnostic::new(Code::E001, start, end, well_formedness_message(&e));
+        let entity = matches!(
+            e,
+            roxmltree::Error::UnknownEntityReference(..)
+                | roxmltree::Error::MalformedEntityReference(..)
+        );
         if let Some(fix) = entity_fix(text, start) {
             d = d.with_fix(fix);
+            // Only an entity error is repaired by the fix; elsewhere it is a mere guess.
+            if entity {
+                d = d.with_kind("entite-html");
+            }
         }
         Box::new(d)
     })

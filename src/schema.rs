@@ -949,7 +949,8 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             let mut d = mk(
                 Code::S004,
                 format!("{here} vaut « {} », qui n'est pas un code autorisé (valeurs admises : {allowed}){hint}", shown(value)),
-            );
+            )
+            .with_group(format!("code hors de la liste autorisée pour {here}"));
             // Safe fix only for case or surrounding spaces.
             if let (Some(n), Some(a)) = (node, attr) {
                 if let Some(target) = set
@@ -992,6 +993,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 mk(Code::P003, format!("{here} a {actual} caractères, au-delà de la limite de {limit} caractères pour une moyenne"))
             } else {
                 mk(Code::X001, format!("{here} a {actual} caractères, au-delà de la limite de {limit} caractères (schéma {vers})"))
+                    .with_group(crate::rules::text::x001::group(&crate::rules::text::field_name(elem, attr), limit))
             }
         }
         Kind::MinLength { actual, limit } => {
@@ -1003,6 +1005,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
                 )
             } else if text_like {
                 mk(Code::X002, format!("{here} est vide ({actual} caractère) alors qu'un texte d'au moins {limit} caractère est exigé"))
+                    .with_group(crate::rules::text::x002::group(&crate::rules::text::field_name(elem, attr)))
             } else {
                 mk(Code::S005, format!("{here} est vide alors qu'une valeur d'au moins {limit} caractère est exigée"))
             }
@@ -1012,12 +1015,18 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             if pattern == NON_BLANK_PATTERN {
                 if v.contains('\r') {
                     let n = v.matches('\r').count();
+                    let what = if n > 1 {
+                        format!("{n} retours chariot")
+                    } else {
+                        "un retour chariot".to_string()
+                    };
                     mk(
                         Code::X003,
-                        format!("{here} contient {n} retour(s) chariot (CR, écrit &#13;) : LSU refuse ce caractère ; remplacer par un saut de ligne simple"),
+                        format!("{here} contient {what} (CR, écrit &#13;) : LSU refuse ce caractère ; remplacer par un saut de ligne simple"),
                     )
                 } else {
                     mk(Code::X002, format!("{here} ne contient que des espaces (« {} ») : un texte non vide est exigé", shown(&v)))
+                        .with_group(crate::rules::text::x002::group(&crate::rules::text::field_name(elem, attr)))
                 }
             } else if attr.is_some_and(|a| a == "positionnement" || a == "niveau") {
                 if attr == Some("positionnement")
@@ -1213,7 +1222,41 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
             }
         }
     };
-    Some(d)
+    Some(refine_kind(ctx, d, node, elem, attr))
+}
+
+/// The kind of a translated finding whose rule declares several: S004/S005 with their safe
+/// fix (case or spaces, a date to reformat) are corrected in the file; X001 follows the class
+/// of the field, as the rule does.
+fn refine_kind(
+    ctx: &Ctx,
+    d: Diagnostic,
+    node: Option<Node>,
+    elem: &str,
+    attr: Option<&str>,
+) -> Diagnostic {
+    match d.code {
+        Code::S004 if d.fix.is_some() => Diagnostic {
+            // The generic title (« code autorisé mal écrit ») says it better than the list's.
+            group: None,
+            ..d.with_kind("casse-ou-espaces")
+        },
+        Code::S005 if d.fix.is_some() => d.with_kind("date-a-reformater"),
+        Code::X001 => {
+            let spec = match attr {
+                Some(a) => crate::rules::text::attr_spec(ctx.version, elem, a),
+                None => node.and_then(|n| crate::rules::text::element_spec(ctx.version, n)),
+            };
+            let kind = match spec {
+                Some(s) => crate::rules::text::x001::kind_of(s.class),
+                // A field outside the table: element texts are prose, attributes identifiers.
+                None if attr.is_none() => "appreciation",
+                None => "nom-code-adresse",
+            };
+            d.with_kind(kind)
+        }
+        _ => d,
+    }
 }
 
 fn line_range(loc: &Locator, line: usize) -> (usize, usize) {

@@ -230,3 +230,120 @@ fn hedged(message: &str) -> bool {
     .iter()
     .any(|h| m.contains(h))
 }
+
+/// The kinds of one code found in a fixture, sorted and deduplicated.
+fn kinds_of(path: &Path, code: &str) -> Vec<&'static str> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let d = directive(path, &bytes);
+    let engine = d
+        .common
+        .builder()
+        .and_then(|b| b.build())
+        .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", path.display()));
+    let report = engine.check_source(&SourceFile::new(path.display().to_string(), bytes));
+    let mut k: Vec<&'static str> = report
+        .diagnostics
+        .iter()
+        .filter(|x| x.code == code)
+        .map(|x| x.kind)
+        .collect();
+    k.sort_unstable();
+    k.dedup();
+    k
+}
+
+/// A finding takes the variant that says where it is corrected: the fixtures of the rules with
+/// several kinds land on the expected ones (the file-level, schema-level, text, reference,
+/// duplicate, batch and cycle families).
+#[test]
+fn fixture_findings_take_the_kind_of_their_variant() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/fixtures");
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("S001/trigger-root.xml", "S001", &["format-inconnu"]),
+        ("S001/trigger-obsolete.xml", "S001", &["version-obsolete"]),
+        ("S004/trigger-case.xml", "S004", &["casse-ou-espaces"]),
+        (
+            "S004/trigger-modalite-election.xml",
+            "S004",
+            &["code-inconnu"],
+        ),
+        ("S005/trigger-date.xml", "S005", &["date-a-reformater"]),
+        ("S005/trigger-id.xml", "S005", &["valeur-mal-formee"]),
+        ("R003/trigger-1d.xml", "R003", &["liste-facultative"]),
+        (
+            "R003/trigger-v10-required.xml",
+            "R003",
+            &["liste-obligatoire"],
+        ),
+        ("R006/trigger-v10.xml", "R006", &["sans-bilan"]),
+        (
+            "R006/trigger-v10-variant.xml",
+            "R006",
+            &["code-division-different"],
+        ),
+        (
+            "R005/trigger-v10-couple.xml",
+            "R005",
+            &["discipline-hors-dispositif"],
+        ),
+        ("U001/trigger-v10.xml", "U001", &["doublon-different"]),
+        (
+            "U001/trigger-v10-identical.xml",
+            "U001",
+            &["doublon-identique"],
+        ),
+        ("X001/trigger-v10-libelle.xml", "X001", &["libelle"]),
+        (
+            "X001/trigger-v10-appreciation.xml",
+            "X001",
+            &["appreciation"],
+        ),
+        ("X002/trigger-v10-required.xml", "X002", &["obligatoire"]),
+        (
+            "B001/trigger-1d-maternelle.xml",
+            "B001",
+            &["classe-maternelle"],
+        ),
+        (
+            "B001/trigger-1d-disciplines.xml",
+            "B001",
+            &["degres-melanges"],
+        ),
+        (
+            "B003/trigger-2d-v10-file.xml",
+            "B003",
+            &["plusieurs-divisions"],
+        ),
+        (
+            "B003/trigger-2d-v10-siecle.xml",
+            "B003",
+            &["division-siecle"],
+        ),
+        ("C004/trigger-v10-absent.xml", "C004", &["absent"]),
+        (
+            "C004/trigger-v10-auc-level.xml",
+            "C004",
+            &["aucun-superflu"],
+        ),
+        ("C004/trigger-v10-nolevel.xml", "C004", &["invalide"]),
+        (
+            "C005/trigger-v3-seven.xml",
+            "C005",
+            &["incomplet-facultatif"],
+        ),
+        ("C005/trigger-v10-dup.xml", "C005", &["composante-invalide"]),
+        ("E001/trigger-v10-entity.xml", "E001", &["entite-html"]),
+        ("E004/trigger-v10-bom.xml", "E004", &["bom"]),
+        ("E004/trigger-v10-encoding.xml", "E004", &["declaration"]),
+    ];
+    let mut problems = Vec::new();
+    for (file, code, expected) in cases {
+        let got = kinds_of(&root.join(file), code);
+        if got != *expected {
+            problems.push(format!(
+                "{file}: {code} kinds {got:?}, expected {expected:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

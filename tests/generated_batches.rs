@@ -109,7 +109,13 @@ fn d001_one_finding_per_bilan() {
     assert_eq!(bilans.len(), 398);
     assert_eq!(
         f[0].message,
-        "date de scolarité 2025-08-28 antérieure à la rentrée du 2025-09-01 (calendrier officiel, métropole) : LSU rejettera ce bilan (élève non inscrit)"
+        "date de scolarité 2025-08-28 antérieure à la rentrée du 2025-09-01 (calendrier officiel, métropole) : LSU rejette probablement ce bilan (élève non inscrit)"
+    );
+    // One cause for the whole batch: the shared rentrée, never the pupil's own date.
+    assert!(f.iter().all(|x| x.kind == "avant-rentree"));
+    assert_eq!(
+        f[0].group.as_deref(),
+        Some("date de scolarité antérieure à la rentrée du 2025-09-01 (calendrier officiel, métropole)")
     );
     let fix = f[0].fix.as_ref().expect("fix");
     assert!(fix.title.contains("2025-09-01"));

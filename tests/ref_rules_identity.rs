@@ -108,7 +108,13 @@ fn i003_fix_moves_pupil_and_common_blocks_to_the_siecle_division() {
     let d = findings(&e, p, "I003");
     assert_eq!(d.len(), 2);
     assert!(d[0].message.contains("« 3A »"));
-    assert_eq!(d[0].group.as_deref(), Some("division « 3eA » inconnue"));
+    // One cause for every unknown code: the code stays in the message, not in the title.
+    assert!(d[0].message.contains("« 3eA »"));
+    assert_eq!(d[0].kind, "division-unknown-in-siecle");
+    assert_eq!(
+        d[0].group.as_deref(),
+        Some("code de division inconnu de Siècle et de STS-Web")
+    );
     let (text, codes) = fixed(&e, p);
     assert!(codes.contains(&"I003"));
     assert!(
@@ -175,12 +181,12 @@ fn d001_siecle_entry_date_message_group_and_clamp() {
     let p = "D001/trigger-2d-v10-siecle-entree.xml";
     let d = findings(&e, p, "D001");
     assert_eq!(d.len(), 1);
-    assert_eq!(
-        d[0].group.as_deref(),
-        Some(
-            "date de scolarité 2025-09-01 antérieure à l'entrée de l'élève le 2025-10-06 (Siècle)"
-        )
-    );
+    // The entry date is the pupil's own: it stays in the message, not in the cause's title.
+    assert_eq!(d[0].kind, "avant-entree");
+    assert_eq!(d[0].group, None);
+    assert!(d[0].message.contains(
+        "date de scolarité 2025-09-01 antérieure à l'entrée de l'élève le 2025-10-06 (Siècle)"
+    ));
     let (text, _) = fixed(&e, p);
     assert!(text.contains(r#"date-scolarite="2025-10-06""#));
     assert_eq!(check_text(&e, &text, "D001"), 0);
@@ -191,6 +197,7 @@ fn d001_siecle_entry_date_message_group_and_clamp() {
     assert!(d[0]
         .message
         .contains("postérieure à la sortie de l'élève le 2025-11-20 (Siècle)"));
+    assert_eq!(d[0].kind, "apres-sortie");
     let (text, _) = fixed(&e, p);
     assert!(text.contains(r#"date-scolarite="2025-11-20""#));
 
@@ -202,6 +209,33 @@ fn d001_siecle_entry_date_message_group_and_clamp() {
     );
     assert!(d[0].fix.is_none());
     assert!(d[0].message.contains("ce bilan est sans doute à supprimer"));
+    // After a leaving date that precedes the rentrée: no date fits, the bilan is to drop.
+    assert_eq!(d[0].kind, "apres-sortie");
+}
+
+/// A date before both the rentrée and a later entry date takes the entry date's kind: the
+/// bound its fix clamps to. On a tie the rentrée wins (the mass-rejection cause).
+#[test]
+fn d001_several_bounds_take_the_clamp_bound() {
+    let e = engine(Some("D001/refdata-entree"), None);
+    let text =
+        std::fs::read_to_string(fixture("D001/trigger-2d-v10-siecle-entree.xml")).expect("fixture");
+    assert!(text.contains(r#"date-scolarite="2025-09-01""#));
+    let early = text.replace(
+        r#"date-scolarite="2025-09-01""#,
+        r#"date-scolarite="2025-08-28""#,
+    );
+    let d: Vec<Diagnostic> = e
+        .check_source(&SourceFile::new("x.xml".to_string(), early.into_bytes()))
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == "D001")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].kind, "avant-entree");
+    assert!(d[0].message.contains("l'entrée de l'élève le 2025-10-06"));
+    let edit = &d[0].fix.as_ref().expect("clamp").edits[0];
+    assert_eq!(edit.replacement, "2025-10-06");
 }
 
 #[test]

@@ -666,3 +666,54 @@ fn bad_requests_get_french_problems() {
     assert_eq!(get(addr, "/healthz").status, 200);
     handle.stop().unwrap();
 }
+
+/// The HTML report answered by `format=html` is the CLI's, in French for a person: every rule's
+/// French title, never its English slug alone, no internal label; and errors name the page's
+/// files, never a command-line option.
+#[test]
+fn html_report_and_errors_read_as_french_for_a_person() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    parts.push(text("format", "html"));
+    let r = post(addr, "/api/v1/check", &parts);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
+    let html = r.text();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Causes, de la plus grave"));
+    let mut parts = vec![file("lsu", &college("lsu-a-corriger.xml"))];
+    parts.extend(college_refs());
+    let json = post(addr, "/api/v1/check", &parts).json();
+    for code in by_code(&json).keys() {
+        let meta = lsu_lint::catalogue::lookup(code).expect("catalogued");
+        let title = meta.title().replace('&', "&amp;").replace('\'', "&apos;");
+        assert!(html.contains(&title), "{code}: French title missing");
+        assert!(
+            !html.contains(meta.name),
+            "{code}: English slug {} shown",
+            meta.name
+        );
+    }
+    assert!(!html.contains("lsu_lint::"));
+    assert!(!html.contains("**"), "raw Markdown in the report");
+
+    // A reference file of another kind: the problem names kinds, not CLI options.
+    let parts = vec![
+        file("lsu", &college("lsu-a-corriger.xml")),
+        file("siecle", &college("refdata/Nomenclature.xml")),
+    ];
+    let r = post(addr, "/api/v1/check", &parts);
+    assert_eq!(r.status, 400, "{}", r.text());
+    let detail = r.json()["detail"].as_str().unwrap_or("").to_string();
+    assert!(detail.contains("Siècle Nomenclature"), "{detail}");
+    assert!(
+        !detail.contains("--"),
+        "CLI option in a web message: {detail}"
+    );
+    assert!(!detail.contains("lsu_lint::"), "{detail}");
+    let page = get(addr, "/").text();
+    assert!(!page.contains("--nomenclature") && !page.contains("POST api/v1"));
+    handle.stop().unwrap();
+}

@@ -307,6 +307,7 @@ macro_rules! catalogue {
     };
 }
 
+pub mod messages;
 mod table;
 pub use table::{Code, CATALOGUE};
 

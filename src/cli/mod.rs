@@ -4,6 +4,7 @@
 
 mod check;
 mod fix;
+pub mod french;
 mod rules;
 mod split;
 
@@ -20,9 +21,8 @@ use crate::refdata::{Kind, Source};
 #[command(
     name = "lsu-lint",
     version,
-    about = "Vérifie les exports LSU (Livret Scolaire Unique) avant leur import",
-    long_about = "Vérifie les fichiers XML destinés au Livret Scolaire Unique (LSU), seuls ou \
-                  confrontés aux données de Siècle, STS-Web et ONDE, et prédit les rejets de LSU."
+    about = "Vérifie les fichiers XML destinés au Livret Scolaire Unique (LSU), seuls ou \
+             confrontés aux données de Siècle, STS-Web et ONDE, et prédit les rejets de LSU."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -42,8 +42,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
         format: RulesFormat,
     },
-    /// Affiche la page d'une règle (code ou nom), ou `config` : les clés de configuration
-    Explain { what: String },
+    /// Explique une règle (code ou nom), un message affiché par LSU (« élève non inscrit »), ou
+    /// `config` : les clés de configuration
+    Explain {
+        #[arg(value_name = "CODE|NOM|MESSAGE")]
+        what: String,
+    },
     /// Lance le service HTTP de validation (page web et API ; rien n'est écrit sur disque)
     Serve(ServeArgs),
 }
@@ -110,7 +114,7 @@ pub struct CommonArgs {
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Fichiers ou dossiers à vérifier
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "CHEMINS")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -122,7 +126,7 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct FixArgs {
     /// Fichiers ou dossiers à corriger
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "CHEMINS")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -148,6 +152,7 @@ pub struct FixArgs {
 #[derive(Args, Debug)]
 pub struct SplitArgs {
     /// Le fichier LSU à découper
+    #[arg(value_name = "FICHIER")]
     pub file: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,

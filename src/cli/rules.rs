@@ -35,17 +35,87 @@ pub fn explain(what: &str) -> Result<i32, Error> {
         print_out(&s);
         return Ok(0);
     }
-    let meta = crate::catalogue::lookup(what).ok_or_else(|| {
+    if let Some(meta) = crate::catalogue::lookup(what) {
+        let page = meta.page().unwrap_or("(page absente)");
+        print_out(&format!("{page}\n"));
+        return Ok(0);
+    }
+    // A single word close to a code or a rule name is a typo, not an LSU message.
+    if !what.trim().contains(char::is_whitespace) {
         let cands: Vec<&str> = CATALOGUE
             .iter()
             .flat_map(|m| [m.code.as_str(), m.name])
             .collect();
-        let hint = crate::util::did_you_mean(what, &cands)
-            .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
-            .unwrap_or_default();
-        Error::UnknownRule(what.to_string(), hint)
-    })?;
-    let page = meta.page().unwrap_or("(page absente)");
-    print_out(&format!("{page}\n"));
+        if let Some(c) = crate::util::did_you_mean(what, &cands) {
+            return Err(Error::UnknownRule(
+                what.to_string(),
+                format!(" (vouliez-vous dire « {c} » ?)"),
+            ));
+        }
+    }
+    print_out(&explain_text(what));
     Ok(0)
+}
+
+/// `explain "<texte affiché par LSU>"`: the rules that can produce it, closest first.
+fn explain_text(what: &str) -> String {
+    use crate::catalogue::messages::{how_to_tell_apart, search, MATCH_THRESHOLD};
+    let found = search(what);
+    let matching: Vec<_> = found
+        .iter()
+        .filter(|m| m.score >= MATCH_THRESHOLD)
+        .take(6)
+        .collect();
+    let mut s = String::new();
+    let list: Vec<_> = if matching.is_empty() {
+        s.push_str(&format!(
+            "« {} » n'est ni un code ni un nom de règle, et aucun message connu de LSU ne lui \
+             ressemble vraiment. Les règles les plus proches :\n\n",
+            what.trim()
+        ));
+        found.iter().take(3).collect()
+    } else {
+        s.push_str(&format!(
+            "« {} » : {} de lsu-lint {} ce message, de la plus proche à la moins proche.\n\n",
+            what.trim(),
+            crate::util::plural(matching.len(), "règle", "règles"),
+            if matching.len() == 1 {
+                "correspond à"
+            } else {
+                "correspondent à"
+            }
+        ));
+        matching
+    };
+    for (i, m) in list.iter().enumerate() {
+        let meta = m.code.meta();
+        s.push_str(&format!(
+            "{}. {} — {} ({}, {})\n",
+            i + 1,
+            m.code,
+            meta.title(),
+            meta.severity.label_fr(),
+            meta.impact.label_fr()
+        ));
+        if let Some(p) = m.phrase {
+            s.push_str(&format!("   message LSU : « {p} »\n"));
+        }
+        if let Some(k) = meta.kinds.first() {
+            if !k.action.is_empty() && meta.kinds.len() == 1 {
+                s.push_str(&format!("   que faire : {}\n", k.action));
+            }
+        }
+        if let Some(t) = how_to_tell_apart(m.code) {
+            for line in t.lines() {
+                s.push_str(&format!("   {line}\n"));
+            }
+        }
+        s.push('\n');
+    }
+    s.push_str(
+        "Pour savoir laquelle s'applique, vérifiez le fichier avec ses données de référence \
+         (`lsu-lint check --refdata DOSSIER export.xml`) ; `lsu-lint explain CODE` affiche la page \
+         complète d'une règle.\n",
+    );
+    s
 }

@@ -182,13 +182,25 @@ pub fn render(report: &Report, color: bool) -> String {
 
 fn render_file(handler: &GraphicalReportHandler, f: &FileReport, out: &mut String) {
     let degree = f.degree.map(|d| d.as_str()).unwrap_or("degré inconnu");
-    let version = f.schema_version.as_deref().unwrap_or("?");
+    let version = f
+        .schema_version
+        .as_deref()
+        .map(|v| format!(", version {v}"))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "── {} ({degree}, version {version} ; {} ; {} périodiques, {} de fin de cycle) ──\n",
+        "── {} ({degree}{version} ; {} ; {}, {}) ──\n",
         f.name,
         plural(f.eleves, "élève", "élèves"),
-        f.bilans_periodiques,
-        f.bilans_cycle
+        plural(
+            f.bilans_periodiques,
+            "bilan périodique",
+            "bilans périodiques"
+        ),
+        plural(
+            f.bilans_cycle,
+            "bilan de fin de cycle",
+            "bilans de fin de cycle"
+        ),
     ));
     if f.diagnostics.is_empty() {
         out.push_str("  aucun problème détecté\n\n");

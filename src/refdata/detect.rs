@@ -140,23 +140,33 @@ pub fn sniff(bytes: &[u8]) -> Sniff {
 
 /// The error for a file given as `expected` whose content is something else.
 pub fn wrong_kind(path: &Path, expected: Kind, found: &Sniff) -> Error {
-    let what = match found {
-        Sniff::Known(k) => format!("c'est un fichier {}", k.label_fr()),
-        Sniff::Other(d) => format!("c'est un {d}"),
-        Sniff::Unknown(r) => r.clone(),
-    };
-    let hint = match found {
-        Sniff::Known(k) => format!(" ; passez-le avec {}", k.option()),
-        _ => String::new(),
-    };
-    err(
-        path,
-        format!(
-            "n'est pas un fichier {} attendu par {} : {what}{hint}",
-            expected.label_fr(),
-            expected.option()
+    let (what, help) = match found {
+        Sniff::Known(k) => (
+            format!("c'est un fichier {}, à fournir comme tel", k.label_fr()),
+            format!(
+                "en ligne de commande, {} attend un fichier {} ; celui-ci se passe avec {}",
+                expected.option(),
+                expected.label_fr(),
+                k.option()
+            ),
         ),
-    )
+        Sniff::Other(d) => (format!("c'est un {d}"), String::new()),
+        Sniff::Unknown(r) => (r.clone(), String::new()),
+    };
+    Error::WrongKind {
+        path: path.to_path_buf(),
+        expected: expected.label_fr(),
+        found: what,
+        help: if help.is_empty() {
+            format!(
+                "en ligne de commande, {} attend un fichier {}",
+                expected.option(),
+                expected.label_fr()
+            )
+        } else {
+            help
+        },
+    }
 }
 
 /// A recognised file of a `--refdata` folder, unpacked.

@@ -161,12 +161,23 @@ impl Settings {
         if let Some(a) = &self.academie {
             parts.push(format!("académie {a}"));
         }
-        parts.push(format!("{} classe(s) paramétrée(s)", self.classes.len()));
+        parts.push(match self.classes.len() {
+            0 => "aucune classe paramétrée à part".to_string(),
+            n => crate::util::plural(n, "classe paramétrée", "classes paramétrées"),
+        });
         if !self.periodes.is_empty() {
-            parts.push(format!("{} période(s)", self.periodes.len()));
+            parts.push(crate::util::plural(
+                self.periodes.len(),
+                "période",
+                "périodes",
+            ));
         }
         if !self.enseignants.is_empty() {
-            parts.push(format!("{} enseignant(s)", self.enseignants.len()));
+            parts.push(crate::util::plural(
+                self.enseignants.len(),
+                "enseignant",
+                "enseignants",
+            ));
         }
         parts.join(", ")
     }

@@ -160,21 +160,19 @@ fn is_content_text(n: Node) -> bool {
 /// Element name for messages, with its French article (« une discipline »).
 pub fn kind_fr(name: &str) -> &'static str {
     match name {
-        "eleve" => "un élève (eleve)",
-        "periode" => "une période (periode)",
-        "discipline" => "une discipline (discipline)",
-        "enseignant" => "un enseignant (enseignant)",
-        "element-programme" => "un élément de programme (element-programme)",
-        "responsable-etab" => "un responsable d'établissement (responsable-etab)",
-        "directeur" => "un directeur (directeur)",
-        "classe" => "une classe (classe)",
-        "epi" => "un EPI (epi)",
-        "epi-groupe" => "un groupe d'EPI (epi-groupe)",
-        "acc-perso" => "un accompagnement personnalisé (acc-perso)",
-        "acc-perso-groupe" => "un groupe d'accompagnement personnalisé (acc-perso-groupe)",
-        "competences-numeriques-commun" => {
-            "un commentaire commun de compétences numériques (competences-numeriques-commun)"
-        }
+        "eleve" => "un élève",
+        "periode" => "une période",
+        "discipline" => "une discipline",
+        "enseignant" => "un enseignant",
+        "element-programme" => "un élément de programme",
+        "responsable-etab" => "un responsable d'établissement",
+        "directeur" => "un directeur",
+        "classe" => "une classe",
+        "epi" => "un EPI",
+        "epi-groupe" => "un groupe d'EPI",
+        "acc-perso" => "un accompagnement personnalisé",
+        "acc-perso-groupe" => "un groupe d'accompagnement personnalisé",
+        "competences-numeriques-commun" => "un commentaire commun de compétences numériques",
         _ => "un autre élément",
     }
 }

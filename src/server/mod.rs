@@ -258,7 +258,7 @@ impl Problem {
             Error::Schema(..) | Error::Write(..) | Error::Read(..) => {
                 Problem::internal(e.to_string())
             }
-            Error::RefData { .. } => Problem::new(
+            Error::RefData { .. } | Error::WrongKind { .. } => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "donnees-de-reference",
                 "Fichier de référence inutilisable",

@@ -19,12 +19,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of B001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "mixed-degree-or-school",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "degres-melanges",
+        title: "fichier mêlant le 1er et le 2nd degré",
+        agir: Agir::Logiciel,
+        action: "Exporter séparément l'école et le collège depuis le logiciel, chacun au format LSU de son degré.",
+    },
+    KindMeta {
+        slug: "classe-maternelle",
+        title: "classe de maternelle dans l'export",
+        agir: Agir::Logiciel,
+        action: "Retirer de l'export les classes de maternelle et leurs élèves dans le logiciel (le livret LSU commence au CP), puis exporter à nouveau.",
+    },
+];
 
 /// `donnees` sections that only exist in the 2nd-degree format.
 const SECTIONS_2D: &[&str] = &[
@@ -99,14 +107,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         for &classe in &ctx.lsu.classes {
             let label = classe.attribute("libelle").unwrap_or("");
             if let Some(level) = maternelle_level(label) {
-                out.push(ctx.at_attr(
-                    classe,
-                    "libelle",
-                    Code::B001,
-                    format!(
-                        "classe « {label} » de maternelle ({level}) : le livret scolaire LSU commence au CP, les classes de maternelle ne s'exportent pas ; retirer cette classe et ses élèves de l'export"
-                    ),
-                ));
+                out.push(
+                    ctx.at_attr(
+                        classe,
+                        "libelle",
+                        Code::B001,
+                        format!(
+                            "classe « {label} » de maternelle ({level}) : le livret scolaire LSU commence au CP, les classes de maternelle ne s'exportent pas ; retirer cette classe et ses élèves de l'export"
+                        ),
+                    )
+                    .with_kind("classe-maternelle"),
+                );
             }
         }
     }
@@ -122,7 +133,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             attr,
             Code::B001,
             format!(
-                "attribut « {attr} » du {other} sur {n} bilan(s) : le fichier mêle les deux formats, LSU le refusera ; exporter avec le format de ce degré"
+                "attribut « {attr} » du {other} sur {n} bilan{} : le fichier mêle les deux formats, LSU le refusera ; exporter avec le format de ce degré",
+                if n > 1 { "s" } else { "" }
             ),
         ));
     }

@@ -18,12 +18,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of B002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "oversized-batch",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "oversized-batch",
+        title: "lot trop volumineux pour un seul import",
+        agir: Agir::Logiciel,
+        action: "Exporter depuis le logiciel une division (ou quelques divisions) à la fois, ou découper le fichier par division avec lsu-lint, puis importer les fichiers un par un.",
+    },
+];
 
 /// Pupils and distinct divisions (2D `code-division`, 1D class of the pupil) of the file.
 pub fn counts(ctx: &Ctx) -> (usize, usize) {
@@ -68,7 +70,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if over_d { ", dépassé" } else { "" }
     ));
     let msg = format!(
-        "lot trop volumineux : {} ; les gros fichiers provoquent des rejets en masse (« élèves non scolarisés ») ou des abandons d'import dans LSU : découper le fichier avec `lsu-lint split --by division` (un fichier par {}) et importer les fichiers un par un",
+        "lot trop volumineux : {} ; les gros fichiers risquent de provoquer des rejets en masse (« élèves non scolarisés ») ou des abandons d'import dans LSU : découper le fichier avec `lsu-lint split --by division` (un fichier par {}) et importer les fichiers un par un",
         what.join(" et "),
         if d1 { "classe" } else { "division" }
     );

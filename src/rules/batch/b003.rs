@@ -28,12 +28,24 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of B003 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "eleve-changed-division",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "plusieurs-divisions",
+        title: "élève présent dans plusieurs divisions du fichier",
+        agir: Agir::Logiciel,
+        action: "Exporter chaque division séparément, avec pour chaque période la division de l'élève à cette période (le fichier peut aussi être découpé par division avec lsu-lint).",
+    },
+    KindMeta {
+        slug: "division-siecle",
+        title: "division de l'élève différente dans Siècle",
+        agir: Agir::Logiciel,
+        action: "Vérifier la division de l'élève dans le logiciel de vie scolaire et dans Siècle, mettre le logiciel à jour (ou exporter chaque division séparément en cas de changement de classe), puis exporter à nouveau.",
+    },
+];
+
+/// Cause titles of the two kinds (the Siècle one also tells them apart after reporting).
+const GROUP_FILE: &str = "élève présent dans plusieurs divisions du fichier";
+const GROUP_SIECLE: &str = "division de l'élève différente dans Siècle";
 
 const SPLIT: &str = "exporter chaque division séparément, avec pour chaque période la division de l'élève à cette période (lsu-lint split --by division)";
 
@@ -96,7 +108,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         eleve_label(*e),
                         places.join(", ")
                     ),
-                    group: Some("élève présent dans plusieurs divisions du fichier".into()),
+                    group: Some(GROUP_FILE.into()),
                     fix: None,
                 },
             );
@@ -142,12 +154,19 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             "{} : {why} ; changement de classe en cours d'année ? LSU rejettera les bilans dont la division n'est pas celle de l'élève à cette date ; {SPLIT}, ou corriger code-division",
                             eleve_label(e)
                         ),
-                        group: Some("division de l'élève différente dans Siècle".into()),
+                        group: Some(GROUP_SIECLE.into()),
                         fix: None,
                     },
                 );
             }
         }
     }
-    report_per_bilan(ctx, out, Code::B003, "code-division", problems);
+    let mut found = Vec::new();
+    report_per_bilan(ctx, &mut found, Code::B003, "code-division", problems);
+    for d in &mut found {
+        if d.group.as_deref() == Some(GROUP_SIECLE) {
+            d.kind = "division-siecle";
+        }
+    }
+    out.extend(found);
 }

@@ -19,12 +19,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of B004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "several-periods-1d",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "several-periods-1d",
+        title: "bilans de plusieurs périodes dans un fichier du 1er degré",
+        agir: Agir::Logiciel,
+        action: "Exporter depuis le logiciel une seule période par fichier (ou découper le fichier par période avec lsu-lint), puis importer les fichiers un par un.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Period (by position) → (label, number of bilans), in order of first use.
@@ -59,7 +61,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let list: Vec<String> = order
         .iter()
         .filter_map(|k| per.get(k))
-        .map(|(label, n)| format!("{label} : {n} bilan(s)"))
+        .map(|(label, n)| format!("{label} : {n} bilan{}", if *n > 1 { "s" } else { "" }))
         .collect();
     let at = ctx
         .lsu

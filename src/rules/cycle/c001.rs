@@ -17,12 +17,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of C001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "socle-incomplete",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "socle-incomplete",
+        title: "socle incomplet dans un bilan de fin de cycle",
+        agir: Agir::Logiciel,
+        action: "Faire saisir par l'équipe pédagogique, dans le logiciel de vie scolaire, le positionnement des 8 composantes du socle (0 = dispensé) de chaque bilan de fin de cycle, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for bilan in &ctx.lsu.bilans_cycle {
@@ -46,6 +48,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "{head}{detail}. Chaque composante (CPD_FRA, CPD_ETR, CPD_SCI, CPD_ART, MET_APP, FRM_CIT, SYS_NAT, REP_MND) doit figurer une fois et une seule avec un positionnement de 0 à 4 (0 = dispensé) ; LSU refusera le fichier. Saisir les niveaux manquants dans le logiciel et réexporter (lsu-lint n'invente jamais un niveau)"
         );
         let at = socle.unwrap_or(*bilan);
-        out.push(ctx.at_node(at, Code::C001, msg));
+        out.push(ctx.at_node(at, Code::C001, msg).with_group(format!(
+            "socle incomplet dans les bilans de fin de cycle {cycle}"
+        )));
     }
 }

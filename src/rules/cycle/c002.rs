@@ -15,12 +15,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of C002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "synthese-missing",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "synthese-missing",
+        title: "synthèse de fin de cycle absente",
+        agir: Agir::Logiciel,
+        action: "Saisir la synthèse des acquis de fin de cycle dans le logiciel de vie scolaire, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for bilan in &ctx.lsu.bilans_cycle {

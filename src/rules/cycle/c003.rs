@@ -18,12 +18,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of C003 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "cycle-inconsistent",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "cycle-hors-degre",
+        title: "cycle impossible pour le degré du fichier",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger le cycle des bilans de fin de cycle (cycle 2 à l'école, cycles 3 et 4 au collège), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "cycle-niveau",
+        title: "cycle du bilan différent du niveau de l'élève",
+        agir: Agir::Logiciel,
+        action: "Vérifier dans le logiciel de vie scolaire le niveau de l'élève et le cycle de son bilan (cycle 3 en 6e, cycle 4 en 3e), corriger, puis exporter à nouveau.",
+    },
+];
 
 /// The level a division code plainly names: `6A`, `6EME2`, `601` → 6; `3B`, `302` → 3.
 /// Codes where the first digit may mean something else (`30`, `3012`, `SEGPA3`) → None.
@@ -108,14 +116,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
         };
         if cycle != expected {
-            out.push(ctx.at_attr(
-                *bilan,
-                "cycle",
-                Code::C003,
-                format!(
-                    "bilan de fin de cycle {cycle} pour {because} : le bilan de fin de cycle 3 se fait en 6e et celui du cycle 4 en 3e ; attendu cycle=\"{expected}\" (vérifier le cycle ou le niveau de l'élève)"
-                ),
-            ));
+            out.push(
+                ctx.at_attr(
+                    *bilan,
+                    "cycle",
+                    Code::C003,
+                    format!(
+                        "bilan de fin de cycle {cycle} pour {because} : le bilan de fin de cycle 3 se fait en 6e et celui du cycle 4 en 3e ; attendu cycle=\"{expected}\" (vérifier le cycle ou le niveau de l'élève)"
+                    ),
+                )
+                .with_kind("cycle-niveau"),
+            );
         }
     }
 }

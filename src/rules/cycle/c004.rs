@@ -20,12 +20,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of C004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "enseignement-complement-invalid",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "invalide",
+        title: "enseignement de complément invalide",
+        agir: Agir::Logiciel,
+        action: "Corriger l'enseignement de complément de l'élève dans le logiciel de vie scolaire (un seul, en fin de cycle 4, positionné 1 ou 2), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "absent",
+        title: "enseignement de complément absent d'un bilan de fin de cycle 4",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui indique « aucun enseignement de complément » ; si l'élève en a suivi un, le saisir plutôt dans le logiciel de vie scolaire.",
+    },
+    KindMeta {
+        slug: "aucun-superflu",
+        title: "mention « aucun enseignement de complément » mal placée",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui retire la mention « aucun » d'un bilan de cycle 3 ou le positionnement qui l'accompagne.",
+    },
+];
 
 /// Codes of `CodeEnsCompl`, identical in the 3.0 (2019-2020), 7.0 and 10.0 schemas (LCE and CHK
 /// arrived in 2018-19, before the oldest revision lsu-lint carries).
@@ -75,11 +89,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 fn missing(ctx: &Ctx, bilan: roxmltree::Node) -> Diagnostic {
-    let d = ctx.at_node(
-        bilan,
-        Code::C004,
-        "bilan de fin de cycle 4 sans enseignement-complement : LSU attend l'enseignement de complément de l'élève, ou code=\"AUC\" s'il n'en suit aucun",
-    );
+    let d = ctx
+        .at_node(
+            bilan,
+            Code::C004,
+            "bilan de fin de cycle 4 sans enseignement-complement : LSU attend l'enseignement de complément de l'élève, ou code=\"AUC\" s'il n'en suit aucun",
+        )
+        .with_kind("absent");
     let Some(synthese) = child(bilan, "synthese") else {
         return d;
     };
@@ -123,14 +139,16 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
     let pos = ec.attribute("positionnement");
     match (code, pos) {
         ("AUC", Some(p)) => {
-            let mut d = ctx.at_attr(
-                ec,
-                "positionnement",
-                Code::C004,
-                format!(
-                    "enseignement de complément « AUC » (aucun) avec positionnement=\"{p}\" : AUC ne se positionne pas"
-                ),
-            );
+            let mut d = ctx
+                .at_attr(
+                    ec,
+                    "positionnement",
+                    Code::C004,
+                    format!(
+                        "enseignement de complément « AUC » (aucun) avec positionnement=\"{p}\" : AUC ne se positionne pas"
+                    ),
+                )
+                .with_kind("aucun-superflu");
             if let Some((s, e)) = model::attr_removal_range(ec, "positionnement", ctx.text) {
                 d = d.with_fix(Fix::safe(
                     "Supprimer le positionnement de l'enseignement de complément AUC",

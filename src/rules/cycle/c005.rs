@@ -17,12 +17,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of C005 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "periodic-socle-invalid",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "composante-invalide",
+        title: "socle du bilan périodique invalide",
+        agir: Agir::Logiciel,
+        action: "Corriger dans le logiciel de vie scolaire le socle des bilans périodiques (chaque composante une fois, avec un positionnement de 0 à 4) ou ne pas l'exporter, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "incomplet-facultatif",
+        title: "socle périodique incomplet, facultatif dans ce format",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui retire ce bloc facultatif incomplet (le socle complet se renseigne dans le bilan de fin de cycle).",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let v = ctx.version;
@@ -57,7 +65,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = ctx.at_node(socle, Code::C005, msg);
         if exactly_8 && !c.structure_ok() {
             let (s, e) = model::element_removal_range(socle, ctx.text);
-            d = d.with_fix(Fix::safe(
+            d = d.with_kind("incomplet-facultatif").with_fix(Fix::safe(
                 "Supprimer le bloc socle périodique incomplet (facultatif dans ce schéma)",
                 vec![Edit::delete(s, e)],
             ));

@@ -17,12 +17,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of C006 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "langue-regionale-invalid",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "langue-regionale-invalid",
+        title: "langue et culture régionale invalide",
+        agir: Agir::Logiciel,
+        action: "Corriger la langue et culture régionale de l'élève dans le logiciel de vie scolaire (code de la liste, positionnement 1 ou 2, en fin de cycle 4 seulement), puis exporter à nouveau.",
+    },
+];
 
 /// `CodeLangueCultureRegionale`: the same 14 codes (AUC = none) in the 3.0 (2019-2020), 7.0
 /// and 10.0 schemas.

@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 /// The variants of C007 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "competences-numeriques-empty",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "bloc de compétences numériques vide",
+    agir: Agir::Fichier,
+    action: "Lancer lsu-lint fix, qui supprime les blocs de compétences numériques vides.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -10,6 +10,10 @@
 //!
 //! 2D: `bilan-periodique/@date-scolarite`. 1D: the period's `date-debut` (LSU's schooling start
 //! for the bilan), and the bilan's own `date-scolarite`. One finding per bilan concerned.
+//!
+//! Kinds (`interfaces.md` « Root causes »): the bound the clamp would go to — `avant-rentree`
+//! (the mass-rejection cause, one title for the whole school: the rentrée), `avant-entree`,
+//! `apres-sortie` (the pupil's own dates, kept out of the cause's title).
 
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
@@ -30,17 +34,37 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of D001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "date-scolarite-outside-enrolment",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: AVANT_RENTREE,
+        title: "date de scolarité antérieure à la rentrée",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, faire commencer la première période à la rentrée officielle (pas avant), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: AVANT_ENTREE,
+        title: "date de scolarité antérieure à l'entrée de l'élève (Siècle)",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, reprendre la date d'entrée de l'élève arrivé en cours d'année telle qu'elle figure dans Siècle, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: APRES_SORTIE,
+        title: "date de scolarité postérieure à la sortie de l'élève (Siècle)",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, ne pas exporter de bilan pour une période où l'élève avait déjà quitté l'établissement (ou faire corriger sa date de sortie dans Siècle si elle est fausse), puis exporter à nouveau.",
+    },
+];
+
+const AVANT_RENTREE: &str = "avant-rentree";
+const AVANT_ENTREE: &str = "avant-entree";
+const APRES_SORTIE: &str = "apres-sortie";
 
 /// One end of the enrolment window and why (« la rentrée du 2025-09-01 (calendrier …) »).
 struct Bound {
     date: NaiveDate,
     why: String,
+    /// The kind of a finding whose fix would clamp to this bound.
+    kind: &'static str,
 }
 
 /// The pupil's Siècle record for a 2D bilan, when Siècle is of the bilan's school year.
@@ -66,6 +90,7 @@ fn lower_bounds(ctx: &Ctx, bilan: Node, millesime: i32) -> Vec<Bound> {
         Some((date, source)) => v.push(Bound {
             date,
             why: format!("la rentrée du {} ({})", iso(date), source.label_fr()),
+            kind: AVANT_RENTREE,
         }),
         // rules.md: no rentrée known for that year → the rentrée part is skipped and listed.
         None => ctx.skip(Code::D001, "calendar"),
@@ -74,6 +99,7 @@ fn lower_bounds(ctx: &Ctx, bilan: Node, millesime: i32) -> Vec<Bound> {
         v.push(Bound {
             date,
             why: format!("l'entrée de l'élève le {} (Siècle)", iso(date)),
+            kind: AVANT_ENTREE,
         });
     }
     v
@@ -87,6 +113,7 @@ fn upper_bounds(ctx: &Ctx, bilan: Node, millesime: i32) -> Vec<Bound> {
         .map(|date| Bound {
             date,
             why: format!("la sortie de l'élève le {} (Siècle)", iso(date)),
+            kind: APRES_SORTIE,
         })
         .into_iter()
         .collect()
@@ -117,19 +144,38 @@ fn earliest(v: Vec<Bound>) -> Option<Bound> {
     v.into_iter().min_by_key(|b| b.date)
 }
 
+/// Why a date is outside the window, as a finding's kind and cause.
+struct Outside {
+    /// « antérieure à la rentrée du 2025-09-01 (…) ».
+    why: String,
+    /// The bound the fix would clamp to (`interfaces.md`): when the date breaks both ends of an
+    /// empty window, the upper one, since the clamp takes the minimum last.
+    kind: &'static str,
+    /// The cause's title with its shared value: only the rentrée is shared by every pupil; an
+    /// entry or leaving date is the pupil's own and stays in the message.
+    group: Option<String>,
+}
+
 /// Why a date is outside the window, or None when it is inside.
-fn outside(date: NaiveDate, lower: &Option<Bound>, upper: &Option<Bound>) -> Option<String> {
-    if let Some(lo) = lower {
-        if date < lo.date {
-            return Some(format!("antérieure à {}", lo.why));
-        }
-    }
-    if let Some(hi) = upper {
-        if date > hi.date {
-            return Some(format!("postérieure à {}", hi.why));
-        }
-    }
-    None
+fn outside(date: NaiveDate, lower: &Option<Bound>, upper: &Option<Bound>) -> Option<Outside> {
+    let before = lower.as_ref().filter(|lo| date < lo.date);
+    let after = upper.as_ref().filter(|hi| date > hi.date);
+    let (why, bound) = match (before, after) {
+        (None, None) => return None,
+        (Some(lo), None) => (format!("antérieure à {}", lo.why), lo),
+        (None, Some(hi)) => (format!("postérieure à {}", hi.why), hi),
+        (Some(lo), Some(hi)) => (
+            format!("antérieure à {} et postérieure à {}", lo.why, hi.why),
+            hi,
+        ),
+    };
+    let group = (bound.kind == AVANT_RENTREE)
+        .then(|| format!("date de scolarité antérieure à {}", bound.why));
+    Some(Outside {
+        why,
+        kind: bound.kind,
+        group,
+    })
 }
 
 /// The date to clamp to, when clamping makes sense: inside the window, not after the end of the
@@ -162,7 +208,8 @@ fn clamp_target(
     (target != date).then_some(target)
 }
 
-const REJECT: &str = "LSU rejettera ce bilan (élève non inscrit)";
+/// D001's confidence is R (reported, not seen in LSU's code): the prediction is hedged.
+const REJECT: &str = "LSU rejette probablement ce bilan (élève non inscrit)";
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     match ctx.version.degree {
@@ -185,7 +232,7 @@ fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let lower = latest(lower_bounds(ctx, bilan, millesime));
         let upper = earliest(upper_bounds(ctx, bilan, millesime));
-        let Some(why) = outside(date, &lower, &upper) else {
+        let Some(Outside { why, kind, group }) = outside(date, &lower, &upper) else {
             continue;
         };
         let conseil = bilan.attribute("date-conseil-classe").and_then(parse_date);
@@ -199,7 +246,10 @@ fn check_2d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let mut d = ctx
             .at_attr(bilan, "date-scolarite", Code::D001, msg)
-            .with_group(format!("date de scolarité {} {why}", iso(date)));
+            .with_kind(kind);
+        if let Some(g) = group {
+            d = d.with_group(g);
+        }
         if let (Some(t), Some((s, e))) = (target, attr_value_range(bilan, "date-scolarite")) {
             d = d.with_fix(Fix::unsafe_(
                 format!(
@@ -240,18 +290,21 @@ fn check_1d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let scol = bilan.attribute("date-scolarite").and_then(parse_date);
         let debut_out = debut.and_then(|d| outside(d, &lower, &upper).map(|w| (d, w)));
         let scol_out = scol.and_then(|d| outside(d, &lower, &upper).map(|w| (d, w)));
-        if debut_out.is_none() && scol_out.is_none() {
-            continue;
-        }
+        // The period's start, when it is out, is what LSU sees first: its cause wins.
+        let (kind, group) = match debut_out.as_ref().or(scol_out.as_ref()) {
+            Some((_, o)) => (o.kind, o.group.clone()),
+            None => continue,
+        };
         let pid = periode.attribute("id").unwrap_or("?");
         let mut parts = Vec::new();
         let mut edits = Vec::new();
         let mut titles = Vec::new();
         let mut unfixable = None;
-        if let Some((d, why)) = &debut_out {
+        if let Some((d, o)) = &debut_out {
             parts.push(format!(
-                "la période {pid} utilisée par ce bilan commence le {} (date-debut), {why}",
-                iso(*d)
+                "la période {pid} utilisée par ce bilan commence le {} (date-debut), {}",
+                iso(*d),
+                o.why
             ));
             match clamp_target(ctx, millesime, *d, &lower, &upper, fin) {
                 Some(t) => {
@@ -269,8 +322,8 @@ fn check_1d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 None => unfixable = Some(*d),
             }
         }
-        if let Some((d, why)) = &scol_out {
-            parts.push(format!("date de scolarité {} {why}", iso(*d)));
+        if let Some((d, o)) = &scol_out {
+            parts.push(format!("date de scolarité {} {}", iso(*d), o.why));
             match clamp_target(ctx, millesime, *d, &lower, &upper, fin) {
                 Some(t) => {
                     if let Some((s, e)) = attr_value_range(bilan, "date-scolarite") {
@@ -289,8 +342,10 @@ fn check_1d(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(d) = unfixable {
             msg.push_str(&no_clamp_hint(ctx, millesime, d));
         }
-        let group = parts.join(" ; ");
-        let mut diag = ctx.at_node(bilan, Code::D001, msg).with_group(group);
+        let mut diag = ctx.at_node(bilan, Code::D001, msg).with_kind(kind);
+        if let Some(g) = group {
+            diag = diag.with_group(g);
+        }
         if !edits.is_empty() {
             let mut title = titles.join(" ; ");
             if let Some(first) = title.get(..1) {

@@ -16,12 +16,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of D002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "conseil-date-inconsistent",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "conseil-avant-scolarite",
+        title: "conseil de classe antérieur à la date de scolarité",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger la date du conseil de classe ou la date d'arrivée de l'élève (un élève arrivé après le conseil n'a pas de bilan pour cette période), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "conseil-futur",
+        title: "date du conseil de classe dans le futur",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, saisir la date réelle du conseil de classe, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for &bilan in &ctx.lsu.bilans_periodiques {
@@ -29,22 +37,27 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let scol = bilan.attribute("date-scolarite").and_then(parse_date);
-        let msg = if let Some(scol) = scol.filter(|s| conseil < *s) {
-            format!(
+        let (kind, msg) = if let Some(scol) = scol.filter(|s| conseil < *s) {
+            let msg = format!(
                 "date du conseil de classe {} antérieure à la date de scolarité {} : l'élève est arrivé après le conseil, LSU risque de rejeter ce bilan ; corriger l'une des deux dates (ou ne pas exporter ce bilan)",
                 iso(conseil),
                 iso(scol)
-            )
+            );
+            ("conseil-avant-scolarite", msg)
         } else if conseil > ctx.today {
-            format!(
+            let msg = format!(
                 "date du conseil de classe {} postérieure à la date du jour ({}) : date saisie par avance ou erronée ; corriger la date du conseil dans le logiciel d'origine",
                 iso(conseil),
                 iso(ctx.today)
-            )
+            );
+            ("conseil-futur", msg)
         } else {
             continue;
         };
-        out.push(ctx.at_attr(bilan, "date-conseil-classe", Code::D002, msg));
+        out.push(
+            ctx.at_attr(bilan, "date-conseil-classe", Code::D002, msg)
+                .with_kind(kind),
+        );
     }
 }
 

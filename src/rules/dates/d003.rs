@@ -25,17 +25,17 @@ pub static RULE: Rule = Rule {
 /// The variants of D003 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "period-dates-differ-from-lsu",
-    title: "",
+    title: "dates de période différentes de celles paramétrées dans LSU",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de l'école, donner aux périodes exactement les dates de début et de fin paramétrées dans LSU (ou corriger ces dates dans LSU si ce sont elles qui sont fausses), puis exporter à nouveau.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(settings) = &ctx.refdata.settings else {
         return;
     };
-    // Period start → (message, fix).
-    let mut wrong: HashMap<usize, (String, Option<Fix>)> = HashMap::new();
+    // Period start → (message, group, fix).
+    let mut wrong: HashMap<usize, (String, String, Option<Fix>)> = HashMap::new();
     for &periode in &ctx.lsu.periodes {
         let Some(indice) = periode
             .attribute("indice")
@@ -82,7 +82,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 edits,
             )
         });
-        wrong.insert(periode.range().start, (msg, fix));
+        // Shared by the bilans of that period: the dates LSU expects.
+        let group = format!(
+            "dates de période différentes de celles paramétrées dans LSU (période {indice} : du {} au {})",
+            iso(set.debut),
+            iso(set.fin)
+        );
+        wrong.insert(periode.range().start, (msg, group, fix));
     }
     if wrong.is_empty() {
         return;
@@ -92,11 +98,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(periode) = super::common::periode_of(ctx.lsu, bilan) else {
             continue;
         };
-        let Some((msg, fix)) = wrong.get_mut(&periode.range().start) else {
+        let Some((msg, group, fix)) = wrong.get_mut(&periode.range().start) else {
             continue;
         };
         used.insert(periode.range().start);
-        let mut d = ctx.at_attr(bilan, "periode-ref", Code::D003, msg.clone());
+        let mut d = ctx
+            .at_attr(bilan, "periode-ref", Code::D003, msg.clone())
+            .with_group(group.clone());
         if let Some(f) = fix.take() {
             d = d.with_fix(f);
         }
@@ -106,8 +114,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if used.contains(&periode.range().start) {
             continue;
         }
-        if let Some((msg, fix)) = wrong.remove(&periode.range().start) {
-            let mut d = ctx.at_node(periode, Code::D003, msg);
+        if let Some((msg, group, fix)) = wrong.remove(&periode.range().start) {
+            let mut d = ctx.at_node(periode, Code::D003, msg).with_group(group);
             if let Some(f) = fix {
                 d = d.with_fix(f);
             }

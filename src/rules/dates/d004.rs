@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
 /// The variants of D004 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "periodicity-mismatch",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "nombre de périodes différent de la périodicité de la classe dans LSU",
+    agir: Agir::Lsu,
+    action: "Dans LSU, attacher à la classe la périodicité utilisée par le logiciel (trimestres, semestres…) avant l'import, ou exporter depuis le logiciel avec la périodicité de LSU.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -71,7 +71,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_group(format!(
-                "nb-periodes {nb} pour une classe paramétrée en {}",
+                "nombre de périodes différent de la périodicité de la classe dans LSU ({nb} périodes dans le fichier, « {} » dans LSU)",
                 p.as_str()
             )),
         );

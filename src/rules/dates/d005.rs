@@ -28,12 +28,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of D005 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "millesime-inconsistent",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "annee-des-dates",
+        title: "millésime différent de l'année scolaire des dates du bilan",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, vérifier l'année scolaire de l'export (le millésime est l'année de la rentrée), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "millesimes-melanges",
+        title: "fichier mêlant plusieurs millésimes",
+        agir: Agir::Logiciel,
+        action: "Exporter depuis le logiciel de vie scolaire les bilans d'une seule année scolaire par fichier.",
+    },
+];
 
 /// A dated attribute of a bilan or of its period.
 struct Dated<'a, 'i> {
@@ -133,14 +141,21 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "le fichier mêle plusieurs millésimes ({m} ici, {maj} pour la plupart des bilans)"
             ));
         }
-        let msg = format!("{} : LSU rejettera ce bilan", parts.join(" ; "));
+        // D005's confidence is R for LSU's reaction: hedged.
+        let msg = format!("{} : LSU rejette probablement ce bilan", parts.join(" ; "));
+        let kind = if off.is_empty() {
+            "millesimes-melanges"
+        } else {
+            "annee-des-dates"
+        };
         let mut d = match off.iter().find(|d| d.node == bilan) {
             Some(first) => ctx.at_attr(bilan, first.attr, Code::D005, msg),
             None if bilan.tag_name().name() == "bilan-cycle" => {
                 ctx.at_attr(bilan, "millesime", Code::D005, msg)
             }
             None => ctx.at_attr(bilan, "periode-ref", Code::D005, msg),
-        };
+        }
+        .with_kind(kind);
         if let Some(fix) = fix_for(holder, m, &years_of_holder, &keys, &mut fixed_holders) {
             d = d.with_fix(fix);
         }

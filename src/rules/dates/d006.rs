@@ -20,12 +20,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of D006 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "campaign-closed",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "campagne-close",
+        title: "campagne LSU de l'année close",
+        agir: Agir::Lsu,
+        action: "Importer les bilans dans LSU avant la bascule d'année ; une fois LSU basculé, seul le support académique peut encore intervenir.",
+    },
+    KindMeta {
+        slug: "import-tardif",
+        title: "import tardif, après le 15 juillet",
+        agir: Agir::Lsu,
+        action: "Importer le fichier dans LSU au plus vite, avant la rentrée qui ferme la campagne.",
+    },
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Campaign {
@@ -94,9 +102,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     attr,
                     Code::D006,
                     format!(
-                        "la campagne LSU {year} (millésime {m}) est close {when}, date du jour {today} : LSU a basculé sur l'année suivante et n'accepte plus ce bilan (seul le support académique peut encore intervenir)"
+                        "la campagne LSU {year} (millésime {m}) est close {when}, date du jour {today} : LSU a vraisemblablement basculé sur l'année suivante et risque de ne plus accepter ce bilan (seul le support académique peut encore intervenir)"
                     ),
-                ));
+                )
+                .with_kind("campagne-close")
+                .with_group(format!("campagne LSU {year} close")));
             }
             Campaign::Late { closes } => {
                 let mut d = ctx.at_attr(
@@ -107,7 +117,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         "la campagne LSU {year} (millésime {m}) ferme à la rentrée du {} (date du jour {today}) : après le 15 juillet, l'import est toléré mais pas garanti ; importer au plus vite",
                         iso(closes)
                     ),
-                );
+                )
+                .with_kind("import-tardif")
+                .with_group(format!(
+                    "import tardif de la campagne LSU {year}, qui ferme le {}",
+                    iso(closes)
+                ));
                 d.severity = Severity::Warning;
                 out.push(d);
             }

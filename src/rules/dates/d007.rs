@@ -21,12 +21,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of D007 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "implausible-lock-or-creation-date",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "date-invraisemblable",
+        title: "date de verrouillage ou de création invraisemblable",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, vérifier la date de verrouillage ou de création des bilans (ni dans le futur, ni avant le conseil de classe, ni factice), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "forme-inhabituelle",
+        title: "date écrite sous une forme inhabituelle",
+        agir: Agir::Fichier,
+        action: "Faire réécrire la date sous sa forme normale par lsu-lint fix (la date elle-même ne change pas).",
+    },
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -146,7 +154,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     problems.join(", ")
                 )
             };
-            let mut d = ctx.at_attr(bilan, attr, Code::D007, msg);
+            let kind = if problems.is_empty() {
+                "forme-inhabituelle"
+            } else {
+                "date-invraisemblable"
+            };
+            let mut d = ctx.at_attr(bilan, attr, Code::D007, msg).with_kind(kind);
             if let Some(f) = fix {
                 d = d.with_fix(f);
             }

@@ -27,9 +27,9 @@ pub static RULE: Rule = Rule {
 /// The variants of D008 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "period-calendar-anomaly",
-    title: "",
+    title: "calendrier des périodes incohérent dans le logiciel",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de l'école, corriger le calendrier des périodes (dates, ordre, nombre de périodes), puis exporter à nouveau.",
 }];
 
 /// Gaps up to this many days between two periods are week-ends and holidays, not anomalies.

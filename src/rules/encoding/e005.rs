@@ -19,9 +19,9 @@ pub static RULE: Rule = Rule {
 /// The variants of E005 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "unicode-not-nfc",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "texte non normalisé en Unicode NFC (accents décomposés)",
+    agir: Agir::Fichier,
+    action: "Lancer lsu-lint fix, qui normalise les textes (accents composés).",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -16,12 +16,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of E006 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "non-bmp-character",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "non-bmp-character",
+        title: "émoji ou symbole hors du plan multilingue de base",
+        agir: Agir::Logiciel,
+        action: "Retirer les émoji et symboles des textes dans le logiciel de vie scolaire, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_value(ctx.doc, |node, attr, value, (s, e)| {

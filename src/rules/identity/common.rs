@@ -90,7 +90,20 @@ pub fn report_per_bilan(
     out: &mut Vec<Diagnostic>,
     code: Code,
     attr: &str,
+    problems: HashMap<usize, PupilProblem>,
+) {
+    report_per_bilan_kinds(ctx, out, code, attr, problems, &HashMap::new());
+}
+
+/// As `report_per_bilan`, each pupil's findings of the kind `kinds` gives (same keys), else of
+/// the rule's default kind.
+pub fn report_per_bilan_kinds(
+    ctx: &Ctx,
+    out: &mut Vec<Diagnostic>,
+    code: Code,
+    attr: &str,
     mut problems: HashMap<usize, PupilProblem>,
+    kinds: &HashMap<usize, &'static str>,
 ) {
     if problems.is_empty() {
         return;
@@ -105,6 +118,9 @@ pub fn report_per_bilan(
         };
         with_bilan.insert(eleve.range().start);
         let mut d = ctx.at_attr(bilan, "eleve-ref", code, p.message.clone());
+        if let Some(k) = kinds.get(&eleve.range().start) {
+            d = d.with_kind(k);
+        }
         if let Some(g) = &p.group {
             d = d.with_group(g.clone());
         }
@@ -121,6 +137,9 @@ pub fn report_per_bilan(
             continue;
         };
         let mut d = ctx.at_attr(eleve, attr, code, p.message);
+        if let Some(k) = kinds.get(&eleve.range().start) {
+            d = d.with_kind(k);
+        }
         if let Some(g) = p.group {
             d = d.with_group(g);
         }

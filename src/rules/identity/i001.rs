@@ -20,12 +20,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of I001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "uai-mismatch",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "uai-malforme",
+        title: "UAI de l'établissement mal écrit",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger l'UAI de l'établissement (7 chiffres suivis d'une lettre majuscule), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "autre-etablissement",
+        title: "UAI différent de celui des fichiers de référence",
+        agir: Agir::Logiciel,
+        action: "Vérifier que le fichier a été exporté pour le bon établissement : corriger l'UAI dans le logiciel de vie scolaire et exporter à nouveau, ou fournir les fichiers de référence de cet établissement.",
+    },
+];
 
 /// Why a UAI is not shaped like one, or None.
 pub fn uai_shape_problem(uai: &str) -> Option<String> {
@@ -138,7 +146,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 d.path,
                 d.uai.trim()
             ),
-        ));
+        )
+            .with_kind("autre-etablissement")
+            .with_group(format!(
+                "UAI différent de celui des fichiers de référence ({})",
+                d.uai.trim()
+            )));
     }
 }
 

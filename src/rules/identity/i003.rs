@@ -25,11 +25,13 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of I003 (`kind`), with where to act and what to do.
+/// One cause for every unknown code: the classes were renamed or truncated in the vendor
+/// software, whatever the code.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "division-unknown-in-siecle",
-    title: "",
+    title: "code de division inconnu de Siècle",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, donner à chaque classe exactement le code de division de Siècle (mêmes espaces, mêmes majuscules), puis exporter à nouveau.",
 }];
 
 /// The reference files that list divisions, for messages.
@@ -42,6 +44,17 @@ fn sources(ctx: &Ctx) -> String {
         v.push(format!("STS-Web sts_emp ({})", s.path));
     }
     v.join(" et ")
+}
+
+/// The cause's title with the reference data it was checked against (never the code itself,
+/// which differs from pupil to pupil and stays in the message).
+fn group(ctx: &Ctx) -> String {
+    let from = match (&ctx.refdata.siecle, &ctx.refdata.sts) {
+        (Some(_), Some(_)) => "Siècle et de STS-Web",
+        (None, Some(_)) => "STS-Web",
+        _ => "Siècle",
+    };
+    format!("code de division inconnu de {from}")
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -59,6 +72,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(String::as_str)
         .collect();
     let from = sources(ctx);
+    let group = group(ctx);
     // Nearest codes, computed once per unknown code.
     let mut nearest_cache: HashMap<&str, Vec<&str>> = HashMap::new();
     // Unknown code → the replacements proposed for its pupils (None: a pupil without one).
@@ -121,7 +135,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             (
                 PupilProblem {
                     message,
-                    group: Some(format!("division « {code} » inconnue")),
+                    group: Some(group.clone()),
                     fix,
                 },
                 code,

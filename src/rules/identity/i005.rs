@@ -25,12 +25,23 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of I005 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "ine-invalid-or-unknown",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: INE_MALFORME,
+        title: "INE de l'élève mal écrit ou en double",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, recopier l'INE de chaque élève concerné (11 caractères, sans espace) tel qu'il figure dans ONDE, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: INE_INCONNU,
+        title: "INE de l'élève inconnu d'ONDE",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, remplacer l'INE de l'élève par celui d'ONDE (l'ancien INE « BEA » n'est plus valable), puis exporter à nouveau.",
+    },
+];
+
+const INE_MALFORME: &str = "ine-malforme";
+const INE_INCONNU: &str = "ine-inconnu-onde";
 
 /// Why an INE is not shaped like one, or None.
 pub fn ine_shape_problem(ine: &str) -> Option<String> {
@@ -55,6 +66,7 @@ fn normalized(ine: &str) -> String {
 }
 
 struct Problem {
+    kind: &'static str,
     ine: String,
     what: String,
     fix: Option<String>,
@@ -154,6 +166,9 @@ fn problems_of<'a, 'i>(
                     out.insert(
                         e.range().start,
                         Problem {
+                            // Unknown to ONDE for that class (the kinds are declared with the
+                            // catalogue's variants).
+                            kind: INE_INCONNU,
                             ine: ine.to_string(),
                             what: other,
                             fix: None,
@@ -177,6 +192,7 @@ fn problems_of<'a, 'i>(
                     out.insert(
                         e.range().start,
                         Problem {
+                            kind: INE_INCONNU,
                             ine: ine.to_string(),
                             what: format!(
                                 "INE inconnu dans l'extraction ONDE ({}){hint}{}",
@@ -203,6 +219,7 @@ fn problems_of<'a, 'i>(
         out.insert(
             e.range().start,
             Problem {
+                kind: INE_MALFORME,
                 ine: ine.to_string(),
                 what,
                 fix,
@@ -250,7 +267,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if p.invalid { " invalide" } else { "" },
                 p.what
             ),
-        );
+        )
+        .with_kind(p.kind);
         if let Some(f) = fix_for(eleve, p, &mut fixed) {
             d = d.with_fix(f);
         }
@@ -273,7 +291,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if p.invalid { " invalide" } else { "" },
                 p.what
             ),
-        );
+        )
+        .with_kind(p.kind);
         if let Some(f) = fix_for(eleve, p, &mut fixed) {
             d = d.with_fix(f);
         }

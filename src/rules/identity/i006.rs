@@ -21,9 +21,9 @@ pub static RULE: Rule = Rule {
 /// The variants of I006 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "eleve-name-mismatch",
-    title: "",
+    title: "nom de l'élève différent de celui que donne son identifiant",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, vérifier que l'identifiant Siècle (ou l'INE) de l'élève est bien le sien et le corriger si deux élèves ont été intervertis, puis exporter à nouveau.",
 }];
 
 /// What differs, with both spellings, or None.

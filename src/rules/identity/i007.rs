@@ -23,12 +23,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of I007 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "stale-reference-data",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "autre-etablissement",
+        title: "fichier de référence d'un autre établissement",
+        agir: Agir::Siecle,
+        action: "Exporter à nouveau depuis Siècle ou STS-Web le fichier de référence de cet établissement et relancer la vérification.",
+    },
+    KindMeta {
+        slug: "autre-annee",
+        title: "fichier de référence d'une autre année scolaire",
+        agir: Agir::Siecle,
+        action: "Exporter à nouveau depuis Siècle ou STS-Web le fichier de référence de l'année scolaire en cours et relancer la vérification.",
+    },
+    KindMeta {
+        slug: "emploi-du-temps",
+        title: "fichier STS-Web produit par un logiciel d'emploi du temps",
+        agir: Agir::Sts,
+        action: "Exporter le fichier sts_emp directement depuis STS-Web (et non depuis le logiciel d'emploi du temps) et relancer la vérification.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let etab = ctx.lsu.entete.and_then(|e| child(e, "etablissement"));
@@ -49,7 +63,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     uai.trim(),
                     uai.trim()
                 ),
-            ));
+            ).with_kind("autre-etablissement"));
         }
     }
 
@@ -88,7 +102,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     kind.label_fr(),
                     school_year_label(annee)
                 ),
-            ));
+            )
+            .with_kind("autre-annee")
+            .with_group(format!(
+                "fichier de référence d'une autre année scolaire que le millésime {years}"
+            )));
         }
     }
 
@@ -105,7 +123,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "le fichier STS-Web sts_emp ({}) a été produit par « {app} » (PARAMETRES/APPLICATION_SOURCE) et non par STS-Web : un logiciel d'emploi du temps peut avoir ses propres divisions, services et identifiants ; exporter sts_emp depuis STS-Web",
                     sts.path
                 ),
-            ));
+            )
+            .with_kind("emploi-du-temps"));
         }
     }
 }

@@ -15,12 +15,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of L001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "class-not-in-import-editeur",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "class-not-in-import-editeur",
+        title: "classe paramétrée en saisie manuelle dans LSU",
+        agir: Agir::Lsu,
+        action: "Dans LSU, le directeur ou le chef d'établissement passe la source de données de la classe à « Import(s) éditeur(s) », puis importe de nouveau le fichier.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(settings) = ctx.refdata.settings.as_ref() else {

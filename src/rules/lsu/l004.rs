@@ -16,12 +16,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of L004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "modalites-accompagnement-ignored-1d",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "modalites-accompagnement-ignored-1d",
+        title: "modalités d'accompagnement ignorées par LSU en 1er degré",
+        agir: Agir::Onde,
+        action: "Le directeur vérifie dans ONDE que les modalités d'accompagnement (PPRE, PAP, PPS…) de ces élèves y sont saisies, car LSU les reprend de là.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for &bilan in &ctx.lsu.bilans_periodiques {

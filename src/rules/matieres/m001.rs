@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 /// The variants of M001 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "matiere-hors-siecle",
-    title: "",
+    title: "matière « hors Siècle » (code inconnu de la Nomenclature)",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, rattacher la matière à une matière de la Nomenclature Siècle (code national à 6 chiffres), puis exporter à nouveau.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ use super::{codes, mefs_of, uses, xs_trim};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
+use crate::util::plural;
 
 pub static RULE: Rule = Rule {
     code: Code::M002,
@@ -22,9 +23,9 @@ pub static RULE: Rule = Rule {
 /// The variants of M002 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "modalite-election-inconsistent",
-    title: "",
+    title: "modalité d'élection différente de celle de Siècle",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, reprendre la modalité d'élection de la matière telle qu'elle figure dans Siècle (obligatoire, option…), puis exporter à nouveau.",
 }];
 
 fn valid_modalite(ctx: &Ctx, m: &str) -> bool {
@@ -114,7 +115,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             format!("Nomenclature {}", nom.path)
         };
         let others = if ok > 0 {
-            format!(" ({ok} autre(s) élève(s) sont cohérents avec « {modalite} »)")
+            format!(
+                " ({} avec « {modalite} »)",
+                if ok == 1 {
+                    "1 autre élève est cohérent".to_string()
+                } else {
+                    format!("{ok} autres élèves sont cohérents")
+                }
+            )
         } else {
             String::new()
         };
@@ -123,7 +131,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "modalite-election",
             Code::M002,
             format!(
-                "discipline « {id} » ({code} {libelle}) : modalité d'élection « {modalite} » incohérente avec Siècle pour {bad} élève(s) évalué(s) (MEF {}) : {siecle_says} ({sources}){others} ; LSU peut ne pas rattacher la matière au parcours de l'élève (alerte). Corrigez la modalité dans le logiciel à partir de Siècle",
+                "discipline « {id} » ({code} {libelle}) : modalité d'élection « {modalite} » incohérente avec Siècle pour {} (MEF {}) : {siecle_says} ({sources}){others} ; LSU peut ne pas rattacher la matière au parcours de l'élève (alerte). Corrigez la modalité dans le logiciel à partir de Siècle",
+                plural(bad, "élève évalué", "élèves évalués"),
                 bad_mefs.into_iter().collect::<Vec<_>>().join(", ")
             ),
         );

@@ -18,12 +18,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of M003 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "discipline-duplicate",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "matiere-en-double",
+        title: "deux disciplines rattachées à la même matière",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, regrouper les deux services rattachés à la même matière (ou rattacher l'un d'eux à sa vraie matière), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "acquis-en-double",
+        title: "deux acquis de la même discipline dans un bilan",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, n'inscrire l'élève qu'à un service de la matière (ou regrouper les appréciations), puis exporter à nouveau.",
+    },
+];
 
 fn t(v: Option<&str>) -> &str {
     v.map(|s| s.trim()).unwrap_or("")
@@ -52,7 +60,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "discipline « {id} » : même code « {code} », modalité d'élection « {modalite} »{lv_note} que la discipline « {first} » ; LSU refuse le fichier. Deux services du logiciel sont rattachés à la même matière : les regrouper dans le logiciel (fusionner deux appréciations n'est pas automatique)"
                 ),
-            ));
+            ).with_kind("matiere-en-double"));
         } else {
             seen.insert((code, modalite, lv), id);
         }
@@ -71,7 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!(
                         "la discipline « {r} » a deux acquis dans ce bilan : un seul acquis par discipline est admis, LSU refuse le fichier (élève inscrit dans deux services de la même matière : regrouper les appréciations dans le logiciel)"
                     ),
-                ));
+                ).with_kind("acquis-en-double"));
             }
         }
     }

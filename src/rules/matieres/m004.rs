@@ -11,6 +11,7 @@ use super::{codes, mefs_of, structures_of, uses};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
+use crate::util::plural;
 
 pub static RULE: Rule = Rule {
     code: Code::M004,
@@ -21,9 +22,9 @@ pub static RULE: Rule = Rule {
 /// The variants of M004 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "option-zero-hours",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "matière évaluée sans horaire dans STS-Web ou la Nomenclature",
+    agir: Agir::Sts,
+    action: "Dans STS-Web, indiquer l'horaire réel de la matière (service ou option), puis faire la remontée des services vers Siècle.",
 }];
 
 #[derive(Default)]
@@ -123,8 +124,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "code",
                     Code::M004,
                     format!(
-                        "discipline « {id} » ({code} {libelle}), division « {division} » : {} élève(s) évalué(s) dans une matière sans horaire ({}) ; Siècle et LSU ne la considèrent pas comme enseignée, d'où une alerte ou une matière mal rattachée. Indiquez l'horaire réel dans STS-Web et faites la remontée des services vers Siècle",
-                        z.eleves,
+                        "discipline « {id} » ({code} {libelle}), division « {division} » : {} dans une matière sans horaire ({}) ; Siècle et LSU risquent de ne pas la considérer comme enseignée, d'où probablement une alerte ou une matière mal rattachée. Indiquez l'horaire réel dans STS-Web et faites la remontée des services vers Siècle",
+                        plural(z.eleves, "élève évalué", "élèves évalués"),
                         why.join(" ; ")
                     ),
                 )

@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 /// The variants of M005 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "eleve-not-in-option-group",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "élève évalué dans une option que Siècle ne lui connaît pas",
+    agir: Agir::Siecle,
+    action: "Inscrire l'option de l'élève dans Siècle (ou, s'il ne la suit pas, le retirer du groupe dans le logiciel de vie scolaire), puis exporter à nouveau.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -90,11 +90,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "discipline-ref",
                     Code::M005,
                     format!(
-                        "discipline « {disc_id} » ({lib}, modalité {modalite}) : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU ne pourra pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
+                        "discipline « {disc_id} » ({lib}, modalité {modalite}) : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU risque de ne pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
                         siecle.path
                     ),
                 )
-                .with_group(format!("option {lib} absente de Siècle pour l'élève")),
+                .with_group(format!(
+                    "élève évalué dans une option que Siècle ne lui connaît pas ({lib})"
+                )),
             );
         }
     }

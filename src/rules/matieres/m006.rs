@@ -18,12 +18,23 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of M006 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "langue-vivante-mismatch",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+/// The file's rank of a language disagrees with the pupil's options in Siècle.
+const RANG: &str = "rang-different-de-siecle";
+
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: RANG,
+        title: "langue vivante évaluée à un autre rang que dans Siècle",
+        agir: Agir::Logiciel,
+        action: "Comparer les langues de l'élève dans Siècle avec les services LV1/LV2 du logiciel de vie scolaire, corriger celui qui est faux, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "meme-langue-lv1-lv2",
+        title: "même langue évaluée en LV1 et en LV2",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, créer un service distinct par rang (LV1, LV2) et y placer l'élève selon Siècle, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(siecle) = ctx.refdata.siecle.as_ref() else {
@@ -65,10 +76,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .find(|(_, _, l2, r2, _)| *l2 == l && *r2 != r)
             {
-                Some(format!(
+                Some((
+                    "meme-langue-lv1-lv2",
+                    format!(
                     "la même langue est évaluée à la fois en LV{r} ({lib}) et en LV{} ({}) dans ce bilan",
                     3 - r,
                     named(ctx, other, *other_lib)
+                ),
                 ))
             } else if sie_lv.is_empty()
                 || sie_lv
@@ -81,34 +95,39 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .get(&(3 - r))
                 .and_then(|v| v.iter().find(|(l2, _)| l2 == l))
             {
-                Some(format!(
+                Some((RANG, format!(
                     "{lib} est évalué en LV{r} alors que Siècle l'inscrit en LV{} ({}) : inversion LV1/LV2",
                     3 - r,
                     named(ctx, c2, None)
-                ))
+                )))
             } else if let Some(v) = sie_lv.get(&r) {
                 let names: Vec<String> = v.iter().map(|(_, c)| named(ctx, c, None)).collect();
-                Some(format!(
+                Some((
+                    RANG,
+                    format!(
                     "{lib} est évalué en LV{r} alors que la LV{r} de l'élève dans Siècle est {}",
                     names.join(", ")
+                ),
                 ))
             } else {
-                Some(format!(
+                Some((RANG, format!(
                     "{lib} est évalué en LV{r} alors que Siècle ne connaît pas de LV{r} pour l'élève"
-                ))
+                )))
             };
-            let Some(problem) = problem else { continue };
+            let Some((kind, problem)) = problem else {
+                continue;
+            };
             out.push(
                 ctx.at_attr(
                     acquis,
                     "discipline-ref",
                     Code::M006,
                     format!(
-                        "élève {id_be} : {problem} (options de l'élève dans Siècle, {}) ; LSU signalera une alerte ou affichera la mauvaise langue. Vérifiez les langues de l'élève dans Siècle et les services LV1/LV2 du logiciel (un service par rang)",
+                        "élève {id_be} : {problem} (options de l'élève dans Siècle, {}) ; LSU risque de signaler une alerte ou d'afficher la mauvaise langue. Vérifiez les langues de l'élève dans Siècle et les services LV1/LV2 du logiciel (un service par rang)",
                         siecle.path
                     ),
                 )
-                .with_group(format!("langue vivante {lib} incohérente avec Siècle")),
+                .with_kind(kind),
             );
         }
     }

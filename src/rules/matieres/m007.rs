@@ -39,12 +39,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of M007 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "academic-code-without-national",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "sans-code-national",
+        title: "code de matière académique sans code national",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, indiquer pour cette matière académique son code national équivalent (6 chiffres de la Nomenclature Siècle), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "code-national-invalide",
+        title: "code national de matière mal écrit",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger le code national de la matière (6 chiffres de la Nomenclature Siècle), puis exporter à nouveau.",
+    },
+];
 
 fn national(code: &str) -> bool {
     code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
@@ -65,7 +73,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "discipline « {id} » ({libelle}) : code-national « {cn} » n'est pas un code national de matière (6 chiffres de la nomenclature Siècle)"
                 ),
-            )),
+            ).with_kind("code-national-invalide")),
             Some(_) => {}
             None if !national(code) && !code.is_empty() => {
                 let mut note = String::new();
@@ -101,7 +109,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "code",
                     Code::M007,
                     format!(
-                        "discipline « {id} » ({libelle}) : le code « {code} » est un code académique (non national) et aucun code-national n'est fourni ; LSU émettra une alerte pour cette matière. Ajouter l'attribut code-national avec le code national équivalent (6 chiffres, nomenclature Siècle){note}"
+                        "discipline « {id} » ({libelle}) : le code « {code} » est un code académique (non national) et aucun code-national n'est fourni ; LSU émettra probablement une alerte pour cette matière. Ajouter l'attribut code-national avec le code national équivalent (6 chiffres, nomenclature Siècle){note}"
                     ),
                 );
                 if let Some(f) = fix {

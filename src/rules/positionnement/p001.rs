@@ -19,12 +19,25 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of P001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "scale-mismatch-with-lsu-settings",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: ECHELLE_NOTES,
+        title: "positionnements exportés pour une classe réglée en notes sur 20 dans LSU",
+        agir: Agir::Lsu,
+        action: "Dans LSU, régler le positionnement de la classe sur l'échelle (ou les objectifs) utilisée par le logiciel avant d'importer : LSU remet les classes en notes sur 20 à chaque rentrée.",
+    },
+    KindMeta {
+        slug: NOTES_ECHELLE,
+        title: "notes sur 20 exportées pour une classe réglée en positionnement dans LSU",
+        agir: Agir::Lsu,
+        action: "Dans LSU, régler la classe en notes sur 20 avant d'importer, ou exporter la classe en positionnement depuis le logiciel de vie scolaire.",
+    },
+];
+
+/// The file has positionnements, LSU expects notes (LSU's yearly reset: the common case).
+const ECHELLE_NOTES: &str = "echelle-notes";
+/// The file has notes, LSU expects a positioning scale.
+const NOTES_ECHELLE: &str = "notes-echelle";
 
 fn setting_fr(p: Positionnement) -> &'static str {
     match p {
@@ -94,17 +107,26 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "division « {division} » : le bilan exporte {file_mode}, mais la classe est réglée dans LSU en « {} » ({from}) ; LSU rejettera ce bilan. Rappel : LSU remet les classes du 2nd degré en « notes sur 20 » à chaque nouvelle année scolaire ; {advice}",
             setting_fr(setting)
         );
-        let group = format!(
-            "division {division} : fichier en {}, LSU en {}",
-            if file_notes {
-                "notes sur 20"
-            } else {
-                "positionnement"
-            },
-            setting_fr(setting)
-        );
+        // The class is shared by its bilans (and named by an I003 cause that masks them).
+        let (kind, group) = if file_notes {
+            (
+                NOTES_ECHELLE,
+                format!(
+                    "notes sur 20 exportées pour une classe réglée dans LSU en « {} » (division {division})",
+                    setting_fr(setting)
+                ),
+            )
+        } else {
+            (
+                ECHELLE_NOTES,
+                format!(
+                    "positionnements exportés pour une classe réglée en notes sur 20 dans LSU (division {division})"
+                ),
+            )
+        };
         out.push(
             ctx.at_node(*bilan, Code::P001, msg)
+                .with_kind(kind)
                 .with_division(division)
                 .with_group(group),
         );

@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
 /// The variants of P002 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "mixed-scales-in-class",
-    title: "",
+    title: "notes et positionnements mêlés dans une même classe",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, évaluer toute la classe dans un seul mode (notes sur 20 ou positionnement) pour la période, puis exporter à nouveau.",
 }];
 
 #[derive(Default)]

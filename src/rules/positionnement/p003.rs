@@ -19,12 +19,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of P003 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "malformed-average",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "ecriture",
+        title: "moyenne mal écrite (virgule, « /20 », trop de décimales)",
+        agir: Agir::Fichier,
+        action: "Faire réécrire les moyennes par lsu-lint fix (point décimal, nombre seul, deux décimales au plus) ; la note ne change pas.",
+    },
+    KindMeta {
+        slug: "valeur",
+        title: "moyenne illisible ou hors de 0 à 20",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger la note (sur 20, entre 0 et 20) ou indiquer l'élève comme non noté, puis exporter à nouveau.",
+    },
+];
 
 const ATTRS: [&str; 2] = ["moyenne-eleve", "moyenne-structure"];
 
@@ -44,12 +52,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let Some((why, fixed)) = found else {
                     continue;
                 };
-                let mut d = ctx.at_attr(
-                    acquis,
-                    attr,
-                    Code::P003,
-                    format!("{attr}=\"{raw}\" : {why}"),
-                );
+                // Only a rewriting lsu-lint can do is the file's; the rest is the note itself.
+                let kind = if fixed.is_some() {
+                    "ecriture"
+                } else {
+                    "valeur"
+                };
+                let mut d = ctx
+                    .at_attr(
+                        acquis,
+                        attr,
+                        Code::P003,
+                        format!("{attr}=\"{raw}\" : {why}"),
+                    )
+                    .with_kind(kind);
                 if let (Some(fixed), Some((s, e))) = (fixed, model::attr_value_range(acquis, attr))
                 {
                     d = d.with_fix(Fix::safe(

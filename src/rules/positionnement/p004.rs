@@ -18,12 +18,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of P004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "contradictory-evaluation",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "indicateur-redondant",
+        title: "élève noté et marqué non noté en même temps",
+        agir: Agir::Fichier,
+        action: "Faire retirer l'indicateur « non noté » redondant par lsu-lint fix (la moyenne est conservée).",
+    },
+    KindMeta {
+        slug: "evaluations-contradictoires",
+        title: "évaluations contradictoires pour une même discipline",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, garder une seule évaluation par discipline (note, positionnement ou non noté, selon le mode de la classe), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "sans-evaluation",
+        title: "discipline sans aucune évaluation",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, saisir la note ou le positionnement de l'élève, ou l'indiquer comme non noté, puis exporter à nouveau.",
+    },
+];
 
 fn xs_true(v: &str) -> bool {
     matches!(super::xs_trim(v), "true" | "1")
@@ -55,6 +69,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 } else {
                     check_string(m).is_none()
                 };
+                let kind = if readable {
+                    "indicateur-redondant"
+                } else {
+                    "evaluations-contradictoires"
+                };
                 let mut d = ctx.at_attr(
                     a,
                     flag_attr,
@@ -63,7 +82,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         "acquis de la discipline « {discipline} » : {flag_attr}=\"{flag_v}\" (élève non noté) et moyenne-eleve=\"{m}\" en même temps ; une seule de ces informations est admise{}",
                         if readable { " (la moyenne étant lisible, l'indicateur est redondant)" } else { "" }
                     ),
-                );
+                )
+                .with_kind(kind);
                 if readable {
                     if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
                         d = d.with_fix(Fix::safe(
@@ -83,7 +103,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!(
                         "acquis de la discipline « {discipline} » : moyenne-eleve=\"{m}\" et positionnement=\"{p}\" en même temps ; un acquis est soit noté (moyenne sur 20), soit positionné (1 à 4), selon le mode de la classe dans LSU"
                     ),
-                ));
+                ).with_kind("evaluations-contradictoires"));
             } else if let (Some(p), true) = (position, flagged) {
                 out.push(ctx.at_attr(
                     a,
@@ -93,7 +113,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         "acquis de la discipline « {discipline} » : positionnement=\"{p}\" et {flag_attr}=\"{}\" (non noté) en même temps ; garder l'un ou l'autre",
                         flag.unwrap_or("")
                     ),
-                ));
+                ).with_kind("evaluations-contradictoires"));
             } else if moyenne.is_none() && position.is_none() && !flagged {
                 let expected = if statut {
                     "une moyenne-eleve, un positionnement (1 à 4) ou un statut-evaluation-eleve (1 non noté, 2 en attente, 3 dispensé)"
@@ -106,7 +126,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!(
                         "acquis de la discipline « {discipline} » sans évaluation : il faut {expected} ; LSU risque de rejeter le bilan"
                     ),
-                ));
+                ).with_kind("sans-evaluation"));
             }
         }
     }

@@ -18,12 +18,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of P005 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "class-average-flag-missing",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "indicateur-manquant",
+        title: "moyenne de classe absente sans indicateur « classe non notée »",
+        agir: Agir::Fichier,
+        action: "Faire ajouter l'indicateur « classe non notée » par lsu-lint fix, ou exporter la moyenne de classe depuis le logiciel de vie scolaire.",
+    },
+    KindMeta {
+        slug: "moyenne-et-indicateur",
+        title: "moyenne de classe et indicateur « classe non notée » en même temps",
+        agir: Agir::Fichier,
+        action: "Faire retirer l'indicateur « classe non notée » par lsu-lint fix (la moyenne de classe est conservée).",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let statut = ctx.version.has_statut_evaluation();
@@ -58,7 +66,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         format!(
                             "acquis de la discipline « {discipline} » : moyenne-structure=\"{m}\" et {flag_attr}=\"{f}\" (classe non notée) en même temps ; une seule de ces informations est admise"
                         ),
-                    );
+                    )
+                    .with_kind("moyenne-et-indicateur");
                     if readable {
                         if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
                             d = d.with_fix(Fix::safe(

@@ -21,12 +21,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of P006 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "bilan-1d-incomplete",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "domaines-incomplets",
+        title: "bilan du 1er degré avec moins de 3 domaines complets",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, compléter au moins 3 domaines différents (positionnement et élément de programme ou appréciation), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "non-evalue-et-positionne",
+        title: "domaine positionné et marqué non évalué",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, retirer le positionnement ou la mention « non évalué » du domaine, puis exporter à nouveau.",
+    },
+];
 
 fn non_evalue(n: Node) -> bool {
     n.attribute("non-evalue")
@@ -61,7 +69,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         format!(
                             "domaine « {code} » : positionnement=\"{p}\" et non-evalue=\"true\" en même temps ; un domaine évalué ne doit pas être marqué non évalué (retirer non-evalue) et inversement"
                         ),
-                    ));
+                    ).with_kind("non-evalue-et-positionne"));
                 }
             }
             let pos = positioned(a) || subs.iter().any(|s| positioned(*s));

@@ -22,9 +22,9 @@ pub static RULE: Rule = Rule {
 /// The variants of P007 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "element-programme-required",
-    title: "",
+    title: "acquis sans élément de programme, exigé par un ancien schéma",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Exporter avec le format LSU actuel depuis le logiciel de vie scolaire (l'élément de programme y est facultatif), ou saisir les éléments de programme travaillés avant d'exporter à nouveau.",
 }];
 
 const PLACEHOLDER_ID: &str = "EP_LSU_LINT_0";
@@ -85,7 +85,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_group(format!(
-                "acquis sans element-programme-refs, exigé par le schéma {declared_v} avant 2020"
+                "acquis sans élément de programme, exigé par un ancien schéma (version {declared_v})"
             ));
             let anchor = model::attr_range(acquis, "discipline-ref").or_else(|| {
                 acquis

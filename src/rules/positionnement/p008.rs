@@ -18,12 +18,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of P008 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "vie-scolaire-counters",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "compteur-invalide",
+        title: "compteur de vie scolaire absent ou invalide",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, renseigner les retards et absences de l'élève (nombres entiers de 0 à 999), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "compteur-negatif",
+        title: "compteur de vie scolaire négatif",
+        agir: Agir::Fichier,
+        action: "Faire ramener à 0 les compteurs négatifs par lsu-lint fix, puis vérifier le calcul des absences dans le logiciel de vie scolaire.",
+    },
+];
 
 const REQUIRED: [&str; 3] = ["nb-retards", "nb-abs-justifiees", "nb-abs-injustifiees"];
 const OPTIONAL: &str = "nb-heures-manquees";
@@ -94,14 +102,21 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if problems.is_empty() {
             continue;
         }
+        // Negative counters only: the clamp repairs the whole finding.
+        let kind = if clamped.len() == problems.len() {
+            "compteur-negatif"
+        } else {
+            "compteur-invalide"
+        };
         let msg = format!(
-                "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
-                problems.join(", ")
-            );
+            "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
+            problems.join(", ")
+        );
         let mut d = match first_bad {
             Some(a) => ctx.at_attr(vs, a, Code::P008, msg),
             None => ctx.at_node(vs, Code::P008, msg),
-        };
+        }
+        .with_kind(kind);
         if !edits.is_empty() {
             d = d.with_fix(Fix::unsafe_(
                 format!("Ramener à 0 : {}", clamped.join(", ")),

@@ -19,12 +19,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of R001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "dangling-reference",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "objet-non-declare",
+        title: "référence à un objet déclaré nulle part dans le fichier",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, saisir ou rattacher l'objet manquant (enseignant, discipline, élément de programme, période…) puis exporter à nouveau ; s'il est bien saisi, signaler l'export incomplet à l'éditeur.",
+    },
+    KindMeta {
+        slug: "reference-retirable",
+        title: "référence facultative à un objet absent du fichier",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui retire les références aux objets absents (la liste garde ses autres identifiants).",
+    },
+];
 
 /// Beyond this many candidates a « vouliez-vous dire » costs more than it helps.
 const MAX_CANDIDATES: usize = 2000;
@@ -89,20 +97,29 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let consequence = if fix.is_some() {
                 String::new()
             } else if spec.list && total > 1 {
+                let valid = if spec.min > 1 {
+                    format!("{} identifiants valides", spec.min)
+                } else {
+                    "un identifiant valide".to_string()
+                };
                 format!(
-                    " ; la liste doit garder au moins {} identifiant(s) valide(s) : corriger l'identifiant ou déclarer l'objet",
-                    spec.min
+                    " ; la liste doit garder au moins {valid} : corriger l'identifiant ou déclarer l'objet"
                 )
             } else {
                 " ; corriger l'identifiant ou déclarer l'objet manquant".to_string()
             };
             let msg = format!(
-                "« {} » fait référence à « {tok} », identifiant déclaré nulle part dans le fichier{expected} : LSU ne pourra pas rattacher l'objet{hint}{consequence}",
+                "« {} » fait référence à « {tok} », identifiant déclaré nulle part dans le fichier{expected} : LSU ne pourra probablement pas rattacher l'objet{hint}{consequence}",
                 spec.attr
             );
-            let mut d = ctx.at_attr(node, spec.attr, Code::R001, msg);
+            let mut d = ctx
+                .at_attr(node, spec.attr, Code::R001, msg)
+                .with_group(format!(
+                    "référence « {} » à un objet déclaré nulle part",
+                    spec.attr
+                ));
             if let Some(f) = &fix {
-                d = d.with_fix(f.clone());
+                d = d.with_kind("reference-retirable").with_fix(f.clone());
             }
             out.push(d);
         }

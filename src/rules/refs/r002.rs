@@ -15,12 +15,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of R002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "reference-to-wrong-kind",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "reference-to-wrong-kind",
+        title: "référence vers un objet d'un autre type",
+        agir: Agir::Logiciel,
+        action: "Signaler à l'éditeur du logiciel de vie scolaire que son export mélange les identifiants de types d'objets différents, puis exporter à nouveau une fois le logiciel corrigé.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_ref(ctx.doc, |node, spec, value| {
@@ -35,17 +37,23 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if found == expected {
                 continue;
             }
-            out.push(ctx.at_attr(
-                node,
-                spec.attr,
-                Code::R002,
-                format!(
-                    "« {} » fait référence à « {tok} », qui désigne {} alors qu'il faut {} : LSU ne pourra pas rattacher l'objet",
+            out.push(
+                ctx.at_attr(
+                    node,
                     spec.attr,
-                    kind_fr(found),
-                    kind_fr(expected)
-                ),
-            ));
+                    Code::R002,
+                    format!(
+                        "« {} » fait référence à « {tok} », qui désigne {} alors qu'il faut {} : LSU ne pourra probablement pas rattacher l'objet",
+                        spec.attr,
+                        kind_fr(found),
+                        kind_fr(expected)
+                    ),
+                )
+                .with_group(format!(
+                    "référence « {} » vers un objet d'un autre type",
+                    spec.attr
+                )),
+            );
         }
     });
 }

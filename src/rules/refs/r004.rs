@@ -19,12 +19,33 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of R004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "unused-declaration",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "unused-declaration",
+        title: "déclaration que rien n'utilise dans le fichier",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui supprime les déclarations inutilisées ; aucune donnée des bilans n'est perdue.",
+    },
+];
+
+/// The declared objects of one kind, in French, for the cause title.
+fn plural_fr(item: &str) -> &'static str {
+    match item {
+        "responsable-etab" => "responsables d'établissement",
+        "periode" => "périodes",
+        "discipline" => "disciplines",
+        "enseignant" => "enseignants",
+        "element-programme" => "éléments de programme",
+        "competences-numeriques-commun" => "commentaires communs de compétences numériques",
+        "epi" => "EPI",
+        "epi-groupe" => "groupes d'EPI",
+        "acc-perso" => "accompagnements personnalisés",
+        "acc-perso-groupe" => "groupes d'accompagnement personnalisé",
+        "directeur" => "directeurs",
+        "classe" => "classes",
+        _ => "autres objets",
+    }
+}
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(donnees) = ctx.lsu.donnees else {
@@ -57,7 +78,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "déclaration inutilisée : {} d'identifiant « {id} »{label}, que rien ne référence dans le fichier (LSU peut émettre des alertes à son sujet)",
                 kind_fr(item)
             );
-            let mut d = ctx.at_attr(*n, "id", Code::R004, msg);
+            let mut d = ctx
+                .at_attr(*n, "id", Code::R004, msg)
+                .with_group(format!("déclarations inutilisées : {}", plural_fr(item)));
             if can_prune {
                 let (s, e) = element_removal(ctx.text, *n);
                 d = d.with_fix(Fix::safe(

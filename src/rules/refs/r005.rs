@@ -20,12 +20,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of R005 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "incoherent-epi-or-ap",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "epi-une-discipline",
+        title: "EPI sans deux disciplines distinctes",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, associer à chaque EPI au moins deux disciplines différentes, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "groupe-sans-enseignant",
+        title: "groupe d'EPI ou d'accompagnement personnalisé sans enseignant",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, indiquer pour chaque groupe d'EPI ou d'accompagnement personnalisé au moins un enseignant avec sa discipline, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "discipline-hors-dispositif",
+        title: "enseignant rattaché à une discipline étrangère à l'EPI ou à l'accompagnement personnalisé",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, corriger la discipline de l'enseignant dans le groupe ou ajouter cette discipline à l'EPI (ou à l'accompagnement personnalisé), puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(donnees) = ctx.lsu.donnees else {
@@ -107,13 +121,16 @@ fn groups(
             .map(|ed| children(ed, "enseignant-discipline").collect())
             .unwrap_or_default();
         if couples.is_empty() {
-            out.push(ctx.at_node(
-                g,
-                Code::R005,
-                format!(
-                    "le groupe « {name} » ({item}) n'a aucun couple enseignant-discipline : LSU ne peut rattacher ce groupe à aucun enseignant ; renseigner au moins un couple « enseignant-discipline »"
-                ),
-            ));
+            out.push(
+                ctx.at_node(
+                    g,
+                    Code::R005,
+                    format!(
+                        "le groupe « {name} » ({item}) n'a aucun couple enseignant-discipline : LSU ne peut rattacher ce groupe à aucun enseignant ; renseigner au moins un couple « enseignant-discipline »"
+                    ),
+                )
+                .with_kind("groupe-sans-enseignant"),
+            );
             continue;
         }
         let Some(parent) = g
@@ -141,16 +158,19 @@ fn groups(
             if ctx.lsu.target(d).is_none() || allowed.contains(d) {
                 continue;
             }
-            out.push(ctx.at_attr(
-                couple,
-                "discipline-ref",
-                Code::R005,
-                format!(
-                    "le groupe « {name} » associe un enseignant à la discipline « {d} », qui ne fait pas partie des disciplines de {parent_fr} « {} » ({}) : corriger le couple ou ajouter la discipline à « discipline-refs »",
-                    parent.attribute("intitule").or_else(|| parent.attribute("id")).unwrap_or("?"),
-                    parent.attribute("discipline-refs").unwrap_or("")
-                ),
-            ));
+            out.push(
+                ctx.at_attr(
+                    couple,
+                    "discipline-ref",
+                    Code::R005,
+                    format!(
+                        "le groupe « {name} » associe un enseignant à la discipline « {d} », qui ne fait pas partie des disciplines de {parent_fr} « {} » ({}) : corriger le couple ou ajouter la discipline à « discipline-refs »",
+                        parent.attribute("intitule").or_else(|| parent.attribute("id")).unwrap_or("?"),
+                        parent.attribute("discipline-refs").unwrap_or("")
+                    ),
+                )
+                .with_kind("discipline-hors-dispositif"),
+            );
         }
     }
 }

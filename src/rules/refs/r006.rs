@@ -23,12 +23,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of R006 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "orphan-common-block",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "sans-bilan",
+        title: "bloc commun qui ne concerne aucun bilan du fichier",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui retire les blocs communs (parcours, vie scolaire, compétences numériques) qui ne concernent aucun élève du fichier.",
+    },
+    KindMeta {
+        slug: "code-division-different",
+        title: "bloc commun dont le code de division diffère de celui des élèves",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, écrire le code de division du bloc commun exactement comme celui des élèves, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lsu = ctx.lsu;
@@ -133,7 +141,7 @@ fn report(
             "division"
         };
         let mut msg = format!(
-            "le bloc commun « {item} » pour la {unit} « {div} »{period} ne correspond à aucun bilan périodique d'un élève de cette {unit} : LSU ne le rattachera à personne"
+            "le bloc commun « {item} » pour la {unit} « {div} »{period} ne correspond à aucun bilan périodique d'un élève de cette {unit} : LSU ne le rattachera probablement à personne"
         );
         match variant {
             Some("") => msg.push_str(
@@ -145,7 +153,12 @@ fn report(
             None => {}
         }
         let mut d = ctx.at_node(n, Code::R006, msg);
-        if variant.is_none() {
+        if variant.is_some() {
+            d = d.with_kind("code-division-different").with_group(format!(
+                "bloc commun « {item} » dont le code de division diffère de celui des élèves"
+            ));
+        } else {
+            d = d.with_group(format!("bloc commun « {item} » sans bilan correspondant"));
             let (target, title) = if whole {
                 (
                     container,

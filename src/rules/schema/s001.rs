@@ -13,12 +13,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of S001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "unknown-root-or-version",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "format-inconnu",
+        title: "fichier qui n'est pas un export LSU reconnu (racine, espace de noms, degré ou version)",
+        agir: Agir::Logiciel,
+        action: "Vérifier que le fichier envoyé est bien l'export LSU du logiciel de vie scolaire, au format du degré de l'établissement, puis l'exporter à nouveau sans le modifier à la main.",
+    },
+    KindMeta {
+        slug: "version-obsolete",
+        title: "format LSU obsolète (version antérieure à 4.0)",
+        agir: Agir::Logiciel,
+        action: "Mettre à jour le logiciel de vie scolaire ou choisir dans ses réglages d'export le format LSU en vigueur, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let root = ctx.lsu.root;
@@ -38,13 +46,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         });
     } else if v.obsolete {
         let declared = v.declared.as_deref().unwrap_or("?");
-        out.push(ctx.at_attr(
-            root,
-            "schemaVersion",
-            Code::S001,
-            format!(
-                "schemaVersion « {declared} » est obsolète : LSU n'accepte plus les fichiers 2D antérieurs à la version 4.0 ; le fichier est vérifié avec le dernier schéma 3.0 (2019-2020), mais il faut exporter au format courant (10.0)"
-            ),
-        ));
+        out.push(
+            ctx.at_attr(
+                root,
+                "schemaVersion",
+                Code::S001,
+                format!(
+                    "schemaVersion « {declared} » est obsolète : LSU n'accepte plus les fichiers 2D antérieurs à la version 4.0 ; le fichier est vérifié avec le dernier schéma 3.0 (2019-2020), mais il faut exporter au format courant (10.0)"
+                ),
+            )
+            .with_kind("version-obsolete")
+            .with_group(format!("format LSU obsolète (version {declared})")),
+        );
     }
 }

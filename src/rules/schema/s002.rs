@@ -4,9 +4,11 @@
 use crate::catalogue::{Agir, KindMeta};
 
 /// The variants of S002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "schema-violation",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "schema-violation",
+        title: "structure non conforme au schéma LSU",
+        agir: Agir::Logiciel,
+        action: "Signaler l'erreur à l'éditeur du logiciel de vie scolaire : le fichier produit ne respecte pas le format LSU ; exporter à nouveau une fois le logiciel corrigé.",
+    },
+];

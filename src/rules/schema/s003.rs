@@ -4,9 +4,11 @@
 use crate::catalogue::{Agir, KindMeta};
 
 /// The variants of S003 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "required-block-missing",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "required-block-missing",
+        title: "élément ou attribut obligatoire absent",
+        agir: Agir::Logiciel,
+        action: "Compléter dans le logiciel de vie scolaire la donnée manquante (synthèse, vie scolaire, responsable…) puis exporter à nouveau ; si elle est bien saisie, signaler l'oubli à l'éditeur.",
+    },
+];

@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
 /// The variants of S006 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "empty-optional-block",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "bloc facultatif présent mais vide",
+    agir: Agir::Fichier,
+    action: "Lancer lsu-lint fix, qui supprime les blocs vides (ils ne contiennent aucune donnée).",
 }];
 
 /// (parent, optional container) pairs of the 2nd-degree format.

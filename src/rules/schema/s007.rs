@@ -12,12 +12,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of S007 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "schema-version-newer-than-known",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "schema-version-newer-than-known",
+        title: "version du format plus récente que celles connues de lsu-lint",
+        agir: Agir::Logiciel,
+        action: "Rien à corriger si LSU accepte cette version ; sinon choisir dans le logiciel de vie scolaire le format LSU 10.0, et mettre à jour lsu-lint pour contrôler les nouveautés.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.version.newer_than_known {

@@ -15,12 +15,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of T001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "id-sts-malformed",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "prefixe-p",
+        title: "identifiant STS-Web de l'enseignant recopié avec son « P »",
+        agir: Agir::Fichier,
+        action: "Faire retirer le « P » initial de l'identifiant STS-Web par lsu-lint fix (et, à la source, régler l'import STS du logiciel de vie scolaire).",
+    },
+    KindMeta {
+        slug: "id-sts-invalide",
+        title: "identifiant STS-Web de l'enseignant vide ou invalide",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, relier l'enseignant à sa fiche STS-Web (importer à nouveau STS-Web si besoin), puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for ens in &ctx.lsu.enseignants {
@@ -45,6 +53,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             "n'est pas un nombre entier positif".to_string()
         };
+        let kind = if stripped.is_some() {
+            "prefixe-p"
+        } else {
+            "id-sts-invalide"
+        };
         let mut d = ctx.at_attr(
             *ens,
             "id-sts",
@@ -52,7 +65,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             format!(
                 "enseignant « {id} » : id-sts=\"{raw}\" {why} ; id-sts doit être l'identifiant STS-web de la personne, un entier positif, sinon LSU refuse le fichier"
             ),
-        );
+        )
+        .with_kind(kind);
         if let (Some(rest), Some((s, e))) = (stripped, model::attr_value_range(*ens, "id-sts")) {
             d = d.with_fix(Fix::safe(
                 format!("Remplacer {raw} par {rest}"),

@@ -18,12 +18,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of T002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "enseignant-unknown-in-sts",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "identifiant-different",
+        title: "identifiant STS-Web de l'enseignant erroné dans le logiciel (personne connue de STS-Web sous son nom)",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, relier l'enseignant à sa fiche STS-Web (identifiant et type), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "absent-de-sts",
+        title: "enseignant introuvable dans STS-Web",
+        agir: Agir::Sts,
+        action: "Faire ajouter l'enseignant (contractuel, remplaçant…) dans STS-Web, puis importer STS-Web à nouveau dans le logiciel de vie scolaire et exporter à nouveau.",
+    },
+];
 
 /// The LSU `type` to write for an STS person (`eppsup` replacements and `dir` are `epp` for
 /// LSU, as exporters write them).
@@ -134,6 +142,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 many.iter().map(|i| who(i)).collect::<Vec<_>>().join(", ")
             ),
         };
+        // Nobody of that name in STS-Web (and not a mere type mismatch on a known id): the
+        // person is missing from STS-Web, not only from the software's link.
+        let wrong_type = !by_id.is_empty() && same_type.is_empty();
+        let kind = if candidates.is_empty() && !wrong_type {
+            "absent-de-sts"
+        } else {
+            "identifiant-different"
+        };
         let mut d = ctx.at_attr(
             *ens,
             "id-sts",
@@ -142,7 +158,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "enseignant « {id} » ({shown}) : {problem} ({}){hint} ; LSU importera les bilans avec une alerte « enseignant inconnu »",
                 file_label(sts)
             ),
-        );
+        )
+        .with_kind(kind);
         if let [one] = candidates.as_slice() {
             d = fix_for(d, *ens, one, id_sts, typ);
         }

@@ -22,9 +22,9 @@ pub static RULE: Rule = Rule {
 /// The variants of T003 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "no-sts-service",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "enseignant sans service STS-Web pour la matière et la classe",
+    agir: Agir::Sts,
+    action: "Dans STS-Web, ajouter l'enseignant au service de cette matière pour la division ou le groupe, puis faire la remontée des services vers Siècle (ou corriger l'enseignant du cours dans le logiciel de vie scolaire s'il est faux).",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -135,15 +135,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     )
                 };
                 let msg = format!(
-                    "discipline « {disc_id} » ({code} {libelle}) : aucun service du fichier STS-Web {} ne relie l'enseignant « {r} » ({nom}, id-sts {id_sts}) à la matière {code} dans {where_} ; {found}. LSU s'appuie sur les services remontés de STS-Web vers Siècle et signalera une alerte (enseignant non rattaché). Vérifiez le service dans STS-Web puis faites la remontée vers Siècle, ou corrigez l'enseignant de ce cours dans le logiciel",
+                    "discipline « {disc_id} » ({code} {libelle}) : aucun service du fichier STS-Web {} ne relie l'enseignant « {r} » ({nom}, id-sts {id_sts}) à la matière {code} dans {where_} ; {found}. LSU s'appuie sur les services remontés de STS-Web vers Siècle et signalera probablement une alerte (enseignant non rattaché). Vérifiez le service dans STS-Web puis faites la remontée vers Siècle, ou corrigez l'enseignant de ce cours dans le logiciel",
                     sts.path
                 );
-                out.push(
-                    ctx.at_attr(acquis, "enseignant-refs", Code::T003, msg)
-                        .with_group(format!(
-                            "enseignant {nom} (id-sts {id_sts}), matière {code}, division {division} : aucun service STS-Web"
-                        )),
-                );
+                // No group: teacher, subject and class differ from finding to finding.
+                out.push(ctx.at_attr(acquis, "enseignant-refs", Code::T003, msg));
             }
         }
     }

@@ -24,12 +24,26 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of T004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "enseignant-name-mismatch-onde",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "orthographe",
+        title: "nom ou civilité de l'enseignant écrits autrement que dans ONDE",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, écrire la civilité et le nom de l'enseignant exactement comme dans ONDE (accents, tirets, majuscules), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "unicode-nfc",
+        title: "nom de l'enseignant avec des accents décomposés",
+        agir: Agir::Fichier,
+        action: "Faire normaliser le nom de l'enseignant par lsu-lint fix (les lettres accentuées restent les mêmes à l'écran).",
+    },
+    KindMeta {
+        slug: "inconnu-onde",
+        title: "enseignant absent de la liste ONDE de l'école",
+        agir: Agir::Onde,
+        action: "Vérifier que l'enseignant est bien rattaché à l'école dans ONDE (le directeur ou la circonscription l'ajoute si besoin) et que la liste des enseignants du fichier de paramètres est à jour.",
+    },
+];
 
 /// A kind of spelling difference between two names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,16 +252,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let d = match choose(civ, nom, prenom, list) {
             Choice::Exact => continue,
             Choice::Nfc(nfc) => {
-                let d = ctx.at_attr(
-                    node,
-                    "nom",
-                    Code::T004,
-                    format!(
-                        "{lead}, « {} » dans {src} : différence : {} {tail}",
-                        shown(civ, &nfc),
-                        differences_fr(nom, &nfc)
-                    ),
-                );
+                let d = ctx
+                    .at_attr(
+                        node,
+                        "nom",
+                        Code::T004,
+                        format!(
+                            "{lead}, « {} » dans {src} : différence : {} {tail}",
+                            shown(civ, &nfc),
+                            differences_fr(nom, &nfc)
+                        ),
+                    )
+                    .with_kind("unicode-nfc");
                 match value {
                     Some((s, e)) => d.with_fix(Fix::safe(
                         format!("Normaliser le nom « {nfc} » en Unicode NFC"),
@@ -353,6 +369,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         "{lead} : aucun enseignant de ce nom dans {src}{near} {tail} ; vérifiez le nom dans le logiciel et dans ONDE, et la liste [[enseignants]] du fichier de paramètres"
                     ),
                 )
+                // A near spelling is a typo to correct in the software, not an absent person.
+                .with_kind(if near.is_empty() {
+                    "inconnu-onde"
+                } else {
+                    "orthographe"
+                })
             }
         };
         out.push(d);

@@ -20,9 +20,9 @@ pub static RULE: Rule = Rule {
 /// The variants of T005 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "placeholder-identity",
-    title: "",
+    title: "identité d'enseignant ou de directeur non renseignée (valeur de remplissage)",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, compléter la civilité, le nom et le prénom réels de la personne, puis exporter à nouveau.",
 }];
 
 /// Folded values that are never a real name.

@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
 /// The variants of T006 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "discipline-without-enseignant",
-    title: "",
+    title: "discipline évaluée sans enseignant",
     agir: Agir::Logiciel,
-    action: "",
+    action: "Dans le logiciel de vie scolaire, affecter l'enseignant du service à la discipline, puis exporter à nouveau.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -51,7 +51,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "enseignant-refs",
                 Code::T006,
                 format!(
-                    "acquis de la discipline « {discipline} »{label} : {why} ; une discipline sans enseignant n'est pas importée par LSU. Affecter l'enseignant du service dans le logiciel et réexporter"
+                    "acquis de la discipline « {discipline} »{label} : {why} ; LSU risque de ne pas importer une discipline sans enseignant. Affecter l'enseignant du service dans le logiciel et réexporter"
                 ),
             ));
         }

@@ -18,12 +18,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of T007 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "responsable-missing-or-duplicated",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "manquant",
+        title: "chef d'établissement ou directeur non désigné",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, désigner le chef d'établissement (ou le directeur d'école) qui signe les bilans, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "en-double",
+        title: "chef d'établissement ou directeur déclaré deux fois",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, ne garder qu'une fiche pour le chef d'établissement (ou le directeur d'école), puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(degree) = ctx.version.degree else {
@@ -52,7 +60,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             format!(
                 "aucun {who} déclaré (section {container} absente ou vide) : chaque bilan doit désigner son {who}, LSU refusera le fichier"
             ),
-        ));
+        ).with_kind("manquant"));
     }
     // Declared once.
     let mut seen: HashMap<Vec<&str>, &str> = HashMap::new();
@@ -80,7 +88,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "{item} « {id} » : même {what} que « {first} » ; un {who} ne peut être déclaré qu'une fois, LSU refusera le fichier. Garder une seule déclaration et faire pointer les bilans vers elle"
                 ),
-            ));
+            ).with_kind("en-double"));
         } else {
             seen.insert(key, id);
         }
@@ -97,7 +105,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "bilan sans {ref_attr} : chaque bilan doit désigner son {who}, LSU refusera le fichier"
                 ),
-            ));
+            ).with_kind("manquant"));
         }
     }
 }

@@ -21,12 +21,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of T008 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "enseignant-duplicate",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "declarations-identiques",
+        title: "enseignant déclaré plusieurs fois à l'identique",
+        agir: Agir::Fichier,
+        action: "Faire fusionner les déclarations identiques par lsu-lint fix (les bilans pointent ensuite vers une seule).",
+    },
+    KindMeta {
+        slug: "declarations-differentes",
+        title: "deux fiches d'enseignant pour la même personne",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, vérifier s'il s'agit de la même personne (deux comptes) et n'en garder qu'un, puis exporter à nouveau.",
+    },
+];
 
 /// Attributes that may point to a teacher (2D and 1D).
 const REF_ATTRS: [&str; 3] = ["enseignant-refs", "prof-princ-refs", "enseignant-ref"];
@@ -133,7 +141,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 g.len(),
                 others.iter().map(|o| format!("« {o} »")).collect::<Vec<_>>().join(", ")
             ),
-        );
+        )
+        .with_kind(if same {
+            "declarations-identiques"
+        } else {
+            "declarations-differentes"
+        });
         if same {
             let dup: HashSet<&str> = others.iter().copied().collect();
             let mut edits: Vec<Edit> = g[1..]

@@ -169,10 +169,15 @@ pub struct Field<'a, 'i> {
 impl Field<'_, '_> {
     /// `libelle` or `appreciation`, for messages.
     pub fn name(&self) -> String {
-        match self.attr {
-            Some(a) => format!("{}/@{a}", self.node.tag_name().name()),
-            None => self.node.tag_name().name().to_string(),
-        }
+        field_name(self.node.tag_name().name(), self.attr)
+    }
+}
+
+/// A text field as messages and cause titles name it: `discipline/@libelle`, `appreciation`.
+pub fn field_name(element: &str, attr: Option<&str>) -> String {
+    match attr {
+        Some(a) => format!("{element}/@{a}"),
+        None => element.to_string(),
     }
 }
 

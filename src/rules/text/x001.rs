@@ -17,12 +17,41 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of X001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "text-too-long",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "libelle",
+        title: "libellé trop long",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui raccourcit les libellés à la longueur autorisée.",
+    },
+    KindMeta {
+        slug: "appreciation",
+        title: "appréciation ou texte trop long",
+        agir: Agir::Logiciel,
+        action: "Faire raccourcir le texte par son auteur dans le logiciel de vie scolaire, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "nom-code-adresse",
+        title: "nom, code ou adresse trop long",
+        agir: Agir::Logiciel,
+        action: "Corriger la valeur (nom, code de division, adresse…) dans le logiciel de vie scolaire ou dans la base d'où elle vient, puis exporter à nouveau.",
+    },
+];
+
+/// The kind of an over-long field: labels are cut by the fix, prose is shortened by its
+/// author, names, codes and addresses are corrected where they come from.
+pub fn kind_of(class: Class) -> &'static str {
+    match class {
+        Class::Label => "libelle",
+        Class::Prose => "appreciation",
+        Class::Name | Class::Code | Class::Other => "nom-code-adresse",
+    }
+}
+
+/// The cause title shared by every over-long value of one field (schema findings use it too).
+pub fn group(field: &str, max: usize) -> String {
+    format!("texte « {field} » au-delà de {max} caractères")
+}
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let schema = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
@@ -38,9 +67,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let base = format!(
             "« {name} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
         );
-        let at = |msg: String| match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, Code::X001, msg),
-            None => ctx.at_node(f.node, Code::X001, msg),
+        let kind = kind_of(f.spec.class);
+        let at = |msg: String| {
+            match f.attr {
+                Some(a) => ctx.at_attr(f.node, a, Code::X001, msg),
+                None => ctx.at_node(f.node, Code::X001, msg),
+            }
+            .with_kind(kind)
+            .with_group(group(&name, max))
         };
         let escape = |s: &str| match f.attr {
             Some(a) => escape_attr(s, attr_quote(ctx.text, f.node, a)),

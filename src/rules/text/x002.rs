@@ -15,12 +15,25 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of X002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "blank-text",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "obligatoire",
+        title: "texte obligatoire vide",
+        agir: Agir::Logiciel,
+        action: "Saisir le texte manquant (appréciation, synthèse, libellé…) dans le logiciel de vie scolaire, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "facultatif",
+        title: "texte facultatif vide",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui supprime les textes facultatifs vides.",
+    },
+];
+
+/// The cause title shared by every blank value of one field (schema findings use it too).
+pub fn group(field: &str) -> String {
+    format!("texte « {field} » vide")
+}
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_field(ctx.version, ctx.doc, |f| {
@@ -66,9 +79,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut d = match f.attr {
             Some(a) => ctx.at_attr(f.node, a, Code::X002, msg),
             None => ctx.at_node(f.node, Code::X002, msg),
-        };
+        }
+        .with_group(group(&name));
         if let Some((s, e)) = removal {
-            d = d.with_fix(Fix::safe(
+            d = d.with_kind("facultatif").with_fix(Fix::safe(
                 format!("Supprimer « {name} » vide (facultatif)"),
                 vec![Edit::delete(s, e)],
             ));

@@ -18,9 +18,9 @@ pub static RULE: Rule = Rule {
 /// The variants of X003 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "carriage-return-in-text",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "retour chariot dans un texte",
+    agir: Agir::Fichier,
+    action: "Lancer lsu-lint fix, qui remplace les retours chariot par des sauts de ligne simples.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -37,9 +37,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(a) => format!("{}/@{a}", node.tag_name().name()),
             None => node.tag_name().name().to_string(),
         };
+        let what = match edits.len() {
+            1 => "un retour chariot".to_string(),
+            n => format!("{n} retours chariot"),
+        };
         let msg = format!(
-            "« {name} » contient {} retour(s) chariot (CR, souvent écrit &#13;) : le schéma LSU ne les admet pas dans un texte et LSU refuse le fichier entier",
-            edits.len()
+            "« {name} » contient {what} (CR, souvent écrit &#13;) : le schéma LSU ne les admet pas dans un texte et LSU refuse le fichier entier"
         );
         let d = match attr {
             Some(a) => ctx.at_attr(node, a, Code::X003, msg),

@@ -16,12 +16,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of X004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "placeholder-text",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "placeholder-text",
+        title: "texte de remplissage à la place du vrai contenu",
+        agir: Agir::Logiciel,
+        action: "Saisir le vrai texte dans le logiciel de vie scolaire (ou le laisser vide s'il est facultatif), puis exporter à nouveau.",
+    },
+];
 
 /// Folded placeholders (lower case, no accents).
 const PLACEHOLDERS: &[&str] = &[
@@ -72,10 +74,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "« {name} » contient « {} », un texte de remplissage : LSU l'accepte mais il apparaîtra tel quel sur le livret ; saisir le vrai contenu ou retirer l'élément s'il est facultatif",
             f.value.trim()
         );
-        out.push(match f.attr {
-            Some(a) => ctx.at_attr(f.node, a, Code::X004, msg),
-            None => ctx.at_node(f.node, Code::X004, msg),
-        });
+        out.push(
+            match f.attr {
+                Some(a) => ctx.at_attr(f.node, a, Code::X004, msg),
+                None => ctx.at_node(f.node, Code::X004, msg),
+            }
+            .with_group(format!("texte de remplissage dans « {name} »")),
+        );
     });
 }
 

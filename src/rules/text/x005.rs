@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
 /// The variants of X005 (`kind`), with where to act and what to do.
 pub const KINDS: &[KindMeta] = &[KindMeta {
     slug: "extra-whitespace",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
+    title: "espaces superflus dans un libellé ou un nom",
+    agir: Agir::Fichier,
+    action: "Lancer lsu-lint fix, qui supprime les espaces en début, en fin et en double.",
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -42,13 +42,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
         let name = f.name();
         let msg = format!(
-            "« {name} » contient {what} (« {} ») : valeur attendue « {clean} » ; les espaces superflus faussent les comparaisons exactes faites par LSU",
+            "« {name} » contient {what} (« {} ») : valeur attendue « {clean} » ; les espaces superflus risquent de fausser les comparaisons exactes faites par LSU",
             f.value
         );
         let mut d = match f.attr {
             Some(a) => ctx.at_attr(f.node, a, Code::X005, msg),
             None => ctx.at_node(f.node, Code::X005, msg),
-        };
+        }
+        .with_group(format!("espaces superflus dans « {name} »"));
         if let Some((s, e)) = f.raw {
             let rep = match f.attr {
                 Some(a) => escape_attr(&clean, attr_quote(ctx.text, f.node, a)),

@@ -50,7 +50,8 @@ pub fn find_duplicates<'a, 'i, K: Eq + Hash>(
 
 /// A duplicate finding on `attr` of the later item (its start tag when `attr` is None), naming
 /// the first occurrence's line; with the safe fix « delete the later copy » when both are
-/// identical objects and `merge` is allowed.
+/// identical objects and `merge` is allowed. Rules that merge declare the kinds
+/// `doublon-different` (the default) and `doublon-identique` (fixed in the file).
 pub fn duplicate_finding(
     ctx: &Ctx,
     lines: &Lines,
@@ -75,7 +76,7 @@ pub fn duplicate_finding(
     };
     if identical {
         let (s, e) = element_removal(ctx.text, later);
-        d = d.with_fix(Fix::safe(
+        d = d.with_kind("doublon-identique").with_fix(Fix::safe(
             format!(
                 "Supprimer la seconde déclaration identique de « {} »",
                 later.tag_name().name()

@@ -23,12 +23,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of U001 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "eleve-duplicate",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "doublon-different",
+        title: "même élève déclaré deux fois avec des données différentes",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, fusionner les deux fiches de l'élève ou, s'il a changé de classe, exporter chaque classe séparément, puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "doublon-identique",
+        title: "élève déclaré deux fois à l'identique",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui supprime la seconde déclaration identique.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let (attr, label) = match ctx.version.degree {
@@ -67,7 +75,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 d.message.push_str(
                     " ; les deux déclarations ne diffèrent que par leur id : la seconde peut être fusionnée avec la première",
                 );
-                d = d.with_fix(fix);
+                d = d.with_kind("doublon-identique").with_fix(fix);
             }
         }
         out.push(d);

@@ -15,12 +15,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of U002 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "bilan-duplicate",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "bilan-duplicate",
+        title: "deux bilans pour le même élève et la même période (ou le même cycle)",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, garder un seul bilan par élève et par période (ou par cycle) et ne pas exporter deux fois la même période, puis exporter à nouveau.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lines = Lines::new(ctx.text);
@@ -33,15 +35,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             later.attribute("eleve-ref").unwrap_or(""),
             later.attribute("periode-ref").unwrap_or("")
         );
-        out.push(duplicate_finding(
-            ctx,
-            &lines,
-            Code::U002,
-            (first, later),
-            None,
-            what,
-            false,
-        ));
+        out.push(
+            duplicate_finding(ctx, &lines, Code::U002, (first, later), None, what, false)
+                .with_group("deux bilans périodiques pour le même élève et la même période"),
+        );
     }
     let cycle = find_duplicates(ctx.lsu.bilans_cycle.iter().copied(), |b| {
         Some((b.attribute("eleve-ref")?, b.attribute("cycle")?.trim()))
@@ -52,14 +49,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             later.attribute("eleve-ref").unwrap_or(""),
             later.attribute("cycle").unwrap_or("").trim()
         );
-        out.push(duplicate_finding(
-            ctx,
-            &lines,
-            Code::U002,
-            (first, later),
-            None,
-            what,
-            false,
-        ));
+        out.push(
+            duplicate_finding(ctx, &lines, Code::U002, (first, later), None, what, false)
+                .with_group("deux bilans de fin de cycle pour le même élève et le même cycle"),
+        );
     }
 }

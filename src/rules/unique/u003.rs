@@ -22,12 +22,14 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of U003 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "element-programme-duplicate-label",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "element-programme-duplicate-label",
+        title: "élément de programme déclaré deux fois avec le même libellé",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui fusionne les éléments de programme de même libellé et met à jour les bilans qui les citent.",
+    },
+];
 
 const REFS: &str = "element-programme-refs";
 

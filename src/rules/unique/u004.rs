@@ -15,12 +15,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of U004 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "duplicate-id",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "doublon-different",
+        title: "même identifiant porté par deux objets différents",
+        agir: Agir::Logiciel,
+        action: "Signaler à l'éditeur du logiciel de vie scolaire que son export attribue le même identifiant à deux objets, puis exporter à nouveau une fois le logiciel corrigé.",
+    },
+    KindMeta {
+        slug: "doublon-identique",
+        title: "objet déclaré deux fois à l'identique",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui supprime la seconde déclaration identique.",
+    },
+];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if ctx.lsu.duplicate_ids.is_empty() {

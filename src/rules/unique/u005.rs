@@ -20,12 +20,20 @@ pub static RULE: Rule = Rule {
 };
 
 /// The variants of U005 (`kind`), with where to act and what to do.
-pub const KINDS: &[KindMeta] = &[KindMeta {
-    slug: "unique-key-violation",
-    title: "",
-    agir: Agir::Logiciel,
-    action: "",
-}];
+pub const KINDS: &[KindMeta] = &[
+    KindMeta {
+        slug: "doublon-different",
+        title: "donnée en double là où le format exige une valeur unique",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de vie scolaire, supprimer ou distinguer la donnée en double (période, parcours, composante du socle…), puis exporter à nouveau.",
+    },
+    KindMeta {
+        slug: "doublon-identique",
+        title: "donnée répétée à l'identique là où le format exige une valeur unique",
+        agir: Agir::Fichier,
+        action: "Lancer lsu-lint fix, qui supprime la répétition identique.",
+    },
+];
 
 /// A key: the items `path/item` under a scope, identified by `fields` (all required for the
 /// key to apply, except those listed in `optional`, which count as empty when absent).
@@ -242,14 +250,17 @@ fn check_key(ctx: &Ctx, lines: &Lines, scope: Node, k: &Key, out: &mut Vec<Diagn
                 " ; sans id-lv, le schéma 7.0/10.0 ne détecte pas ce doublon mais LSU ne peut pas distinguer les deux disciplines",
             );
         }
-        out.push(duplicate_finding(
-            ctx,
-            lines,
-            Code::U005,
-            (first, later),
-            k.fields.first().copied(),
-            what,
-            true,
-        ));
+        out.push(
+            duplicate_finding(
+                ctx,
+                lines,
+                Code::U005,
+                (first, later),
+                k.fields.first().copied(),
+                what,
+                true,
+            )
+            .with_group(format!("doublon de clé unique : {}", k.what)),
+        );
     }
 }

@@ -14,8 +14,9 @@ fn rentree_itself_is_fine_the_day_before_is_not() {
     assert_eq!(d.len(), 1);
     assert_eq!(
         d[0].message,
-        "date de scolarité 2025-08-31 antérieure à la rentrée du 2025-09-01 (calendrier officiel, métropole) : LSU rejettera ce bilan (élève non inscrit)"
+        "date de scolarité 2025-08-31 antérieure à la rentrée du 2025-09-01 (calendrier officiel, métropole) : LSU rejette probablement ce bilan (élève non inscrit)"
     );
+    assert_eq!(d[0].kind, "avant-rentree");
     let fix = d[0].fix.as_ref().expect("clamp fix");
     assert_eq!(fix.applicability, Applicability::Unsafe);
     assert!(fix.title.contains("2025-09-01"));

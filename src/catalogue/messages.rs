@@ -1,0 +1,148 @@
+//! LSU's own words (`interfaces.md` « LSU's own messages »): what LSU displays or what a school
+//! repeats on the phone (« élève non inscrit »), matched against the « Messages LSU » section of
+//! every rule page, so that `explain` can name the rules that produce it.
+
+use super::{Code, Impact, CATALOGUE};
+use crate::util::fold;
+
+/// A rule that may produce the text, and how closely one of its messages matches.
+#[derive(Debug, Clone)]
+pub struct MessageMatch {
+    pub code: Code,
+    /// 0 (nothing in common) to 1 (the same words).
+    pub score: f64,
+    /// The rule's message that matched best, as its page quotes it.
+    pub phrase: Option<&'static str>,
+}
+
+/// Below this score a rule is not said to produce the text; the closest ones are still offered.
+pub const MATCH_THRESHOLD: f64 = 0.45;
+
+/// The « Messages LSU » items of a rule page: `- « texte »`.
+pub fn lsu_messages(code: Code) -> Vec<&'static str> {
+    let Some(sec) = code.meta().page().and_then(|p| section(p, "Messages LSU")) else {
+        return Vec::new();
+    };
+    sec.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- «"))
+        .filter_map(|l| l.split('»').next())
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// The text of the page's « Messages LSU » section after its items: how `check` tells the
+/// rules that share a message apart.
+pub fn how_to_tell_apart(code: Code) -> Option<&'static str> {
+    let sec = code
+        .meta()
+        .page()
+        .and_then(|p| section(p, "Messages LSU"))?;
+    let rest: Vec<&str> = sec
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim_start().starts_with("- «") && !l.trim().is_empty())
+        .collect();
+    let first = *rest.first()?;
+    let start = sec.find(first)?;
+    Some(sec[start..].trim())
+}
+
+/// The body of the `## {title}` section of a page (after its heading line).
+fn section<'p>(page: &'p str, title: &str) -> Option<&'p str> {
+    let head = format!("\n## {title}");
+    let start = page.find(&head)? + 1;
+    let body = &page[start..];
+    let end = body[3..].find("\n## ").map_or(body.len(), |e| e + 3);
+    Some(&body[..end])
+}
+
+/// Words of a folded text, punctuation removed.
+fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How closely `query` matches one message (both folded: accents and case).
+fn score(query: &[String], phrase: &[String]) -> f64 {
+    if query.is_empty() || phrase.is_empty() {
+        return 0.0;
+    }
+    if query == phrase {
+        return 1.0;
+    }
+    let contains =
+        |hay: &[String], needle: &[String]| hay.windows(needle.len()).any(|w| w == needle);
+    let (q, p) = (query.len() as f64, phrase.len() as f64);
+    if phrase.len() > query.len() && contains(phrase, query) {
+        // The query is part of a longer message: the shorter the rest, the closer.
+        return 0.6 + 0.35 * q / p;
+    }
+    if query.len() > phrase.len() && contains(query, phrase) {
+        return 0.5 + 0.35 * p / q;
+    }
+    // Words in common, weighted by the query's length (a few typed words of a long message).
+    let common = query
+        .iter()
+        .filter(|w| phrase.iter().any(|x| x == *w || close(x, w)))
+        .count() as f64;
+    0.55 * common / q.max(p.min(q + 2.0))
+}
+
+/// Two words that differ by a typo (one edit on words of five letters or more).
+fn close(a: &str, b: &str) -> bool {
+    a.chars().count() >= 5 && crate::util::levenshtein(a, b) <= 1
+}
+
+/// Scores compared at a hundredth, so that equal matches fall back to impact and code.
+fn rounded(s: f64) -> f64 {
+    (s * 100.0).round() / 100.0
+}
+
+fn impact_rank(i: Impact) -> u8 {
+    match i {
+        Impact::FichierRejete => 0,
+        Impact::BilanRejete => 1,
+        _ => 2,
+    }
+}
+
+/// Every rule, ranked by how closely one of its messages matches `text`, then by impact
+/// (`fichier-rejete`, then `bilan-rejete`), then by code.
+pub fn search(text: &str) -> Vec<MessageMatch> {
+    let query = words(text);
+    let mut v: Vec<MessageMatch> = CATALOGUE
+        .iter()
+        .map(|m| {
+            let mut best = MessageMatch {
+                code: m.code,
+                score: 0.0,
+                phrase: None,
+            };
+            for phrase in lsu_messages(m.code) {
+                let s = rounded(score(&query, &words(phrase)));
+                if s > best.score {
+                    best.score = s;
+                    best.phrase = Some(phrase);
+                }
+            }
+            // The rule's own title counts a little: « socle incomplet » finds C001.
+            let t = rounded(0.8 * score(&query, &words(m.title())));
+            if t > best.score {
+                best.score = t;
+                best.phrase = None;
+            }
+            best
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| impact_rank(a.code.meta().impact).cmp(&impact_rank(b.code.meta().impact)))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    v
+}
