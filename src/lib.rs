@@ -24,3 +24,4 @@ pub mod server;
 pub mod source;
 pub mod split;
 pub mod util;
+pub mod xsd;

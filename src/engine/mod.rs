@@ -43,6 +43,8 @@ pub struct Engine {
     /// The reference inputs as shown in reports, and the notes loading them produced.
     pub inputs: Inputs,
     pub notes: Vec<Note>,
+    /// The user's schema (`--xsd`), compiled once, for the files of the degree it describes.
+    pub user_schema: Option<Arc<crate::xsd::UserSchema>>,
     rules: Vec<&'static Rule>,
 }
 
@@ -106,6 +108,7 @@ impl Engine {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             inputs: Inputs::default(),
             notes: Vec::new(),
+            user_schema: None,
             rules: rules::registry(),
         }
     }
@@ -304,7 +307,7 @@ impl Engine {
             return report;
         }
         // Schema validation streams before the tree exists (see `prescan_schema`).
-        let early = model::prescan_schema(&text).map(|k| (k, schema::validate(k, &text)));
+        let early = model::prescan_schema(&text).map(|k| (k, self.validate(k, &text)));
         let lines = LineIndex::new(text.as_bytes());
         let doc = match parse::parse(&text, &lines) {
             Ok(doc) => doc,
@@ -316,7 +319,10 @@ impl Engine {
                 return report;
             }
         };
-        let version = model::detect_version(&doc);
+        let mut version = model::detect_version(&doc);
+        if let Some(user) = &self.user_schema {
+            version.adopt(user);
+        }
         let lsu = Lsu::new(&doc);
         report.degree = version.degree;
         report.schema_version = version.declared.clone();
@@ -353,7 +359,7 @@ impl Engine {
             if let Some(kind) = version.schema {
                 let raw = match early {
                     Some((k, raw)) if k == kind => raw,
-                    _ => schema::validate(kind, &text),
+                    _ => self.validate(kind, &text),
                 };
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
@@ -390,6 +396,19 @@ impl Engine {
         report.skipped = skipped.into_inner();
         report.text = Some(Arc::clone(&text));
         report
+    }
+
+    /// Validates against the user's schema when it describes the degree of `kind`, else
+    /// against the built-in schema `kind`.
+    fn validate(
+        &self,
+        kind: model::SchemaKind,
+        text: &str,
+    ) -> Result<Vec<schema::RawError>, Error> {
+        match &self.user_schema {
+            Some(u) if u.applies_to(Some(kind.degree())) => u.validate(text),
+            _ => schema::validate(kind, text),
+        }
     }
 
     /// Rules that depend on a reference file of another school or school year still run, and

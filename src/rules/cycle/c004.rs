@@ -121,8 +121,17 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
         return; // S003
     };
     let code = xs_trim(raw);
-    if !CODES.contains(&code) {
-        let hint = did_you_mean(code, &CODES)
+    // The codes of the schema in use: a user's newer schema may add some.
+    let from_schema = ctx
+        .version
+        .facts()
+        .and_then(|f| f.enumeration("enseignement-complement", &[], "code"));
+    let codes: Vec<&str> = match from_schema {
+        Some(list) => list.iter().map(String::as_str).collect(),
+        None => CODES.to_vec(),
+    };
+    if !codes.contains(&code) {
+        let hint = did_you_mean(code, &codes)
             .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
             .unwrap_or_default();
         out.push(ctx.at_attr(
@@ -131,7 +140,7 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
             Code::C004,
             format!(
                 "code d'enseignement de complément « {raw} » inconnu{hint} : codes admis {}",
-                CODES.join(", ")
+                codes.join(", ")
             ),
         ));
         return;
