@@ -197,6 +197,36 @@ fn a_loosened_schema_clears_an_s002_and_s007() {
     assert_eq!(diags(&v).len(), base.len(), "{v}");
 }
 
+/// A code a newer schema adds (an enseignement de complément) is neither S004 nor C004 with it.
+#[test]
+fn codes_come_from_the_given_schema() {
+    let dir = tmpdir("codes");
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let file = dir.join("nouveau-code.xml");
+    std::fs::write(
+        &file,
+        text.replacen(
+            r#"<enseignement-complement code="LCA" positionnement="1"/>"#,
+            r#"<enseignement-complement code="EXP" positionnement="1"/>"#,
+            1,
+        ),
+    )
+    .unwrap();
+    let builtin = check(&[], &file);
+    assert!(!of(&builtin, "C004").is_empty(), "{builtin}");
+    let xsd = edited_schema(
+        &dir,
+        "codes.xsd",
+        &[(
+            r#"<xs:enumeration value="LVE"/></xs:restriction></xs:simpleType>"#,
+            r#"<xs:enumeration value="LVE"/><xs:enumeration value="EXP"/></xs:restriction></xs:simpleType>"#,
+        )],
+    );
+    let v = check(&["--xsd", xsd.to_str().unwrap()], &file);
+    assert!(of(&v, "C004").is_empty(), "{v}");
+    assert!(of(&v, "S004").is_empty(), "{v}");
+}
+
 #[test]
 fn includes_resolve_relative_to_the_schema_never_over_the_network() {
     let dir = tmpdir("include");

@@ -121,15 +121,7 @@ fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
         return; // S003
     };
     let code = xs_trim(raw);
-    // The codes of the schema in use: a user's newer schema may add some.
-    let from_schema = ctx
-        .version
-        .facts()
-        .and_then(|f| f.enumeration("enseignement-complement", &[], "code"));
-    let codes: Vec<&str> = match from_schema {
-        Some(list) => list.iter().map(String::as_str).collect(),
-        None => CODES.to_vec(),
-    };
+    let codes = super::codes_in_use(ctx, "enseignement-complement", &CODES);
     if !codes.contains(&code) {
         let hint = did_you_mean(code, &codes)
             .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
