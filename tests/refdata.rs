@@ -325,6 +325,42 @@ fn sts_sample() {
     assert_eq!(pp, ["HAMON"]);
 }
 
+/// interfaces.md « Reference files »: a person without TYPE, a division without CODE are dropped,
+/// an unreadable birth date is unknown; the rest of the file is loaded.
+#[test]
+fn sts_unreadable_records_are_dropped_or_kept_with_a_note() {
+    let (raw, _) = sample("sts_emp_0999999X_2024.xml");
+    let text = encoding_rs::ISO_8859_15
+        .decode(&raw)
+        .0
+        .replacen(
+            r#"<INDIVIDU ID="990102" TYPE="epp">"#,
+            r#"<INDIVIDU ID="990102">"#,
+            1,
+        )
+        .replacen(r#"<DIVISION CODE="3B">"#, "<DIVISION>", 1);
+    let first_birth = text.find("<DATE_NAISSANCE>").expect("a birth date");
+    let end = first_birth + text[first_birth..].find("</DATE_NAISSANCE>").unwrap();
+    let text = format!(
+        "{}<DATE_NAISSANCE>né en 1980{}",
+        &text[..first_birth],
+        &text[end..]
+    );
+    let bytes = encoding_rs::ISO_8859_15.encode(&text).0.into_owned();
+    let s = sts::from_bytes(&bytes, Path::new("sts.xml")).expect("not fatal");
+    assert_eq!(s.individus.len(), 7);
+    assert!(s.individu("990102").is_none());
+    assert!(s.individu("990101").is_some());
+    assert!(!s.is_division("3B") && s.is_division("6A"));
+    assert_eq!((s.unreadable.kept, s.unreadable.dropped), (1, 2));
+    assert_eq!(s.unreadable.lines.len(), 3);
+    let m = s.unreadable.message().expect("a note");
+    assert!(
+        m.contains("né en 1980") && m.contains("sans attribut ID ou TYPE"),
+        "{m}"
+    );
+}
+
 #[test]
 fn sts_third_party_tool_is_kept() {
     let bytes = patched(

@@ -5,7 +5,14 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// Says on the process's stderr what is skipped: through the handle rather than `eprintln!`,
+/// which the test harness captures, so that it shows in a plain `cargo test`.
+fn say_skipped(message: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {message}");
+}
 
 /// `$LSU_LINT_SHARED`, else `shared/` beside the crate or one of its ancestors.
 pub fn shared_dir() -> Option<PathBuf> {
@@ -33,9 +40,9 @@ pub fn official_xsd_dir() -> Option<PathBuf> {
 pub fn official_xsd_or_skip(what: &str) -> Option<PathBuf> {
     let d = official_xsd_dir();
     if d.is_none() {
-        eprintln!(
-            "SKIPPED {what}: official XSDs not found (set LSU_LINT_OFFICIAL_XSD or put ../shared beside the repository)"
-        );
+        say_skipped(&format!(
+            "{what}: official XSDs not found (set LSU_LINT_OFFICIAL_XSD or put ../shared beside the repository)"
+        ));
     }
     d
 }
@@ -44,9 +51,9 @@ pub fn official_xsd_or_skip(what: &str) -> Option<PathBuf> {
 pub fn shared_or_skip(rel: &str, what: &str) -> Option<PathBuf> {
     let p = shared_dir().map(|s| s.join(rel)).filter(|p| p.exists());
     if p.is_none() {
-        eprintln!(
-            "SKIPPED {what}: {rel} not found (set LSU_LINT_SHARED or put ../shared beside the repository)"
-        );
+        say_skipped(&format!(
+            "{what}: {rel} not found (set LSU_LINT_SHARED or put ../shared beside the repository)"
+        ));
     }
     p
 }
