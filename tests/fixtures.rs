@@ -91,7 +91,11 @@ pub fn test_made_xsd(spec: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("lsu-lint-fixture-xsd-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{}.xsd", spec.replace(['+', ':', '@', '/'], "_")));
-    std::fs::write(&path, text).expect("write the test-made schema");
+    // Tests of this file run in parallel: written aside, then renamed (atomic).
+    let tmp = path
+        .with_extension(format!("{:?}.tmp", std::thread::current().id()).replace(['(', ')'], ""));
+    std::fs::write(&tmp, text).expect("write the test-made schema");
+    std::fs::rename(&tmp, &path).expect("rename the test-made schema");
     path
 }
 

@@ -405,3 +405,32 @@ fn the_official_schema_given_with_xsd_agrees_on_the_valid_sample() {
     };
     assert_eq!(schema_codes(&v), schema_codes(&base));
 }
+
+/// With the official schemas as oracle: every one is read (degree, versions) and compiles, and
+/// P007 follows the one given — the 2017 revision requires element-programme-refs, the
+/// 2019-2020 one does not.
+#[test]
+fn the_official_schemas_are_read_and_p007_follows_them() {
+    let Some(dir) = support::official_xsd_or_skip("official schemas given with --xsd") else {
+        return;
+    };
+    for (rel, degree) in [
+        ("1d-1.0b/livret-scolaire_1d_schema_1.0b.xsd", "1d"),
+        ("2d-3.0/livret-scolaire_2d_schema_3.0.xsd", "2d"),
+        ("2d-3.0-lsu2020/import-bilan-complet.xsd", "2d"),
+        ("2d-7.0/import-complet-strict.xsd", "2d"),
+        ("2d-10.0/import-complet-strict.xsd", "2d"),
+    ] {
+        let u = lsu_lint::xsd::UserSchema::load(&dir.join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(u.degree.as_str(), degree, "{rel}");
+        assert!(!u.versions.is_empty(), "{rel}");
+    }
+    let file = root().join("corpus/fixtures/P007/clean-v3-2019-2020.xml");
+    let old = dir.join("2d-3.0/livret-scolaire_2d_schema_3.0.xsd");
+    let v = check(&["--xsd", old.to_str().unwrap()], &file);
+    assert_eq!(of(&v, "P007").len(), 1, "{v}");
+    let new = dir.join("2d-3.0-lsu2020/import-bilan-complet.xsd");
+    let v = check(&["--xsd", new.to_str().unwrap()], &file);
+    assert!(of(&v, "P007").is_empty(), "{v}");
+}
