@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::{Document, Node};
+use crate::xml::{Document, Node};
 
 pub mod refs;
 

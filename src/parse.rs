@@ -1,11 +1,13 @@
 //! Reading a file: raw bytes → strict UTF-8 (E002) → forbidden characters (E003) → BOM and
-//! declaration (E004) → well-formedness (E001) → a roxmltree tree with byte ranges.
+//! declaration (E004) → well-formedness (E001, roxmltree's verdict) → a compact tree with byte
+//! ranges (`xml`).
 //!
 //! Forbidden characters are replaced by spaces of the same byte length in the text we parse, so
 //! every offset still points into the original file and the rest of the file can be linted.
 
 use crate::catalogue::Code;
-use roxmltree::{Document, ParsingOptions};
+use crate::xml::Document;
+use roxmltree::ParsingOptions;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::source::LineIndex;
@@ -44,71 +46,93 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             };
         }
     };
-    let forbidden = forbidden_ranges(owned.as_bytes());
-    for (n, &(start, end)) in forbidden.iter().enumerate() {
-        if n >= MAX_ENCODING_FINDINGS {
-            break;
+    // The declaration is read before anything is blanked (a forbidden character in it is
+    // reported as such, and the declaration as written).
+    let mut prolog = Vec::new();
+    check_prolog(&owned, &mut prolog);
+    // One pass that reports the first forbidden characters and blanks all of them in place
+    // with ASCII spaces of the same byte length: the text stays valid UTF-8, every offset still
+    // points into the original file, and memory stays that of the file whatever their number.
+    let mut bytes = owned.into_bytes();
+    let mut n = 0usize;
+    let mut i = 0;
+    while let Some((start, end)) = next_forbidden(&bytes, &mut i) {
+        if n < MAX_ENCODING_FINDINGS {
+            findings.push(forbidden_finding(&bytes[start..end], start, end));
         }
-        let shown = &owned[start..end];
-        let (what, title) = if shown.starts_with("&#") {
-            (
-                format!("référence à un caractère interdit en XML 1.0 (« {shown} »)"),
-                "Supprimer la référence au caractère interdit",
-            )
-        } else {
-            let code = shown.chars().next().map(|c| c as u32).unwrap_or(0);
-            (
-                format!("caractère interdit en XML 1.0 (U+{code:04X})"),
-                "Supprimer le caractère interdit",
-            )
-        };
-        findings.push(
-            Diagnostic::new(
-                Code::E003,
-                start,
-                end,
-                format!("{what} : LSU refuse le fichier entier"),
-            )
-            .with_fix(Fix::safe(title, vec![Edit::delete(start, end)])),
-        );
+        n += 1;
+        bytes[start..end].fill(b' ');
     }
-    check_prolog(&owned, &mut findings);
-    let mut text = owned;
-    // Blanked in place with ASCII spaces of the same byte length: the text stays valid UTF-8
-    // and every offset still points into the original file.
-    for &(start, end) in &forbidden {
-        text.replace_range(start..end, &" ".repeat(end - start));
-    }
-    Decoded {
-        text: Some(text),
-        findings,
+    findings.extend(prolog);
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text: Some(text),
+            findings,
+        },
+        // Unreachable: whole characters were replaced by ASCII spaces.
+        Err(e) => {
+            report_invalid_utf8(e.as_bytes(), &mut findings);
+            Decoded {
+                text: None,
+                findings,
+            }
+        }
     }
 }
 
-/// Byte ranges, in file order, of the characters XML 1.0 forbids, raw and as character references (`&#1;`,
-/// `&#x1F;`; `&#13;` is X003's). One pass over the bytes: the raw ones are ASCII control bytes
-/// (never inside a multi-byte UTF-8 sequence) and U+FFFE / U+FFFF (EF BF BE / EF BF BF).
-fn forbidden_ranges(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            0..=8 | 0x0B | 0x0C | 0x0E..=0x1F => out.push((i, i + 1)),
-            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
-                out.push((i, i + 3));
-                i += 2;
+/// The E003 finding for one forbidden character (or character reference) `raw` at `start..end`.
+fn forbidden_finding(raw: &[u8], start: usize, end: usize) -> Diagnostic {
+    let shown = String::from_utf8_lossy(raw);
+    let (what, title) = if shown.starts_with("&#") {
+        (
+            format!("référence à un caractère interdit en XML 1.0 (« {shown} »)"),
+            "Supprimer la référence au caractère interdit",
+        )
+    } else {
+        let code = shown.chars().next().map(|c| c as u32).unwrap_or(0);
+        (
+            format!("caractère interdit en XML 1.0 (U+{code:04X})"),
+            "Supprimer le caractère interdit",
+        )
+    };
+    Diagnostic::new(
+        Code::E003,
+        start,
+        end,
+        format!("{what} : LSU refuse le fichier entier"),
+    )
+    .with_fix(Fix::safe(title, vec![Edit::delete(start, end)]))
+}
+
+/// The next forbidden character at or after `*i`, advancing `*i` past it.
+fn next_forbidden(b: &[u8], i: &mut usize) -> Option<(usize, usize)> {
+    while *i < b.len() {
+        let at = *i;
+        *i += 1;
+        match b[at] {
+            0..=8 | 0x0B | 0x0C | 0x0E..=0x1F => return Some((at, at + 1)),
+            0xEF if b.get(at + 1) == Some(&0xBF) && matches!(b.get(at + 2), Some(0xBE | 0xBF)) => {
+                *i = at + 3;
+                return Some((at, at + 3));
             }
-            b'&' if b.get(i + 1) == Some(&b'#') => {
-                if let Some(end) = forbidden_reference(b, i) {
-                    out.push((i, end));
-                    i = end - 1;
+            b'&' if b.get(at + 1) == Some(&b'#') => {
+                if let Some(end) = forbidden_reference(b, at) {
+                    *i = end;
+                    return Some((at, end));
                 }
             }
             _ => {}
         }
-        i += 1;
     }
-    out
+    None
+}
+
+/// Byte ranges, in file order, of the characters XML 1.0 forbids, raw and as character
+/// references (`&#1;`, `&#x1F;`; `&#13;` is X003's).
+#[cfg(test)]
+fn forbidden_ranges(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut i = 0;
+    std::iter::from_fn(|| next_forbidden(b, &mut i)).collect()
 }
 
 /// End of the character reference starting at `start` when it names a forbidden character.
@@ -493,7 +517,7 @@ pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
 /// Parses the decoded text; a well-formedness error becomes one E001 finding. Call `guard`
 /// first (the engine does, before anything else reads the text).
 pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
-    Document::parse_with_options(text, options()).map_err(|e| {
+    Document::parse(text).map_err(|e| {
         let pos = e.pos();
         let start = lines.offset(text, pos.row as usize, pos.col as usize);
         let end = text

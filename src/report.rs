@@ -347,7 +347,7 @@ fn build(
         divisions: divisions.into_iter().map(str::to_string).collect(),
         agir: kind_meta.map_or(Agir::Logiciel, |k| k.agir),
         action: kind_meta.map_or("", |k| k.action),
-        fix: meta.fix_class,
+        fix: meta.fix_class_of(kind),
         consequences: Vec::new(),
         members,
     }

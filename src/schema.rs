@@ -11,8 +11,8 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 use std::rc::Rc;
 use std::sync::Once;
 
+use crate::xml::Node;
 use libxml::bindings as ffi;
-use roxmltree::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, SchemaKind};
@@ -310,7 +310,7 @@ impl SharedSchema {
 /// Serves the document to libxml2 in chunks: a (possibly rewritten) XML declaration, then the
 /// rest of the text as is — no copy of the file.
 struct Reader<'t> {
-    parts: [&'t [u8]; 2],
+    parts: Vec<&'t [u8]>,
     part: usize,
     pos: usize,
 }
@@ -373,6 +373,9 @@ fn declaration_fix(text: &str) -> Option<(String, usize)> {
     Some((fixed, skip + end))
 }
 
+/// The raw errors of one validation, or why it could not run.
+pub type Validation = Result<Vec<RawError>, crate::error::Error>;
+
 /// Validates `text` against the schema `kind` (streaming, no network, no recovery).
 pub fn validate(kind: SchemaKind, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
     init_libxml();
@@ -386,12 +389,15 @@ fn validate_compiled(
     text: &str,
 ) -> Result<Vec<RawError>, crate::error::Error> {
     let fixed = declaration_fix(text);
-    let (head, rest): (&[u8], &[u8]) = match &fixed {
-        Some((decl, end)) => (decl.as_bytes(), text.as_bytes().get(*end..).unwrap_or(&[])),
-        None => (&[], text.as_bytes()),
+    let (head, rest_at): (&[u8], usize) = match &fixed {
+        Some((decl, end)) => (decl.as_bytes(), *end),
+        None => (&[], 0),
     };
+    let (ranges, splices) = crate::schema_stream::plan(text, rest_at.min(text.len()));
+    let mut parts = vec![head];
+    parts.extend(ranges.iter().map(|&(a, b)| &text.as_bytes()[a..b]));
     let mut reader = Reader {
-        parts: [head, rest],
+        parts,
         part: 0,
         pos: 0,
     };
@@ -435,6 +441,11 @@ fn validate_compiled(
             label,
             format!("erreur interne de libxml2 ({rc})"),
         ));
+    }
+    if !splices.is_empty() {
+        for e in sink.errors.iter_mut().filter(|e| e.line > 0) {
+            (e.line, e.column) = crate::schema_stream::to_document(&splices, e.line, e.column);
+        }
     }
     if sink.dropped > 0 {
         sink.errors.push(RawError {

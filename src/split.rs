@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use roxmltree::{Document, Node};
+use crate::xml::{Document, Node};
 
 use crate::model::refs::{specs_of, DECLARATIONS};
 use crate::model::{self, Lsu};
@@ -96,8 +96,7 @@ pub fn split(
     niveau_of: &dyn Fn(Node) -> Option<String>,
 ) -> Result<Vec<SplitPart>, SplitError> {
     parse::guard(text).map_err(|d| SplitError::Unreadable(d.message))?;
-    let doc = Document::parse_with_options(text, parse::options())
-        .map_err(|e| SplitError::Unreadable(e.to_string()))?;
+    let doc = Document::parse(text).map_err(|e| SplitError::Unreadable(e.to_string()))?;
     let lsu = Lsu::new(&doc);
     // Key of every bilan.
     let mut groups: BTreeMap<String, Vec<Node>> = BTreeMap::new();

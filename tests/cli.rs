@@ -221,6 +221,14 @@ fn rules_and_explain() {
     }
     let o = run(&["explain", "config"]);
     assert!(stdout(&o).contains("max-eleves"));
+    let o = run(&["explain", "Élève non inscrit"]);
+    assert_eq!(o.status.code(), Some(0));
+    let t = stdout(&o);
+    assert!(
+        t.contains("1. I002") && t.contains("2. I003") && t.contains("3. D001"),
+        "{t}"
+    );
+    assert!(t.contains("Pour les distinguer"), "{t}");
     let o = run(&["explain", "date-scolarite-outside-enroment"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("date-scolarite-outside-enrolment"));

@@ -387,3 +387,68 @@ fn fixture_findings_take_the_kind_of_their_variant() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A rule's fixes agree with its declared fix class (as ruff refuses « marked as non-fixable but
+/// it created a fix »): `none` emits no fix, `suggest` only explanations, `safe` no unsafe edit;
+/// and a rule declared `safe` or `unsafe` does fix at least one of its trigger fixtures.
+#[test]
+fn emitted_fixes_match_the_declared_fix_class() {
+    use lsu_lint::catalogue::FixClass;
+    use lsu_lint::diagnostic::Applicability;
+    let mut problems = Vec::new();
+    let mut fixed_somewhere = std::collections::BTreeSet::new();
+    for dir in fixture_dirs() {
+        for f in files(&dir, "trigger")
+            .into_iter()
+            .chain(files(&dir, "clean"))
+        {
+            let bytes = std::fs::read(&f).unwrap_or_default();
+            let d = directive(&f, &bytes);
+            let engine = d
+                .common
+                .builder()
+                .and_then(|b| b.build())
+                .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", f.display()));
+            let report = engine.check_source(&SourceFile::new(f.display().to_string(), bytes));
+            for x in &report.diagnostics {
+                let class = x.meta().fix_class_of(x.kind);
+                let Some(fix) = &x.fix else { continue };
+                let edits = !fix.edits.is_empty();
+                if edits {
+                    fixed_somewhere.insert(x.code);
+                }
+                let ok = match class {
+                    FixClass::None => false,
+                    FixClass::Suggest => !edits && fix.applicability == Applicability::DisplayOnly,
+                    FixClass::Safe => fix.applicability != Applicability::Unsafe,
+                    FixClass::Unsafe => true,
+                };
+                if !ok {
+                    problems.push(format!(
+                        "{}: {} is declared {:?} but emitted a {:?} fix « {} »",
+                        f.display(),
+                        x.code,
+                        class,
+                        fix.applicability,
+                        fix.title
+                    ));
+                }
+            }
+        }
+    }
+    for m in lsu_lint::catalogue::CATALOGUE {
+        // Split codes are repaired by `lsu-lint split`, not by edits (tests/split_properties.rs).
+        if matches!(m.fix_class, FixClass::Safe | FixClass::Unsafe)
+            && !m.fixed_by_split()
+            && !fixed_somewhere.contains(&m.code)
+        {
+            problems.push(format!(
+                "{} is declared {:?} but no fixture shows its fix",
+                m.code, m.fix_class
+            ));
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -702,6 +702,193 @@ fn defects_are_recorded_and_present_1d() {
     }
 }
 
+/// I003 on whole classes and I002: each pupil recorded, the LSU file alone changed (Siècle
+/// untouched), the classes' LSU settings under their Siècle codes, and the file still valid.
+#[test]
+fn whole_class_and_unknown_pupil_defects_2d() {
+    let mut o = Options::new(Degree::D2, 100, 12);
+    o.classes = ["6A", "6B", "5A", "3A"].map(String::from).to_vec();
+    // Three classes: the two 6e in positionnement, then one in notes switched to it.
+    o.defects = vec![(Defect::UnknownDivisionClass, 3), (Defect::UnknownPupil, 4)];
+    let s = School::generate(&o).expect("generation");
+    let mut clean = o.clone();
+    clean.defects.clear();
+    let c = School::generate(&clean).expect("generation");
+    let out = all_outputs(&s);
+    assert_eq!(out[2], all_outputs(&c)[2], "Siècle must not change");
+    let siecle_text = latin9(&out[2]);
+    let siecle = parse(&siecle_text);
+    let siecle_ids: BTreeSet<&str> = elems(&siecle, "ELEVE")
+        .iter()
+        .filter_map(|e| e.attribute("ELEVE_ID"))
+        .collect();
+    let siecle_divs: BTreeSet<&str> = elems(&siecle, "CODE_STRUCTURE")
+        .iter()
+        .filter_map(|n| n.text())
+        .collect();
+    let text = String::from_utf8(s.lsu_bytes()).expect("UTF-8");
+    let doc = parse(&text);
+    let eleve = |id: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("eleve") && n.attribute("id") == Some(id))
+            .expect("eleve")
+    };
+    let settings: toml::Value =
+        toml::from_str(std::str::from_utf8(&out[1]).expect("UTF-8")).expect("TOML");
+
+    let whole: Vec<_> = s
+        .defects
+        .iter()
+        .filter(|r| r.defect == Defect::UnknownDivisionClass)
+        .collect();
+    let codes: BTreeSet<&str> = whole.iter().filter_map(|r| r.division.as_deref()).collect();
+    assert_eq!(codes.len(), 3, "{codes:?}");
+    for code in &codes {
+        assert!(!siecle_divs.contains(code), "{code} is a Siècle division");
+        // Every pupil written with that code is recorded, with all his bilans.
+        let written: BTreeSet<&str> = elems(&doc, "eleve")
+            .iter()
+            .filter(|e| e.attribute("code-division") == Some(code))
+            .filter_map(|e| e.attribute("id"))
+            .collect();
+        let recorded: BTreeSet<&str> = whole
+            .iter()
+            .filter(|r| r.division.as_deref() == Some(code))
+            .filter_map(|r| r.eleve.as_deref())
+            .collect();
+        assert_eq!(written, recorded, "{code}");
+        // The common blocks of the class follow the code the software uses.
+        assert!(elems(&doc, "vie-scolaire-commun")
+            .iter()
+            .any(|v| v.attribute("code-division") == Some(code)));
+    }
+    for r in &whole {
+        let id = r.eleve.as_deref().unwrap_or("");
+        let p = s.pupils.iter().find(|p| p.id == id).expect("pupil");
+        let real = &s.divisions[p.division].code;
+        assert!(r.detail.contains(real.as_str()), "{}", r.detail);
+        // In positionnement in LSU under the Siècle code: the unknown code gets notes (P001).
+        assert_eq!(
+            settings["classes"][real.as_str()]["positionnement"].as_str(),
+            Some("echelle"),
+            "{real}"
+        );
+        assert!(settings["classes"]
+            .get(r.division.as_deref().unwrap_or(""))
+            .is_none());
+        let periodic = r
+            .bilans
+            .iter()
+            .filter(|b| matches!(b.kind, BilanKind::Periodique { .. }))
+            .count();
+        assert_eq!(
+            periodic,
+            s.periods_of(s.pupils.iter().position(|x| x.id == id).unwrap_or(0))
+                .len()
+        );
+        for br in &r.bilans {
+            let b = bilan_at(&doc, br);
+            if matches!(br.kind, BilanKind::Periodique { .. }) {
+                let acquis = elems_of(b, "acquis");
+                assert!(acquis.iter().any(|a| a.has_attribute("positionnement")));
+                assert!(!acquis.iter().any(|a| a.has_attribute("moyenne-eleve")));
+            }
+        }
+    }
+
+    let unknown: Vec<_> = s
+        .defects
+        .iter()
+        .filter(|r| r.defect == Defect::UnknownPupil)
+        .collect();
+    assert_eq!(unknown.len(), 4);
+    assert!(unknown.iter().any(|r| r.detail.contains("ELENOET")));
+    assert!(unknown.iter().any(|r| r.detail.contains("faute de frappe")));
+    let mut lsu_ids = BTreeSet::new();
+    for r in &unknown {
+        let el = eleve(r.eleve.as_deref().unwrap_or(""));
+        assert_eq!(el.attribute("code-division"), r.division.as_deref());
+        let id_be = el.attribute("id-be").unwrap_or("");
+        assert!(!siecle_ids.contains(id_be), "{id_be} is a Siècle ELEVE_ID");
+        assert!(
+            r.detail.starts_with(&format!("id-be {id_be} ")),
+            "{}",
+            r.detail
+        );
+        assert!(lsu_ids.insert(id_be));
+        assert!(!r.bilans.is_empty());
+        for br in &r.bilans {
+            bilan_at(&doc, br);
+        }
+    }
+    // Every id-be of the file is unique.
+    let all_ids: Vec<&str> = elems(&doc, "eleve")
+        .iter()
+        .filter_map(|e| e.attribute("id-be"))
+        .collect();
+    assert_eq!(all_ids.iter().collect::<BTreeSet<_>>().len(), all_ids.len());
+    validate(Version::V10_0, text.as_bytes()).expect("these defects keep the file schema-valid");
+}
+
+/// A defect that cannot be injected as many times as asked is an error, never a smaller
+/// injection; a school without averages gets a class in notes for P003 (the `--many` case).
+#[test]
+fn defects_are_injected_in_full_or_refused() {
+    // 25 pupils: one 6e class, in positionnement.
+    let mut o = Options::new(Degree::D2, 25, 3);
+    o.defects = vec![(Defect::CommaAverage, 2), (Defect::ScaleMismatch, 1)];
+    let s = School::generate(&o).expect("generation");
+    assert_eq!(s.divisions.len(), 1);
+    assert_eq!(s.defects.len(), 3);
+    let text = String::from_utf8(s.lsu_bytes()).expect("UTF-8");
+    assert_eq!(
+        elems(&parse(&text), "acquis")
+            .iter()
+            .filter(|a| a
+                .attribute("moyenne-eleve")
+                .is_some_and(|m| m.contains(',')))
+            .count(),
+        2
+    );
+    let mut settings = Vec::new();
+    refdata::write_settings(&s, &mut settings).expect("settings");
+    let settings = String::from_utf8(settings).expect("UTF-8");
+    assert!(
+        !settings.contains("[classes."),
+        "the class is in notes: {settings}"
+    );
+
+    for (degree, defects, what) in [
+        (
+            Degree::D2,
+            vec![(Defect::SocleIncomplete, 30)],
+            "socle-incomplete (C001) 30 fois",
+        ),
+        (
+            Degree::D2,
+            vec![(Defect::UnknownDivisionClass, 2)],
+            "unknown-division-class (I003) 2 fois : une seule fois",
+        ),
+        (
+            Degree::D2,
+            vec![(Defect::DateBeforeEntry, 20), (Defect::UnknownPupil, 20)],
+            "unknown-pupil (I002) 20 fois",
+        ),
+        (
+            Degree::D1,
+            vec![(Defect::TeacherSpelling, 3)],
+            "teacher-spelling (T004) 3 fois : une seule fois",
+        ),
+    ] {
+        let mut o = Options::new(degree, 25, 3);
+        o.defects = defects;
+        let e = School::generate(&o).expect_err("not enough room");
+        let e = e.to_string();
+        assert!(e.starts_with("impossible d'injecter le défaut "), "{e}");
+        assert!(e.contains(what), "{e}");
+    }
+}
+
 #[test]
 fn defect_names_and_applicability() {
     assert_eq!(
@@ -709,6 +896,11 @@ fn defect_names_and_applicability() {
         Some(Defect::DateScolariteBeforeRentree)
     );
     assert_eq!(Defect::parse("i003"), Some(Defect::UnknownDivision));
+    assert_eq!(Defect::parse("I002"), Some(Defect::UnknownPupil));
+    assert_eq!(
+        Defect::parse("unknown-division-class"),
+        Some(Defect::UnknownDivisionClass)
+    );
     assert_eq!(
         Defect::parse("date-after-exit"),
         Some(Defect::DateAfterExit)
@@ -961,6 +1153,57 @@ fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
     ]);
     assert!(o.status.success());
     assert!(many.join("ecole-0003.xml").is_file() && !many.join("ecole-0004.xml").exists());
+
+    // A batch of small collèges (one 6e class each) still gets its decimal commas.
+    let commas = tmp.join("p003");
+    let o = lsu_gen(&[
+        "--many",
+        "2",
+        "--defect",
+        "P003:1",
+        "--out",
+        commas.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["ecole-0001.xml", "ecole-0002.xml"] {
+        let text = std::fs::read_to_string(commas.join(f)).unwrap_or_default();
+        let doc = parse(&text);
+        assert_eq!(
+            elems(&doc, "acquis")
+                .iter()
+                .filter(|a| a
+                    .attribute("moyenne-eleve")
+                    .is_some_and(|m| m.contains(',')))
+                .count(),
+            1,
+            "{f}"
+        );
+    }
+    // Asking more than the school allows fails, naming the file, instead of injecting less.
+    let o = lsu_gen(&[
+        "--many",
+        "2",
+        "--defect",
+        "C001:40",
+        "--out",
+        commas.to_str().unwrap_or(""),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("lsu-gen : erreur : ecole-0001.xml : impossible d'injecter le défaut socle-incomplete (C001) 40 fois"),
+        "{err}"
+    );
+    let o = lsu_gen(&[
+        "--eleves",
+        "30",
+        "--defect",
+        "unknown-division-class:3",
+        "--out",
+        tmp.join("y").to_str().unwrap_or(""),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("impossible d'injecter"));
 
     for bad in [
         vec!["--eleves", "abc", "--out", "x"],

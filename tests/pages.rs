@@ -267,3 +267,34 @@ fn pages_say_what_masks_them_and_what_lsu_displays() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// `explain "<texte>"`: what LSU displays finds the rules that produce it, closest first
+/// (accents and case folded), from the pages' « Messages LSU ».
+#[test]
+fn lsu_messages_rank_the_rules_that_produce_them() {
+    use lsu_lint::catalogue::messages::{search, MATCH_THRESHOLD};
+    for (text, first) in [
+        ("élève non inscrit", "I002"),
+        ("ELEVE NON INSCRIT", "I002"),
+        ("la classe n'existe pas", "I003"),
+        ("classe non trouvée", "I004"),
+        ("est inconnu dans ONDE", "T004"),
+        ("dates périodes incohérentes", "D003"),
+        ("paramétrage incohérent", "L001"),
+        ("élève non scolarisé", "D001"),
+        ("socle incomplet", "C001"),
+    ] {
+        let found = search(text);
+        assert_eq!(found[0].code.as_str(), first, "{text}: {:?}", &found[..3]);
+        assert!(found[0].score >= MATCH_THRESHOLD, "{text}");
+    }
+    // The spec's example: the three rules behind « élève non inscrit », in this order.
+    let codes: Vec<&str> = search("élève non inscrit")
+        .iter()
+        .take(3)
+        .map(|m| m.code.as_str())
+        .collect();
+    assert_eq!(codes, ["I002", "I003", "D001"]);
+    // Nothing close: still the closest rules, never an empty answer.
+    assert!(!search("zzz qqq").is_empty());
+}

@@ -311,7 +311,8 @@ fn healthz_page_and_catalogue() {
         "name=\"today\"",
         "api/v1/check",
         "api/v1/fix",
-        "Causes principales",
+        // The results are the HTML report (its causes: tests/browser.rs).
+        "format: \"html\"",
     ] {
         assert!(html.contains(needle), "the page lacks {needle}");
     }

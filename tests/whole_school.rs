@@ -151,12 +151,14 @@ fn injected_college_defects_land_on_the_right_pupil_and_class() {
         (Defect::DateBeforeEntry, 2),
         (Defect::DateAfterExit, 2),
         (Defect::UnknownDivision, 2),
+        (Defect::UnknownDivisionClass, 1),
+        (Defect::UnknownPupil, 3),
         (Defect::SocleIncomplete, 2),
         (Defect::ScaleMismatch, 2),
     ];
     let (school, r) = run("college-defects", &opts);
     assert!(
-        school.defects.len() >= 13,
+        school.defects.len() >= 16,
         "{} defects recorded",
         school.defects.len()
     );

@@ -24,12 +24,17 @@ Options :
   --target-mb M         ajoute des élèves jusqu'à ce que lsu.xml atteigne M Mo
   --defect CODE:N       injecte un défaut dans N élèves/bilans (répétable) ; CODE parmi
                         D001 (date-scolarite-before-rentree), date-before-entry,
-                        date-after-exit, I003 (unknown-division), I004 (unknown-onde-class),
-                        T004 (teacher-spelling), C001 (socle-incomplete),
-                        P001 (scale-mismatch), P003 (comma-average), R001 (dangling-ref),
+                        date-after-exit, I002 (unknown-pupil : id-be inconnu de Siècle),
+                        I003 (unknown-division), unknown-division-class (I003 sur
+                        N classes entières, d'où P001 sur leurs bilans),
+                        I004 (unknown-onde-class), T004 (teacher-spelling),
+                        C001 (socle-incomplete), P001 (scale-mismatch),
+                        P003 (comma-average), R001 (dangling-ref),
                         B002 (oversized : N = nombre minimal d'élèves, au moins 251)
-                        date-before-entry, date-after-exit, I003, P001, P003 : 2d seulement ;
-                        I004, T004 : 1d seulement
+                        date-before-entry, date-after-exit, I002, I003,
+                        unknown-division-class, P001, P003 : 2d seulement ;
+                        I004, T004 : 1d seulement ; erreur si l'établissement ne permet
+                        pas d'injecter N fois le défaut
   --many K              écrit K petites écoles/collèges DOSSIER/ecole-0001.xml… (LSU seul)
   --out DOSSIER         dossier de sortie (créé si besoin)
   -h, --help            cette aide
@@ -194,6 +199,11 @@ fn parse(argv: &[String]) -> Result<Option<Args>, String> {
     }))
 }
 
+/// « 1 classe », « 2 classes » (French: 0 and 1 take the singular).
+fn count_fr(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
 fn run(args: Args) -> Result<(), String> {
     let io = |e: std::io::Error| format!("écriture impossible dans {} : {e}", args.out.display());
     if let Some(k) = args.many {
@@ -203,8 +213,9 @@ fn run(args: Args) -> Result<(), String> {
             let mut o = args.opts.clone();
             o.seed = args.opts.seed.wrapping_add(i as u64);
             o.uai = None;
-            let school = School::generate(&o).map_err(|e| e.to_string())?;
-            let path = args.out.join(format!("ecole-{:04}.xml", i + 1));
+            let name = format!("ecole-{:04}.xml", i + 1);
+            let school = School::generate(&o).map_err(|e| format!("{name} : {e}"))?;
+            let path = args.out.join(&name);
             let f = std::fs::File::create(&path).map_err(io)?;
             let mut w = BufWriter::new(f);
             school.write_lsu(&mut w).map_err(io)?;
@@ -242,12 +253,27 @@ fn run(args: Args) -> Result<(), String> {
     for f in files.iter().skip(1) {
         println!("  {}", f.display());
     }
-    for (d, n) in &args.opts.defects {
-        let got = school.defects.iter().filter(|r| r.defect == *d).count();
-        if got < *n && *d != Defect::Oversized {
-            println!("  attention : {got} défaut(s) {d} injecté(s) sur {n} demandés (pas assez d'élèves ou de bilans éligibles)");
+    // Every defect asked for was injected: `generate` fails otherwise.
+    let mut shown = std::collections::BTreeSet::new();
+    for (d, _) in &args.opts.defects {
+        if !shown.insert(*d) {
+            continue;
+        }
+        let recs: Vec<_> = school.defects.iter().filter(|r| r.defect == *d).collect();
+        if *d == Defect::UnknownDivisionClass {
+            let classes: std::collections::BTreeSet<_> =
+                recs.iter().filter_map(|r| r.division.as_deref()).collect();
+            println!(
+                "  défaut {d} : {}, {}",
+                count_fr(classes.len(), "classe", "classes"),
+                count_fr(recs.len(), "élève", "élèves")
+            );
         } else {
-            println!("  défaut {d} : {got} injecté(s)");
+            let n = recs.len();
+            println!(
+                "  défaut {d} : {n} {}",
+                if n > 1 { "injectés" } else { "injecté" }
+            );
         }
     }
     Ok(())

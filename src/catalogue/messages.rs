@@ -122,8 +122,10 @@ pub fn search(text: &str) -> Vec<MessageMatch> {
                 score: 0.0,
                 phrase: None,
             };
-            for phrase in lsu_messages(m.code) {
-                let s = rounded(score(&query, &words(phrase)));
+            // A page lists its messages most typical first: a later one weighs a little less,
+            // so that a message shared by several rules ranks first the rule it defines.
+            for (i, phrase) in lsu_messages(m.code).into_iter().enumerate() {
+                let s = rounded(score(&query, &words(phrase)) - 0.01 * i as f64);
                 if s > best.score {
                     best.score = s;
                     best.phrase = Some(phrase);

@@ -262,11 +262,28 @@ impl RuleMeta {
         })
     }
 
+    /// The fix class of one of the rule's kinds: the rule's, but for the kinds the spec
+    /// classes apart (X001: « safe for labels, unsafe for appreciations »).
+    pub fn fix_class_of(&self, kind: &str) -> FixClass {
+        KIND_FIX_CLASS
+            .iter()
+            .find(|(c, k, _)| *c == self.code && *k == kind)
+            .map_or(self.fix_class, |(_, _, f)| *f)
+    }
+
+    /// Whether the rule's fix is a split of the file (`lsu-lint split`), not an edit.
+    pub fn fixed_by_split(&self) -> bool {
+        self.fix_note.contains("split")
+    }
+
     /// The declared kind of that slug.
     pub fn kind(&self, slug: &str) -> Option<&'static KindMeta> {
         self.kinds.iter().find(|k| k.slug == slug)
     }
 }
+
+/// Kinds whose fix class is not their rule's (the spec's fix column names them).
+const KIND_FIX_CLASS: &[(Code, &str, FixClass)] = &[(Code::X001, "appreciation", FixClass::Unsafe)];
 
 /// Generates `Code`, `Code::ALL` and `CATALOGUE` from the table, in one order.
 macro_rules! catalogue {

@@ -14,7 +14,7 @@ pub fn run(args: SplitArgs) -> Result<i32, Error> {
             args.file.display()
         ))
     })?;
-    let niveau_of = |e: roxmltree::Node| engine.refdata.niveau_of_eleve(e);
+    let niveau_of = |e: crate::xml::Node| engine.refdata.niveau_of_eleve(e);
     let parts = crate::split::split(text, args.by, &niveau_of)
         .map_err(|e| Error::Usage(format!("« {} » : {e}", args.file.display())))?;
     if args.output.exists() && !args.output.is_dir() {

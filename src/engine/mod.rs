@@ -23,6 +23,9 @@ use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
 
+/// Files up to this size are validated while their tree is built (see `check_owned`).
+pub const CONCURRENT_MAX: usize = 32 << 20;
+
 /// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
 
@@ -46,6 +49,18 @@ pub struct Engine {
     /// The user's schema (`--xsd`), compiled once, for the files of the degree it describes.
     pub user_schema: Option<Arc<crate::xsd::UserSchema>>,
     rules: Vec<&'static Rule>,
+}
+
+/// What `check_tree` learnt about a file it could parse.
+struct Facts {
+    degree: Option<Degree>,
+    schema_version: Option<String>,
+    uai: Option<String>,
+    annee: Option<i32>,
+    eleves: usize,
+    bilans_periodiques: usize,
+    bilans_cycle: usize,
+    skipped: Vec<(Code, &'static str)>,
 }
 
 /// The result of checking one file.
@@ -306,17 +321,57 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         }
-        // Schema validation streams before the tree exists (see `prescan_schema`).
-        let early = model::prescan_schema(&text).map(|k| (k, self.validate(k, &text)));
+        // Schema validation streams on one thread while the tree is built and the rules run on
+        // another (`rayon::join`: sequential on a single thread); the raw errors are handed over
+        // when the rules are done, as their translation needs the tree. A large file is
+        // validated first instead, so that libxml2's tables (which grow with the file) and the
+        // tree are never in memory together: peak memory is the larger phase, not their sum.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let text_ref: &str = &text;
+        let found = std::mem::take(&mut diags);
+        let validate = move || {
+            let early = model::prescan_schema(text_ref).map(|k| (k, self.validate(k, text_ref)));
+            // The receiver is gone only when the file could not be parsed.
+            let _ = tx.send(early);
+        };
+        let (diags, facts) = if text.len() > CONCURRENT_MAX {
+            validate();
+            release_freed_memory();
+            self.check_tree(text_ref, &rx, found)
+        } else {
+            rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1
+        };
+        if let Some(f) = facts {
+            report.degree = f.degree;
+            report.schema_version = f.schema_version;
+            report.uai = f.uai;
+            report.annee = f.annee;
+            report.eleves = f.eleves;
+            report.bilans_periodiques = f.bilans_periodiques;
+            report.bilans_cycle = f.bilans_cycle;
+            report.skipped = f.skipped;
+        }
+        report.diagnostics = diags;
+        report.text = Some(Arc::clone(&text));
+        report
+    }
+
+    /// Everything that needs the tree: parsing, rules, translation of the schema errors
+    /// received from `early` (the streaming validation), completion of every finding (`diags`
+    /// holds those found while decoding).
+    fn check_tree(
+        &self,
+        text: &str,
+        early: &std::sync::mpsc::Receiver<Option<(model::SchemaKind, schema::Validation)>>,
+        mut diags: Vec<Diagnostic>,
+    ) -> (Vec<Diagnostic>, Option<Facts>) {
         let lines = LineIndex::new(text.as_bytes());
-        let doc = match parse::parse(&text, &lines) {
+        let doc = match parse::parse(text, &lines) {
             Ok(doc) => doc,
             Err(d) => {
                 diags.push(*d);
-                self.finish(&mut diags, Some(&text), Some(&lines), None);
-                report.diagnostics = diags;
-                report.text = Some(Arc::clone(&text));
-                return report;
+                self.finish(&mut diags, Some(text), Some(&lines), None);
+                return (diags, None);
             }
         };
         let mut version = model::detect_version(&doc);
@@ -324,21 +379,9 @@ impl Engine {
             version.adopt(user);
         }
         let lsu = Lsu::new(&doc);
-        report.degree = version.degree;
-        report.schema_version = version.declared.clone();
-        report.uai = lsu.uai().map(|u| u.trim().to_string());
-        report.annee = lsu
-            .periodes
-            .iter()
-            .chain(lsu.bilans_cycle.iter())
-            .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
-            .min();
-        report.eleves = lsu.eleves.len();
-        report.bilans_periodiques = lsu.bilans_periodiques.len();
-        report.bilans_cycle = lsu.bilans_cycle.len();
         let skipped = std::cell::RefCell::new(Vec::new());
         let ctx = Ctx {
-            text: &text,
+            text,
             doc: &doc,
             lsu: &lsu,
             version: &version,
@@ -357,9 +400,9 @@ impl Engine {
             }
         } else {
             if let Some(kind) = version.schema {
-                let raw = match early {
+                let raw = match early.recv().ok().flatten() {
                     Some((k, raw)) if k == kind => raw,
-                    _ => self.validate(kind, &text),
+                    _ => self.validate(kind, text),
                 };
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
@@ -391,11 +434,23 @@ impl Engine {
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
-        self.finish(&mut diags, Some(&text), Some(&lines), Some((&lsu, &places)));
-        report.diagnostics = diags;
-        report.skipped = skipped.into_inner();
-        report.text = Some(Arc::clone(&text));
-        report
+        self.finish(&mut diags, Some(text), Some(&lines), Some((&lsu, &places)));
+        let facts = Facts {
+            degree: version.degree,
+            schema_version: version.declared.clone(),
+            uai: lsu.uai().map(|u| u.trim().to_string()),
+            annee: lsu
+                .periodes
+                .iter()
+                .chain(lsu.bilans_cycle.iter())
+                .filter_map(|n| n.attribute("millesime")?.trim().parse().ok())
+                .min(),
+            eleves: lsu.eleves.len(),
+            bilans_periodiques: lsu.bilans_periodiques.len(),
+            bilans_cycle: lsu.bilans_cycle.len(),
+            skipped: skipped.into_inner(),
+        };
+        (diags, Some(facts))
     }
 
     /// Validates against the user's schema when it describes the degree of `kind`, else
@@ -492,6 +547,17 @@ impl Engine {
         diags.dedup_by(|a, b| {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });
+    }
+}
+
+/// Hands the heap libxml2 freed back to the system: its validation tables are many small
+/// blocks that the allocator would otherwise keep, while the tree built next is allocated
+/// elsewhere (large blocks are mapped apart), so both would count in the peak.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

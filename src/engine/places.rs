@@ -1,6 +1,6 @@
 //! Attaching findings to their bilan, pupil and division, and an XPath-like path.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Lsu;

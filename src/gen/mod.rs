@@ -88,8 +88,16 @@ pub enum Defect {
     DateBeforeEntry,
     /// D001: `date-scolarite` after the pupil's Siècle DATE_SORTIE (2D).
     DateAfterExit,
-    /// I003: `code-division` that is not a Siècle/STS division (2D).
+    /// I003: `code-division` that is not a Siècle/STS division (2D), on single pupils.
     UnknownDivision,
+    /// I003 on whole classes (N = number of classes): the software names the division
+    /// otherwise than Siècle (« 6 A » for « 6A »). The class is set to positionnement in LSU
+    /// under its Siècle code, so LSU's default (notes sur 20) applies to the unknown code and
+    /// P001 follows on every periodic bilan of the class (2D).
+    UnknownDivisionClass,
+    /// I002: `eleve/@id-be` that is no Siècle ELEVE_ID: the ELENOET exported instead, or a
+    /// typo in the ELEVE_ID (2D).
+    UnknownPupil,
     /// I004: `classe/@id-be` that is not an ONDE class id (1D).
     UnknownOndeClass,
     /// T004: teacher spelt differently from ONDE (1D; accent, hyphen, case, apostrophe).
@@ -107,11 +115,13 @@ pub enum Defect {
 }
 
 impl Defect {
-    pub const ALL: [Defect; 11] = [
+    pub const ALL: [Defect; 13] = [
         Defect::DateScolariteBeforeRentree,
         Defect::DateBeforeEntry,
         Defect::DateAfterExit,
         Defect::UnknownDivision,
+        Defect::UnknownDivisionClass,
+        Defect::UnknownPupil,
         Defect::UnknownOndeClass,
         Defect::TeacherSpelling,
         Defect::SocleIncomplete,
@@ -127,7 +137,8 @@ impl Defect {
             Defect::DateScolariteBeforeRentree
             | Defect::DateBeforeEntry
             | Defect::DateAfterExit => Code::D001,
-            Defect::UnknownDivision => Code::I003,
+            Defect::UnknownDivision | Defect::UnknownDivisionClass => Code::I003,
+            Defect::UnknownPupil => Code::I002,
             Defect::UnknownOndeClass => Code::I004,
             Defect::TeacherSpelling => Code::T004,
             Defect::SocleIncomplete => Code::C001,
@@ -145,6 +156,8 @@ impl Defect {
             Defect::DateBeforeEntry => "date-before-entry",
             Defect::DateAfterExit => "date-after-exit",
             Defect::UnknownDivision => "unknown-division",
+            Defect::UnknownDivisionClass => "unknown-division-class",
+            Defect::UnknownPupil => "unknown-pupil",
             Defect::UnknownOndeClass => "unknown-onde-class",
             Defect::TeacherSpelling => "teacher-spelling",
             Defect::SocleIncomplete => "socle-incomplete",
@@ -155,8 +168,8 @@ impl Defect {
         }
     }
 
-    /// From a rule code (D001 means « before the rentrée »), a kebab-case name or the Rust
-    /// variant name, case-insensitively.
+    /// From a rule code (D001 means « before the rentrée », I003 single pupils), a kebab-case
+    /// name or the Rust variant name, case-insensitively.
     pub fn parse(s: &str) -> Option<Defect> {
         let t = s.trim();
         if t.eq_ignore_ascii_case("D001") {
@@ -179,6 +192,8 @@ impl Defect {
             Defect::DateBeforeEntry
             | Defect::DateAfterExit
             | Defect::UnknownDivision
+            | Defect::UnknownDivisionClass
+            | Defect::UnknownPupil
             | Defect::ScaleMismatch
             | Defect::CommaAverage => d == Degree::D2,
             Defect::UnknownOndeClass | Defect::TeacherSpelling => d == Degree::D1,
@@ -361,6 +376,9 @@ pub struct Teacher {
 pub struct Division {
     /// 2D: Siècle code (`6A`); 1D: the ONDE class id as text.
     pub code: String,
+    /// 2D: the code the software writes in LSU (`code-division`, common blocks); differs from
+    /// `code` with [`Defect::UnknownDivisionClass`].
+    pub lsu_code: String,
     /// 2D: `6`, `5`, `4`, `3`; 1D: the levels (`CE2`, `CM1-CM2`).
     pub niveau: String,
     pub scale: Scale,
@@ -408,8 +426,10 @@ pub struct LsuClass {
 pub struct Pupil {
     /// LSU `eleve/@id`.
     pub id: String,
-    /// Siècle ELEVE_ID (= LSU id-be).
+    /// Siècle ELEVE_ID.
     pub eleve_id: u32,
+    /// LSU `id-be` (2D): the ELEVE_ID, unless [`Defect::UnknownPupil`] changed it.
+    pub lsu_id_be: u32,
     pub elenoet: u32,
     pub ine: String,
     /// Canonical surname (printed upper-case in Siècle/ONDE and in LSU).
@@ -953,9 +973,11 @@ impl School {
         } else {
             None
         };
+        let eleve_id = ids.0 + i as u32 * 3 + r.below(3) as u32;
         self.pupils.push(Pupil {
             id: format!("EL_{}", i + 1),
-            eleve_id: ids.0 + i as u32 * 3 + r.below(3) as u32,
+            eleve_id,
+            lsu_id_be: eleve_id,
             elenoet: ids.1 + i as u32,
             ine,
             nom,
@@ -1001,6 +1023,7 @@ impl School {
             let niveau = code.chars().next().unwrap_or('6').to_string();
             let mut div = Division {
                 code: code.clone(),
+                lsu_code: code.clone(),
                 scale: if niveau == "6" {
                     Scale::Echelle
                 } else {
@@ -1117,6 +1140,7 @@ impl School {
             );
             self.divisions.push(Division {
                 code: onde_id.to_string(),
+                lsu_code: onde_id.to_string(),
                 niveau: l.clone(),
                 scale: Scale::Echelle,
                 onde_id,
@@ -1229,9 +1253,17 @@ impl School {
         let mut r = Rng::derive(opts.seed, &[2]);
         // Candidates: ordinary pupils (present all year) not already carrying a defect.
         let mut used: BTreeSet<usize> = BTreeSet::new();
+        // Divisions renamed as a whole: their scale must stay as set (P001 follows from it).
+        let mut pinned: BTreeSet<usize> = BTreeSet::new();
         let mut pending: Vec<(Defect, usize, Option<usize>, Slot, String)> = Vec::new();
         let mut class_records: Vec<DefectRecord> = Vec::new();
-        for &(def, n) in &opts.defects {
+        // Whole classes first, so that the defects of single pupils land elsewhere.
+        let whole = |d: &Defect| *d == Defect::UnknownDivisionClass;
+        let asked: Vec<(Defect, usize)> = (opts.defects.iter().filter(|(d, _)| whole(d)))
+            .chain(opts.defects.iter().filter(|(d, _)| !whole(d)))
+            .copied()
+            .collect();
+        for (def, n) in asked {
             let mut candidates: Vec<usize> = (0..self.pupils.len())
                 .filter(|p| !used.contains(p))
                 .filter(|&p| {
@@ -1240,7 +1272,13 @@ impl School {
                 })
                 .collect();
             r.shuffle(&mut candidates);
-            match def {
+            let ordinary = count_fr(
+                candidates.len(),
+                "élève présent toute l'année et sans autre défaut",
+                "élèves présents toute l'année et sans autre défaut",
+            );
+            // (how many were injected, what limits them)
+            let (got, limit): (usize, String) = match def {
                 Defect::Oversized => {
                     class_records.push(DefectRecord {
                         defect: def,
@@ -1254,6 +1292,8 @@ impl School {
                             self.divisions.len()
                         ),
                     });
+                    // N is a minimal number of pupils, reached in `generate`.
+                    (n, String::new())
                 }
                 Defect::TeacherSpelling => {
                     let mut ts: Vec<usize> = self
@@ -1270,6 +1310,12 @@ impl School {
                             .chars()
                             .all(|c| c.is_ascii_alphabetic())
                     });
+                    let limit = count_fr(
+                        ts.len(),
+                        "enseignant de classe dont le nom n'est pas déjà altéré",
+                        "enseignants de classe dont le nom n'est pas déjà altéré",
+                    );
+                    let mut got = 0;
                     for (j, t) in ts.into_iter().take(n).enumerate() {
                         let variant = spelling_variant(&self.teachers[t].nom, j);
                         let detail = format!(
@@ -1278,9 +1324,12 @@ impl School {
                         );
                         self.teachers[t].lsu_nom = variant;
                         pending.push((def, t, None, Slot::Cycle, detail));
+                        got += 1;
                     }
+                    (got, limit)
                 }
                 Defect::UnknownOndeClass => {
+                    let mut got = 0;
                     for p in candidates.into_iter().take(n) {
                         used.insert(p);
                         let origin = self.pupils[p].division;
@@ -1320,9 +1369,12 @@ impl School {
                             self.lsu_classes[ghost].id_be, self.divisions[origin].onde_id
                         );
                         pending.push((def, p, None, Slot::Cycle, detail));
+                        got += 1;
                     }
+                    (got, ordinary)
                 }
                 Defect::UnknownDivision => {
+                    let mut got = 0;
                     for (j, p) in candidates.into_iter().take(n).enumerate() {
                         used.insert(p);
                         let code = self.divisions[self.pupils[p].division].code.clone();
@@ -1336,9 +1388,104 @@ impl School {
                             format!("code-division « {variant} » au lieu de « {code} » (Siècle)");
                         self.pupils[p].lsu_division = variant;
                         pending.push((def, p, None, Slot::Cycle, detail));
+                        got += 1;
                     }
+                    (got, ordinary)
+                }
+                Defect::UnknownDivisionClass => {
+                    let free: Vec<usize> = (0..self.divisions.len())
+                        .filter(|dv| !pinned.contains(dv))
+                        .filter(|&dv| self.pupils.iter().any(|x| x.division == dv))
+                        .filter(|&dv| {
+                            (0..self.pupils.len())
+                                .all(|p| self.pupils[p].division != dv || !used.contains(&p))
+                        })
+                        .collect();
+                    let limit = count_fr(
+                        free.len(),
+                        "division avec des élèves sans autre défaut",
+                        "divisions avec des élèves sans autre défaut",
+                    );
+                    let mut divs = free;
+                    r.shuffle(&mut divs);
+                    // Classes already in positionnement first: nothing else changes for them.
+                    divs.sort_by_key(|&dv| self.divisions[dv].scale != Scale::Echelle);
+                    let mut known: BTreeSet<String> = self
+                        .divisions
+                        .iter()
+                        .flat_map(|x| [x.code.clone(), x.lsu_code.clone()])
+                        .collect();
+                    let mut got = 0;
+                    for (j, dv) in divs.into_iter().take(n).enumerate() {
+                        let code = self.divisions[dv].code.clone();
+                        let (niv, rest) = code.split_at(1);
+                        let variants = [
+                            format!("{niv} {rest}"),
+                            format!("{niv}EME{rest}"),
+                            format!("{niv}e{rest}"),
+                        ];
+                        // A trailing space would vanish in LSU's whitespace handling.
+                        let Some(variant) = (0..3)
+                            .map(|i| variants[(j + i) % 3].clone())
+                            .find(|v| !known.contains(v) && !v.ends_with(' '))
+                        else {
+                            continue;
+                        };
+                        known.insert(variant.clone());
+                        // The school set the class to positionnement in LSU, under its Siècle
+                        // code: the unknown code gets LSU's default, notes sur 20.
+                        self.divisions[dv].scale = Scale::Echelle;
+                        self.divisions[dv].lsu_code = variant.clone();
+                        pinned.insert(dv);
+                        let detail = format!(
+                            "classe entière exportée sous le code-division « {variant} » au lieu de « {code} » (Siècle), réglée en positionnement dans LSU sous son code Siècle"
+                        );
+                        for p in 0..self.pupils.len() {
+                            if self.pupils[p].division == dv {
+                                used.insert(p);
+                                self.pupils[p].lsu_division = variant.clone();
+                                pending.push((def, p, None, Slot::Cycle, detail.clone()));
+                            }
+                        }
+                        got += 1;
+                    }
+                    (got, limit)
+                }
+                Defect::UnknownPupil => {
+                    let mut taken: BTreeSet<u32> = self
+                        .pupils
+                        .iter()
+                        .flat_map(|x| [x.eleve_id, x.lsu_id_be])
+                        .collect();
+                    let mut got = 0;
+                    for (j, p) in candidates.into_iter().take(n).enumerate() {
+                        let (eleve_id, elenoet) = (self.pupils[p].eleve_id, self.pupils[p].elenoet);
+                        // Half export the ELENOET (the other Siècle number), half mistype.
+                        let (id, detail) = if j % 2 == 0 && !taken.contains(&elenoet) {
+                            (
+                                elenoet,
+                                format!("id-be {elenoet} : l'ELENOET de l'élève au lieu de son ELEVE_ID {eleve_id} (Siècle)"),
+                            )
+                        } else if let Some(t) =
+                            id_typos(eleve_id).into_iter().find(|t| !taken.contains(t))
+                        {
+                            (
+                                t,
+                                format!("id-be {t} : faute de frappe dans l'ELEVE_ID {eleve_id} (Siècle)"),
+                            )
+                        } else {
+                            continue;
+                        };
+                        taken.insert(id);
+                        used.insert(p);
+                        self.pupils[p].lsu_id_be = id;
+                        pending.push((def, p, None, Slot::Cycle, detail));
+                        got += 1;
+                    }
+                    (got, ordinary)
                 }
                 Defect::DateBeforeEntry => {
+                    let mut got = 0;
                     for p in candidates.into_iter().take(n) {
                         used.insert(p);
                         // Arrived during the first period (after its start).
@@ -1353,9 +1500,12 @@ impl School {
                             per.debut, entree
                         );
                         pending.push((def, p, Some(0), Slot::Periode(0), detail));
+                        got += 1;
                     }
+                    (got, ordinary)
                 }
                 Defect::DateAfterExit => {
+                    let mut got = 0;
                     for p in candidates.into_iter().take(n) {
                         used.insert(p);
                         let (k, sortie) = if self.periods.len() >= 2 {
@@ -1373,21 +1523,47 @@ impl School {
                             sortie
                         );
                         pending.push((def, p, Some(k), Slot::Periode(k), detail));
+                        got += 1;
                     }
+                    (got, ordinary)
                 }
                 Defect::DateScolariteBeforeRentree
                 | Defect::DanglingRef
                 | Defect::CommaAverage
                 | Defect::ScaleMismatch => {
+                    let needs_notes = matches!(def, Defect::CommaAverage | Defect::ScaleMismatch);
+                    let in_notes = |s: &School, p: usize| {
+                        !needs_notes || s.divisions[s.pupils[p].division].scale == Scale::Notes
+                    };
+                    let mut eligible = candidates.iter().filter(|&&p| in_notes(self, p)).count();
+                    // A school whose classes are all in positionnement (a small collège of
+                    // 6e only) has no average to spoil: switch classes to notes sur 20, the
+                    // LSU settings with them, until the defect has room.
+                    for dv in 0..self.divisions.len() {
+                        if eligible >= n {
+                            break;
+                        }
+                        if pinned.contains(&dv) || self.divisions[dv].scale == Scale::Notes {
+                            continue;
+                        }
+                        self.divisions[dv].scale = Scale::Notes;
+                        eligible = candidates.iter().filter(|&&p| in_notes(self, p)).count();
+                    }
                     let eligible: Vec<usize> = candidates
-                        .into_iter()
-                        .filter(|&p| match def {
-                            Defect::CommaAverage | Defect::ScaleMismatch => {
-                                self.divisions[self.pupils[p].division].scale == Scale::Notes
-                            }
-                            _ => true,
-                        })
+                        .iter()
+                        .copied()
+                        .filter(|&p| in_notes(self, p))
                         .collect();
+                    let limit = if needs_notes {
+                        count_fr(
+                            eligible.len(),
+                            "élève présent toute l'année, sans autre défaut, dans une classe qui peut être notée sur 20",
+                            "élèves présents toute l'année, sans autre défaut, dans une classe qui peut être notée sur 20",
+                        )
+                    } else {
+                        ordinary
+                    };
+                    let mut got = 0;
                     for p in eligible.into_iter().take(n) {
                         used.insert(p);
                         let k = r.below(self.periods.len());
@@ -1410,24 +1586,41 @@ impl School {
                             ),
                         };
                         pending.push((def, p, Some(k), Slot::Periode(k), detail));
+                        got += 1;
                     }
+                    (got, limit)
                 }
                 Defect::SocleIncomplete => {
                     let eligible: Vec<usize> = candidates
                         .into_iter()
                         .filter(|&p| self.cycle_of(p).is_some())
                         .collect();
+                    let limit = count_fr(
+                        eligible.len(),
+                        "élève présent toute l'année, sans autre défaut, avec un bilan de fin de cycle (6e ou 3e ; CE2 au 1er degré)",
+                        "élèves présents toute l'année, sans autre défaut, avec un bilan de fin de cycle (6e ou 3e ; CE2 au 1er degré)",
+                    );
+                    let mut got = 0;
                     for p in eligible.into_iter().take(n) {
                         used.insert(p);
                         pending.push((def, p, None, Slot::Cycle, "bilan de fin de cycle sans les composantes du socle MET_APP et SYS_NAT".into()));
+                        got += 1;
                     }
+                    (got, limit)
                 }
+            };
+            if got < n {
+                return Err(shortfall(def, n, got, &limit));
             }
         }
         for (def, p, _, slot, _) in &pending {
             if !matches!(
                 def,
-                Defect::UnknownDivision | Defect::UnknownOndeClass | Defect::TeacherSpelling
+                Defect::UnknownDivision
+                    | Defect::UnknownDivisionClass
+                    | Defect::UnknownPupil
+                    | Defect::UnknownOndeClass
+                    | Defect::TeacherSpelling
             ) {
                 self.bilan_defects.insert((*p, *slot), *def);
             }
@@ -1569,6 +1762,54 @@ pub fn generate_to_size(opts: &Options, target: u64) -> Result<School, GenError>
         school = School::generate(&o)?;
     }
     Ok(school)
+}
+
+/// « 1 élève », « 3 élèves » (French: 0 and 1 take the singular).
+fn count_fr(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
+/// The error for a defect that could not be injected as many times as asked.
+fn shortfall(def: Defect, asked: usize, got: usize, limit: &str) -> GenError {
+    let possible = match got {
+        0 => "aucune fois".to_string(),
+        1 => "une seule fois".to_string(),
+        g => format!("{g} fois au plus"),
+    };
+    GenError(format!(
+        "impossible d'injecter le défaut {def} {asked} fois : {possible} dans cet établissement, qui compte {limit} ; augmentez le nombre d'élèves ou demandez moins de défauts"
+    ))
+}
+
+/// Mistypings of an ELEVE_ID: two adjacent digits swapped (from the right), then one digit
+/// off by one; none starts with a zero.
+fn id_typos(id: u32) -> Vec<u32> {
+    let digits: Vec<u8> = id.to_string().into_bytes();
+    let mut out = Vec::new();
+    let mut push = |d: &[u8]| {
+        if d.first() != Some(&b'0') {
+            if let Some(x) = std::str::from_utf8(d).ok().and_then(|t| t.parse().ok()) {
+                if x != id {
+                    out.push(x);
+                }
+            }
+        }
+    };
+    for i in (1..digits.len()).rev() {
+        if digits[i] != digits[i - 1] {
+            let mut d = digits.clone();
+            d.swap(i, i - 1);
+            push(&d);
+        }
+    }
+    for i in (0..digits.len()).rev() {
+        for delta in [1u8, 9] {
+            let mut d = digits.clone();
+            d[i] = b'0' + (d[i] - b'0' + delta) % 10;
+            push(&d);
+        }
+    }
+    out
 }
 
 fn strip_accents(s: &str) -> String {

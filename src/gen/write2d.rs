@@ -45,7 +45,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "    <eleves>")?;
     for &p in s.pupil_order() {
         let x = &s.pupils[p];
-        write!(w, "      <eleve id=\"{}\" id-be=\"{}\"", x.id, x.eleve_id)?;
+        write!(w, "      <eleve id=\"{}\" id-be=\"{}\"", x.id, x.lsu_id_be)?;
         attr(w, "nom", &x.nom_upper())?;
         attr(w, "prenom", &x.prenom)?;
         attr(w, "code-division", &x.lsu_division)?;
@@ -126,18 +126,19 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     let last = s.periods.len() - 1;
 
     let sixiemes: Vec<usize> = (0..s.divisions.len())
-        .filter(|&i| s.divisions[i].niveau_num() == 6 && has(&s.divisions[i].code, last))
+        .filter(|&i| s.divisions[i].niveau_num() == 6 && has(&s.divisions[i].lsu_code, last))
         .collect();
     if !sixiemes.is_empty() {
         writeln!(w, "    <competences-numeriques-communs>")?;
         for &i in &sixiemes {
-            let code = &s.divisions[i].code;
+            // Ids from the Siècle code (an id cannot hold a space), structures as exported.
+            let d = &s.divisions[i];
             write!(
                 w,
                 "      <competences-numeriques-commun id=\"CNC_{}\"",
-                code
+                d.code
             )?;
-            attr(w, "code-structure", code)?;
+            attr(w, "code-structure", &d.lsu_code)?;
             writeln!(
                 w,
                 " type-structure=\"D\">Classe entraînée sur la plateforme Pix tout au long de l'année.</competences-numeriques-commun>"
@@ -149,7 +150,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "    <parcours-communs>")?;
     for k in 0..s.periods.len() {
         for d in &s.divisions {
-            if !has(&d.code, k) {
+            if !has(&d.lsu_code, k) {
                 continue;
             }
             write!(
@@ -157,7 +158,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 "      <parcours-commun periode-ref=\"{}\"",
                 s.periods[k].id
             )?;
-            attr(w, "code-division", &d.code)?;
+            attr(w, "code-division", &d.lsu_code)?;
             writeln!(w, ">")?;
             for (code, text) in s.parcours_communs(d.niveau_num(), k) {
                 writeln!(
@@ -174,7 +175,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "    <vies-scolaires-communs>")?;
     for k in 0..s.periods.len() {
         for (i, d) in s.divisions.iter().enumerate() {
-            if !has(&d.code, k) {
+            if !has(&d.lsu_code, k) {
                 continue;
             }
             write!(
@@ -182,7 +183,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 "      <vie-scolaire-commun periode-ref=\"{}\"",
                 s.periods[k].id
             )?;
-            attr(w, "code-division", &d.code)?;
+            attr(w, "code-division", &d.lsu_code)?;
             writeln!(
                 w,
                 "><commentaire>{}</commentaire></vie-scolaire-commun>",
@@ -194,7 +195,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
 
     let ek = s.epi_period();
     let epi_divs: Vec<usize> = (0..s.divisions.len())
-        .filter(|&i| s.divisions[i].niveau_num() != 6 && has(&s.divisions[i].code, ek))
+        .filter(|&i| s.divisions[i].niveau_num() != 6 && has(&s.divisions[i].lsu_code, ek))
         .collect();
     let disc_id = |code: &str| -> Option<(usize, String)> {
         s.disciplines
@@ -233,7 +234,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 "      <epi-groupe id=\"EPIG_{}\" epi-ref=\"{}\"",
                 d.code, e.1
             )?;
-            attr(w, "intitule", &format!("{} ({})", e.3, d.code))?;
+            attr(w, "intitule", &format!("{} ({})", e.3, d.lsu_code))?;
             writeln!(w, ">")?;
             writeln!(w, "        <enseignants-disciplines>")?;
             for c in e.4 {
@@ -256,7 +257,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     let ap_divs: Vec<usize> = (0..s.divisions.len())
         .filter(|&i| {
             s.divisions[i].niveau_num() == 6
-                && (0..s.periods.len()).any(|k| has(&s.divisions[i].code, k))
+                && (0..s.periods.len()).any(|k| has(&s.divisions[i].lsu_code, k))
         })
         .collect();
     if !ap_divs.is_empty() {
@@ -278,7 +279,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 "      <acc-perso-groupe id=\"APG_{}\" acc-perso-ref=\"{}\"",
                 d.code, AP_6.0
             )?;
-            attr(w, "intitule", &format!("AP méthodologie {}", d.code))?;
+            attr(w, "intitule", &format!("AP méthodologie {}", d.lsu_code))?;
             writeln!(w, ">")?;
             writeln!(w, "        <enseignants-disciplines>")?;
             for c in AP_6.2 {

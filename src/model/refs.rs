@@ -2,7 +2,7 @@
 //! are IDREF/IDREFS, what they must point to, and which elements are declarations that bilans
 //! reference. Shared by the R rules and by `split`.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 /// Containers of declarations (elements with an `id` that other elements reference), both
 /// degrees: (container, item).
@@ -133,7 +133,7 @@ pub fn specs_of(element: &str) -> &'static [RefSpec] {
 /// Calls `f(element, spec, value)` for every reference attribute present in the document, in
 /// document order (one walk of the tree).
 pub fn for_each_ref<'a, 'i: 'a>(
-    doc: &'a roxmltree::Document<'i>,
+    doc: &'a crate::xml::Document<'i>,
     mut f: impl FnMut(Node<'a, 'i>, &'static RefSpec, &'a str),
 ) {
     for n in doc.descendants().filter(Node::is_element) {

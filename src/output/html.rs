@@ -13,6 +13,7 @@ use crate::catalogue::{FixClass, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use crate::report::{Cause, FindingRef};
+use crate::util::capitalise;
 
 /// Findings listed under one cause before « … et N autres ».
 const MAX_FINDINGS_PER_CAUSE: usize = 200;
@@ -505,14 +506,6 @@ fn inline(s: &str) -> String {
         out.push_str("</code>");
     }
     out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 fn or_unknown(s: &str) -> String {

@@ -253,12 +253,12 @@ fn render_summary(report: &Report, out: &mut String) {
         out.push_str("Causes principales\n");
         for (i, c) in causes.iter().enumerate() {
             out.push_str(&format!(
-                "  {}. {} {} — {} : {}\n",
+                "  {}. {} ({}, {}) {}\n",
                 i + 1,
                 c.code,
                 c.severity.label_fr(),
                 c.impact.label_fr(),
-                c.title
+                crate::util::capitalise(&c.title)
             ));
             out.push_str(&format!("     {}\n", super::cause_counts(c)));
             out.push_str(&format!("     où corriger : {}\n", c.agir.label_fr()));
@@ -288,10 +288,9 @@ fn render_summary(report: &Report, out: &mut String) {
     out.push_str("Résumé\n");
     for (code, n) in &s.by_code {
         let meta = code.meta();
+        let title: String = meta.title().chars().take(56).collect();
         out.push_str(&format!(
-            "  {code} {:<40} {:>6}  ({}, {})\n",
-            meta.name,
-            n,
+            "  {code} {title:<56} {n:>6}  ({}, {})\n",
             meta.severity.label_fr(),
             meta.impact.label_fr()
         ));

@@ -48,7 +48,7 @@ pub struct RefData {
 impl RefData {
     /// The niveau of a pupil from reference data: 2D from the Siècle CODE_MEF (collège MEFs
     /// start with 100 for 6e … 103 for 3e), 1D from the ONDE niveau; None when unknown.
-    pub fn niveau_of_eleve(&self, eleve: roxmltree::Node) -> Option<String> {
+    pub fn niveau_of_eleve(&self, eleve: crate::xml::Node) -> Option<String> {
         if let (Some(siecle), Some(id_be)) = (&self.siecle, eleve.attribute("id-be")) {
             let mef = siecle.eleve(id_be)?.code_mef.clone()?;
             let niveau = match mef.get(..3) {

@@ -352,6 +352,21 @@ pub fn line(doc: &Document, n: Node) -> usize {
     doc.text_pos_at(n.range().start).row as usize
 }
 
+/// Line numbers of one document's nodes, indexed once: `line` scans from the start of the text
+/// at each call, which made loading a large Siècle export quadratic.
+pub struct Lines(crate::source::LineIndex);
+
+impl Lines {
+    pub fn new(doc: &Document) -> Self {
+        Lines(crate::source::LineIndex::new(doc.input_text().as_bytes()))
+    }
+
+    /// 1-based line of a node's start.
+    pub fn of(&self, n: Node) -> usize {
+        self.0.line_of(n.range().start) + 1
+    }
+}
+
 // ---- values ----
 
 /// `dd/mm/yyyy` (Siècle, ONDE) or `yyyy-mm-dd` (STS-Web, and met in ONDE).

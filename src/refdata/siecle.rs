@@ -198,6 +198,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Siecle, Error> {
 /// (`Siecle::unreadable`).
 fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
     let root = doc.root_element();
+    let lines = read::Lines::new(doc);
     let mut s = Siecle {
         path: read::display(path),
         version: attr(root, "VERSION"),
@@ -208,12 +209,12 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
         s.annee = text(p, "ANNEE_SCOLAIRE").and_then(|y| read::parse_year(&y));
         let mut problems = Vec::new();
         s.date_export = date_child_or_note(p, "DATE_EXPORT", &mut problems);
-        s.unreadable.record(read::line(doc, p), problems, false);
+        s.unreadable.record(lines.of(p), problems, false);
     }
     let Some(donnees) = child(root, "DONNEES") else {
         // Readable but empty: every pupil will be reported unknown, and the note says why.
         s.unreadable.record(
-            read::line(doc, root),
+            lines.of(root),
             vec!["élément DONNEES absent (export incomplet), aucun élève lu".into()],
             true,
         );
@@ -222,7 +223,7 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
     let mut pos: HashMap<String, usize> = HashMap::new();
     if let Some(eleves) = child(donnees, "ELEVES") {
         for n in children(eleves, "ELEVE") {
-            let line = read::line(doc, n);
+            let line = lines.of(n);
             let mut problems = Vec::new();
             let Some(id) = attr(n, "ELEVE_ID").or_else(|| text(n, "ELEVE_ID")) else {
                 problems.push("ELEVE sans ELEVE_ID".to_string());

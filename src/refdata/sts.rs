@@ -288,8 +288,8 @@ fn hhmm(s: &str) -> Option<u32> {
 }
 
 /// A person (INDIVIDU or SUPPLEANT); None when its ID or TYPE is unreadable (dropped).
-fn individu(doc: &Document, n: Node, suppleant: bool, u: &mut Unreadable) -> Option<Individu> {
-    let line = read::line(doc, n);
+fn individu(lines: &read::Lines, n: Node, suppleant: bool, u: &mut Unreadable) -> Option<Individu> {
+    let line = lines.of(n);
     let mut problems = Vec::new();
     let (Some(id), Some(type_)) = (attr(n, "ID"), attr(n, "TYPE")) else {
         problems.push(format!("{} sans attribut ID ou TYPE", n.tag_name().name()));
@@ -345,8 +345,8 @@ fn individu(doc: &Document, n: Node, suppleant: bool, u: &mut Unreadable) -> Opt
 
 /// A division or group; None when its CODE is unreadable (dropped). A service without
 /// CODE_MATIERE is left out of the structure, which is kept.
-fn structure(doc: &Document, n: Node, u: &mut Unreadable) -> Option<Structure> {
-    let line = read::line(doc, n);
+fn structure(lines: &read::Lines, n: Node, u: &mut Unreadable) -> Option<Structure> {
+    let line = lines.of(n);
     let mut problems = Vec::new();
     let Some(code) = attr(n, "CODE") else {
         problems.push(format!("{} sans attribut CODE", n.tag_name().name()));
@@ -364,7 +364,7 @@ fn structure(doc: &Document, n: Node, u: &mut Unreadable) -> Option<Structure> {
             let Some(code_matiere) = attr(s, "CODE_MATIERE") else {
                 problems.push(format!(
                     "SERVICE sans CODE_MATIERE (ligne {}) ignoré",
-                    read::line(doc, s)
+                    lines.of(s)
                 ));
                 continue;
             };
@@ -415,6 +415,7 @@ fn label(m: Node) -> Option<String> {
 /// (`Sts::unreadable`).
 fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     let root = doc.root_element();
+    let lines = read::Lines::new(doc);
     let mut s = Sts {
         path: read::display(path),
         ..Sts::default()
@@ -432,7 +433,7 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
             let mut problems = Vec::new();
             s.date_debut = date_child_or_note(a, "DATE_DEBUT", &mut problems);
             s.date_fin = date_child_or_note(a, "DATE_FIN", &mut problems);
-            s.unreadable.record(read::line(doc, a), problems, false);
+            s.unreadable.record(lines.of(a), problems, false);
         }
         s.application_source = text(p, "APPLICATION_SOURCE");
     }
@@ -455,7 +456,7 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     let Some(donnees) = child(root, "DONNEES") else {
         // Readable but empty: the note says why every person will be unknown.
         s.unreadable.record(
-            read::line(doc, root),
+            lines.of(root),
             vec![
                 "élément DONNEES absent (export incomplet), aucune personne ni division lue".into(),
             ],
@@ -466,23 +467,23 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     let mut u = std::mem::take(&mut s.unreadable);
     if let Some(is) = child(donnees, "INDIVIDUS") {
         for n in children(is, "INDIVIDU") {
-            s.individus.extend(individu(doc, n, false, &mut u));
+            s.individus.extend(individu(&lines, n, false, &mut u));
         }
     }
     if let Some(is) = child(donnees, "SUPPLEANTS") {
         for n in children(is, "SUPPLEANT") {
-            s.individus.extend(individu(doc, n, true, &mut u));
+            s.individus.extend(individu(&lines, n, true, &mut u));
         }
     }
     if let Some(st) = child(donnees, "STRUCTURE") {
         if let Some(ds) = child(st, "DIVISIONS") {
             for n in children(ds, "DIVISION") {
-                s.divisions.extend(structure(doc, n, &mut u));
+                s.divisions.extend(structure(&lines, n, &mut u));
             }
         }
         if let Some(gs) = child(st, "GROUPES") {
             for n in children(gs, "GROUPE") {
-                s.groupes.extend(structure(doc, n, &mut u));
+                s.groupes.extend(structure(&lines, n, &mut u));
             }
         }
     }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::source::LineIndex;
 
@@ -180,7 +180,7 @@ pub fn kind_fr(name: &str) -> &'static str {
 /// Calls `f(element, attribute, value, raw range)` for every attribute value and every text of
 /// a text-only element (attribute None), in one walk: the values a person typed.
 pub fn for_each_value<'a, 'i: 'a>(
-    doc: &'a roxmltree::Document<'i>,
+    doc: &'a crate::xml::Document<'i>,
     mut f: impl FnMut(Node<'a, 'i>, Option<&'a str>, &'a str, (usize, usize)),
 ) {
     for n in doc.descendants() {

@@ -2,8 +2,8 @@
 //! reads the shared context (tree, index, version, calendar, reference data) and reports.
 
 use crate::catalogue::Code;
+use crate::xml::{Document, Node};
 use chrono::NaiveDate;
-use roxmltree::{Document, Node};
 
 use crate::calendar::Calendar;
 use crate::config::Config;

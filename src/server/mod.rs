@@ -832,7 +832,7 @@ fn fix_job(mut form: Form) -> Result<Response, Problem> {
         ));
     };
     // Split the corrected files (what the command line would do after `fix`).
-    let niveau_of = |e: roxmltree::Node| engine.refdata.niveau_of_eleve(e);
+    let niveau_of = |e: crate::xml::Node| engine.refdata.niveau_of_eleve(e);
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     for (o, s) in outcomes.iter().zip(&stems) {
         let text = std::str::from_utf8(&o.output).map_err(|_| {

@@ -70,7 +70,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut problems: HashMap<usize, PupilProblem> = HashMap::new();
 
     // File part: the same pupil twice, in different divisions.
-    let mut by_pupil: HashMap<String, Vec<roxmltree::Node>> = HashMap::new();
+    let mut by_pupil: HashMap<String, Vec<crate::xml::Node>> = HashMap::new();
     for &e in &ctx.lsu.eleves {
         let key = match degree {
             Degree::D2 => e.attribute("id-be").map(id_key),

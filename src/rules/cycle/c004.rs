@@ -88,7 +88,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn missing(ctx: &Ctx, bilan: roxmltree::Node) -> Diagnostic {
+fn missing(ctx: &Ctx, bilan: crate::xml::Node) -> Diagnostic {
     let d = ctx
         .at_node(
             bilan,
@@ -116,7 +116,7 @@ fn missing(ctx: &Ctx, bilan: roxmltree::Node) -> Diagnostic {
     ))
 }
 
-fn check_one(ctx: &Ctx, ec: roxmltree::Node, out: &mut Vec<Diagnostic>) {
+fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
     let Some(raw) = ec.attribute("code") else {
         return; // S003
     };

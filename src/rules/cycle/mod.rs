@@ -1,6 +1,6 @@
 //! C family. One file per rule; `rules()` lists this family's rules for the registry.
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::Rule;
 use crate::model::{self, Degree};

@@ -1,8 +1,8 @@
 //! Helpers shared by the date rules (and a few others): lenient date parsing that never panics,
 //! millesimes, periods of bilans and school-year bounds from the calendar.
 
+use crate::xml::Node;
 use chrono::{Datelike, NaiveDate};
-use roxmltree::Node;
 
 use crate::calendar::Calendar;
 use crate::model::Lsu;

@@ -11,8 +11,8 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
+use crate::xml::Node;
 use chrono::NaiveDate;
-use roxmltree::Node;
 
 use super::common::{
     iso, parse_date, parse_millesime, periode_of, school_year_label, school_year_of,

@@ -6,8 +6,8 @@
 
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
+use crate::xml::Node;
 use chrono::Datelike;
-use roxmltree::Node;
 
 use super::common::{iso, parse_date};
 use crate::diagnostic::{Diagnostic, Edit, Fix};

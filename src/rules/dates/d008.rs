@@ -10,8 +10,8 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
+use crate::xml::Node;
 use chrono::{Datelike, NaiveDate};
-use roxmltree::Node;
 
 use super::common::{iso, parse_date, parse_millesime, periode_of};
 use crate::diagnostic::Diagnostic;

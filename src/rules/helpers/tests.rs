@@ -3,12 +3,12 @@ use super::*;
 #[test]
 fn element_removal_takes_the_whole_line() {
     let text = "<a>\n  <b x=\"1\"/>\n  <c/>\n</a>";
-    let doc = roxmltree::Document::parse(text).unwrap();
+    let doc = crate::xml::Document::parse(text).unwrap();
     let b = doc.descendants().find(|n| n.has_tag_name("b")).unwrap();
     let (s, e) = element_removal(text, b);
     assert_eq!(&text[s..e], "  <b x=\"1\"/>\n");
     let inline = "<a><b/><c/></a>";
-    let doc = roxmltree::Document::parse(inline).unwrap();
+    let doc = crate::xml::Document::parse(inline).unwrap();
     let b = doc.descendants().find(|n| n.has_tag_name("b")).unwrap();
     assert_eq!(element_removal(inline, b), (3, 7));
 }
@@ -16,7 +16,7 @@ fn element_removal_takes_the_whole_line() {
 #[test]
 fn attr_removal_takes_leading_space() {
     let text = "<a x=\"1\"  y=\"\"/>";
-    let doc = roxmltree::Document::parse(text).unwrap();
+    let doc = crate::xml::Document::parse(text).unwrap();
     let (s, e) = attr_removal(text, doc.root_element(), "y").unwrap();
     assert_eq!(&text[s..e], "  y=\"\"");
 }
@@ -24,7 +24,7 @@ fn attr_removal_takes_leading_space() {
 #[test]
 fn same_object_ignores_attribute_order_and_layout() {
     let text = "<r><e a=\"1\" b=\"2\"><t>x</t></e>\n<e b=\"2\"  a=\"1\">\n <t>x</t>\n</e><e a=\"1\" b=\"3\"/></r>";
-    let doc = roxmltree::Document::parse(text).unwrap();
+    let doc = crate::xml::Document::parse(text).unwrap();
     let es: Vec<Node> = doc.descendants().filter(|n| n.has_tag_name("e")).collect();
     assert!(same_object(es[0], es[1]));
     assert!(!same_object(es[0], es[2]));

@@ -4,7 +4,7 @@
 use crate::catalogue::Code;
 use std::collections::HashMap;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::rules::Ctx;

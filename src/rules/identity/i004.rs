@@ -111,7 +111,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     if unknown.is_empty() {
         return;
     }
-    let classe_of = |eleve: roxmltree::Node| {
+    let classe_of = |eleve: crate::xml::Node| {
         eleve
             .attribute("classe-ref")
             .and_then(|r| ctx.lsu.target(r))

@@ -10,7 +10,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::common::{same_name, same_prenom};
 use crate::diagnostic::{Diagnostic, Edit, Fix};

@@ -58,7 +58,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        let mut in_bilan: Vec<(roxmltree::Node, &str, &str, u8, Option<&str>)> = Vec::new();
+        let mut in_bilan: Vec<(crate::xml::Node, &str, &str, u8, Option<&str>)> = Vec::new();
         for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
             let Some(disc) = discipline_of(ctx, acquis) else {
                 continue;

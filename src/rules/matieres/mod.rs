@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::{Ctx, Rule};
 use crate::model;

@@ -5,6 +5,7 @@
 
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
+use crate::util::plural;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
@@ -74,9 +75,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(bilan) = ctx.lsu.bilans_periodiques.get(i) else {
                 continue;
             };
+            // « acquis » is invariable; the participle agrees with the count.
+            let noted = |k: usize| plural(k, "acquis noté", "acquis notés");
+            let placed = |k: usize| plural(k, "acquis positionné", "acquis positionnés");
             let msg = format!(
-                "division « {division} », période « {periode} » : {} acquis notés (moyennes sur 20) et {} acquis positionnés (1 à 4) dans les bilans de la classe (dans ce bilan : {n} notés, {p} positionnés) ; une classe n'a qu'un mode d'évaluation dans LSU (réglage de la classe) : les acquis de l'autre mode seront rejetés ou importés sans note. Exporter toute la classe dans un seul mode",
-                g.notes, g.positions
+                "division « {division} », période « {periode} » : {} (moyennes sur 20) et {} (1 à 4) dans les bilans de la classe (dans ce bilan : {}, {}) ; une classe n'a qu'un mode d'évaluation dans LSU (réglage de la classe) : les acquis de l'autre mode seront rejetés ou importés sans note. Exporter toute la classe dans un seul mode",
+                noted(g.notes),
+                placed(g.positions),
+                plural(n, "noté", "notés"),
+                plural(p, "positionné", "positionnés"),
             );
             out.push(ctx.at_node(*bilan, Code::P002, msg).with_division(division));
         }

@@ -7,7 +7,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::xs_trim;
 use crate::diagnostic::Diagnostic;

@@ -6,7 +6,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashSet;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{child, children};

@@ -7,7 +7,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::{HashMap, HashSet};
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{child, children, Degree};

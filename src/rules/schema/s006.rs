@@ -5,7 +5,7 @@
 
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::Degree;

@@ -173,7 +173,7 @@ fn file_label(sts: &Sts) -> String {
 
 fn fix_for(
     d: Diagnostic,
-    ens: roxmltree::Node,
+    ens: crate::xml::Node,
     ind: &Individu,
     id_sts: &str,
     typ: &str,

@@ -4,7 +4,7 @@
 
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};

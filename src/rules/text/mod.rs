@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::Rule;
 use crate::model::{self, Degree, SchemaKind, VersionInfo};
@@ -211,7 +211,7 @@ pub fn field_name(element: &str, attr: Option<&str>) -> String {
 /// Calls `f` for every text field of the table, in one walk of the tree.
 pub fn for_each_field<'a, 'i: 'a>(
     v: &VersionInfo,
-    doc: &'a roxmltree::Document<'i>,
+    doc: &'a crate::xml::Document<'i>,
     mut f: impl FnMut(Field<'a, 'i>),
 ) {
     for n in doc.descendants().filter(Node::is_element) {

@@ -5,7 +5,7 @@ use crate::catalogue::Code;
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use super::Rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};

@@ -46,7 +46,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let lines = Lines::new(ctx.text);
     for (first, later) in find_duplicates(ctx.lsu.eleves.iter().copied(), |e| e.attribute(attr)) {
         let value = later.attribute(attr).unwrap_or("");
-        let who = |n: roxmltree::Node| {
+        let who = |n: crate::xml::Node| {
             format!(
                 "{} {} ({})",
                 n.attribute("prenom").unwrap_or(""),
@@ -87,15 +87,15 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// be shared by two bilans.
 fn merge_fix<'a, 'i>(
     ctx: &Ctx<'a, 'i>,
-    first: roxmltree::Node<'a, 'i>,
-    later: roxmltree::Node<'a, 'i>,
+    first: crate::xml::Node<'a, 'i>,
+    later: crate::xml::Node<'a, 'i>,
 ) -> Option<Fix> {
     let (keep, drop) = (first.attribute("id")?, later.attribute("id")?);
     if keep == drop || !same_except_id(first, later) {
         return None;
     }
     // The bilan keys the kept pupil already has.
-    let key = |b: roxmltree::Node<'a, 'i>| -> (&'a str, Option<&'a str>) {
+    let key = |b: crate::xml::Node<'a, 'i>| -> (&'a str, Option<&'a str>) {
         let name = b.tag_name().name();
         let what = if name == "bilan-cycle" {
             b.attribute("cycle")
@@ -150,9 +150,9 @@ fn merge_fix<'a, 'i>(
 }
 
 /// Same element, same attributes except `id`, same child elements.
-fn same_except_id(a: roxmltree::Node, b: roxmltree::Node) -> bool {
-    let attrs = |n: roxmltree::Node<'_, '_>| n.attributes().filter(|x| x.name() != "id").count();
-    let kids = |n: roxmltree::Node<'_, '_>| n.children().filter(|c| c.is_element()).count();
+fn same_except_id(a: crate::xml::Node, b: crate::xml::Node) -> bool {
+    let attrs = |n: crate::xml::Node<'_, '_>| n.attributes().filter(|x| x.name() != "id").count();
+    let kids = |n: crate::xml::Node<'_, '_>| n.children().filter(|c| c.is_element()).count();
     attrs(a) == attrs(b)
         && a.attributes()
             .filter(|x| x.name() != "id")

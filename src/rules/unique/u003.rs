@@ -6,7 +6,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::HashMap;
 
-use roxmltree::Node;
+use crate::xml::Node;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::attr_value_range;

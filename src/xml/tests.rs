@@ -1,0 +1,238 @@
+//! The tree must be roxmltree's: same nodes, ranges, names, values and texts; and the parser
+//! must accept exactly what roxmltree accepts (anything it does not handle goes to roxmltree).
+use super::*;
+
+/// Every observable of both trees, node by node.
+fn same_tree(text: &str, ours: &Document, theirs: &roxmltree::Document) -> Result<(), String> {
+    let a: Vec<Node> = ours.descendants().collect();
+    let b: Vec<roxmltree::Node> = theirs.descendants().collect();
+    if a.len() != b.len() {
+        return Err(format!("{} nodes, roxmltree {}", a.len(), b.len()));
+    }
+    let index_b: HashMap<roxmltree::NodeId, usize> =
+        b.iter().enumerate().map(|(i, n)| (n.id(), i)).collect();
+    let pos_a = |n: Option<Node>| n.map(|n| n.id().0 as usize);
+    let pos_b = |n: Option<roxmltree::Node>| n.map(|n| index_b[&n.id()]);
+    for (x, y) in a.iter().zip(&b) {
+        let at: String = text[x.range().start..].chars().take(30).collect();
+        let same = x.range() == y.range()
+            && x.is_element() == y.is_element()
+            && x.is_text() == y.is_text()
+            && x.is_comment() == y.is_comment()
+            && x.is_pi() == y.is_pi()
+            && x.tag_name().name() == y.tag_name().name()
+            && x.tag_name().namespace() == y.tag_name().namespace()
+            && x.text() == y.text()
+            && pos_a(x.parent()) == pos_b(y.parent())
+            && pos_a(x.next_sibling()) == pos_b(y.next_sibling())
+            && pos_a(x.prev_sibling()) == pos_b(y.prev_sibling())
+            && pos_a(x.first_child()) == pos_b(y.first_child())
+            && pos_a(x.last_child()) == pos_b(y.last_child())
+            && x.attributes().len() == y.attributes().len()
+            && x.descendants().count() == y.descendants().count();
+        if !same {
+            return Err(format!("node at {:?} ({at:?}) differs", x.range()));
+        }
+        for (p, q) in x.attributes().zip(y.attributes()) {
+            if p.name() != q.name()
+                || p.namespace() != q.namespace()
+                || p.value() != q.value()
+                || p.range() != q.range()
+                || p.range_value() != q.range_value()
+            {
+                return Err(format!("attribute {} at {:?} differs", p.name(), p.range()));
+            }
+            if p.namespace().is_none() && x.attribute(p.name()) != y.attribute(q.name()) {
+                return Err(format!("attribute lookup {} differs", p.name()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Our parse and roxmltree's agree: same error, or same tree.
+fn agree(text: &str) -> Result<(), String> {
+    let theirs = roxmltree::Document::parse_with_options(text, crate::parse::options());
+    let ours = Document::parse(text);
+    match (ours, theirs) {
+        (Ok(o), Ok(t)) => same_tree(text, &o, &t),
+        (Err(e), Err(f)) if e.to_string() == f.to_string() => Ok(()),
+        (Ok(_), Err(f)) => Err(format!("accepted; roxmltree: {f}")),
+        (Err(e), Ok(_)) => Err(format!("refused ({e}); roxmltree accepts")),
+        (Err(e), Err(f)) => Err(format!("error {e} vs {f}")),
+    }
+}
+
+fn corpus() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "xml") {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    out.push((p.display().to_string(), t));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+        &mut out,
+    );
+    out
+}
+
+#[test]
+fn corpus_files_give_roxmltree_trees_and_the_fast_parser_takes_them() {
+    let files = corpus();
+    assert!(files.len() > 50, "{} files", files.len());
+    let mut fast = 0;
+    for (name, text) in &files {
+        if let Err(e) = agree(text) {
+            panic!("{name}: {e}");
+        }
+        fast += usize::from(Parser::run(text).is_some());
+    }
+    // Only malformed fixtures go to roxmltree.
+    assert!(fast * 10 >= files.len() * 9, "{fast} of {}", files.len());
+}
+
+#[test]
+fn the_copy_of_a_roxmltree_tree_is_the_fast_parsers_tree() {
+    for (name, text) in corpus().iter().take(40) {
+        let (Some(ours), Ok(theirs)) = (
+            Parser::run(text),
+            roxmltree::Document::parse_with_options(text, crate::parse::options()),
+        ) else {
+            continue;
+        };
+        let copy = Document::from_roxmltree(text, &theirs);
+        same_tree(text, &copy, &theirs).unwrap_or_else(|e| panic!("{name} (copy): {e}"));
+        same_tree(text, &ours, &theirs).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+const PIECES: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "/",
+    "=",
+    " ",
+    "\r",
+    "\n",
+    "\r\n",
+    "\t",
+    "]]>",
+    "<!--",
+    "-->",
+    "--",
+    "<![CDATA[x\r\ny]]>",
+    "<![CDATA[]]>",
+    "&amp;",
+    "&#13;",
+    "&#x41;",
+    "&#10;",
+    "&foo;",
+    "&#0;",
+    "&#xD800;",
+    " xmlns:a=\"u\"",
+    " a:b=\"1\"",
+    "a:",
+    " xmlns=\"\"",
+    " xmlns=\"v\"",
+    "é",
+    "<?pi x?>",
+    "<?xml ",
+    "<!DOCTYPE a>",
+    "<b/>",
+    "</b>",
+    "<b>",
+    " x=\"1\"",
+    " x='&lt;'",
+    " y=\"a\r\nb\"",
+    "<xml:c/>",
+    " xml:lang=\"fr\"",
+    "\u{a0}",
+    "<ns:é/>",
+    "&#13;\n",
+    "\r&amp;",
+    "&amp;\r",
+];
+
+#[test]
+fn mutations_are_judged_as_roxmltree_judges_them() {
+    let base = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!-- head -->
+<lsun-bilans xmlns="urn:x" xmlns:p="urn:p" schemaVersion="10.0" p:a="1">
+  <entete><editeur>Éd &amp; co</editeur><texte>a<![CDATA[b]]>c&#x41;<!--k-->d</texte></entete>
+  <donnees>
+    <eleve id="E1" nom="A&apos;b&#10;c" p:x='y'/><eleve id="E2"
+        prenom="x	y
+z"/>
+    <p:autre>t</p:autre>
+  </donnees>
+</lsun-bilans>
+<?end x?>
+"#;
+    // A small deterministic generator (xorshift): the same variants on every run.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let cuts: Vec<usize> = (0..=base.len())
+        .filter(|i| base.is_char_boundary(*i))
+        .collect();
+    let mut failures = Vec::new();
+    for round in 0..6000 {
+        let mut t = base.to_string();
+        for _ in 0..1 + round % 3 {
+            let bounds: Vec<usize> = (0..=t.len()).filter(|i| t.is_char_boundary(*i)).collect();
+            let at = bounds[next(bounds.len())];
+            if next(3) == 0 {
+                let to = bounds[(bounds.iter().position(|b| *b == at).unwrap_or(0) + 1 + next(4))
+                    .min(bounds.len() - 1)];
+                t.replace_range(at..to, "");
+            } else {
+                t.insert_str(at, PIECES[next(PIECES.len())]);
+            }
+        }
+        if let Err(e) = agree(&t) {
+            failures.push(format!("{e}\n{t}"));
+        }
+    }
+    assert!(cuts.len() > 100);
+    assert!(
+        failures.is_empty(),
+        "{} disagreements, first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+#[test]
+fn a_compact_tree_is_much_smaller_than_the_text_it_indexes() {
+    let text = corpus()
+        .into_iter()
+        .map(|(_, t)| t)
+        .max_by_key(String::len)
+        .unwrap_or_default();
+    let doc = Document::parse(&text).unwrap();
+    assert!(
+        doc.heap_size() < 2 * text.len(),
+        "{} vs {}",
+        doc.heap_size(),
+        text.len()
+    );
+}
