@@ -1,7 +1,20 @@
-//! Embeds every page of `rules/` in the binary, so `lsu-lint explain` works from anywhere.
+//! Embeds every page of `rules/` in the binary, so `lsu-lint explain` works from anywhere,
+//! and links libxml2, found with pkg-config (any architecture, no libclang: `src/libxml2.rs`
+//! declares the few functions used).
 use std::{env, fs, path::Path};
 
 fn main() {
+    if let Err(e) = pkg_config::Config::new()
+        .atleast_version("2.9")
+        .probe("libxml-2.0")
+    {
+        panic!(
+            "libxml2 not found through pkg-config ({e}).\n\
+             Install the development package and pkg-config first, e.g. \
+             `apt-get install libxml2-dev pkg-config` (Debian, Ubuntu), \
+             `dnf install libxml2-devel pkgconf` (Fedora), `brew install libxml2 pkg-config` (macOS)."
+        );
+    }
     println!("cargo:rerun-if-changed=rules");
     let mut pages: Vec<(String, String)> = Vec::new();
     if let Ok(dir) = fs::read_dir("rules") {

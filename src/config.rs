@@ -17,6 +17,9 @@ pub struct ConfigFile {
     pub severity: Option<BTreeMap<String, Severity>>,
     pub batch: Option<BatchConfig>,
     pub inputs: Option<InputsConfig>,
+    pub baseline: Option<PathBuf>,
+    pub max_warnings: Option<usize>,
+    pub error_on_warnings: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -49,6 +52,12 @@ pub struct Config {
     pub unsafe_fixes: bool,
     /// Inputs named by the config file, resolved against its folder.
     pub inputs: InputsConfig,
+    /// Known findings not to report, resolved against the configuration's folder.
+    pub baseline: Option<PathBuf>,
+    /// More warnings than this fail `check`.
+    pub max_warnings: Option<usize>,
+    /// Warnings fail `check`.
+    pub error_on_warnings: bool,
     pub path: Option<PathBuf>,
 }
 
@@ -61,6 +70,9 @@ impl Default for Config {
             max_divisions: 8,
             unsafe_fixes: false,
             inputs: InputsConfig::default(),
+            baseline: None,
+            max_warnings: None,
+            error_on_warnings: false,
             path: None,
         }
     }
@@ -97,6 +109,22 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "[batch] max-divisions",
         "nombre de divisions au-delà duquel B002 signale un lot trop gros",
         "8",
+    ),
+    (
+        "baseline",
+        "ligne de base de `check` : fichier JSON des constatations déjà connues, qui ne sont plus \
+         signalées (écrit par `check --write-baseline` ; chemin relatif au fichier de configuration)",
+        "aucune",
+    ),
+    (
+        "max-warnings",
+        "`check` échoue (code de sortie 1) au-delà de ce nombre d'avertissements",
+        "pas de limite",
+    ),
+    (
+        "error-on-warnings",
+        "`check` échoue (code de sortie 1) dès le premier avertissement",
+        "false",
     ),
     (
         "[inputs] siecle, nomenclature, sts, onde, communs, settings, refdata",
@@ -198,6 +226,9 @@ impl Config {
                     "communs",
                     "settings",
                     "refdata",
+                    "baseline",
+                    "max-warnings",
+                    "error-on-warnings",
                 ],
             ),
         })?;
@@ -225,10 +256,12 @@ impl Config {
             }
         }
         c.unsafe_fixes = file.unsafe_fixes.unwrap_or(false);
+        c.max_warnings = file.max_warnings;
+        c.error_on_warnings = file.error_on_warnings.unwrap_or(false);
+        let base = path.parent().unwrap_or(Path::new("."));
+        let fix = |p: Option<PathBuf>| p.map(|p| if p.is_absolute() { p } else { base.join(p) });
+        c.baseline = fix(file.baseline);
         if let Some(inp) = file.inputs {
-            let base = path.parent().unwrap_or(Path::new("."));
-            let fix =
-                |p: Option<PathBuf>| p.map(|p| if p.is_absolute() { p } else { base.join(p) });
             c.inputs = InputsConfig {
                 siecle: fix(inp.siecle),
                 nomenclature: fix(inp.nomenclature),

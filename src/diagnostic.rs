@@ -108,6 +108,15 @@ pub struct Diagnostic {
     /// (« NOM Prénom ») when the file gives them, for the causes' pupil counts and lists.
     pub eleve_key: Option<String>,
     pub eleve_label: Option<String>,
+    /// Filled by the engine: where the finding is, as a path of ids rather than positions
+    /// (`bilan-periodique[@eleve-ref='E17'][@periode-ref='P1']/…/@moyenne-eleve`), so that it
+    /// survives lines and pupils added above (`interfaces.md` « CI »).
+    pub id_path: Option<String>,
+    /// Filled by the engine: 1-based rank among the file's findings of equal identity.
+    pub occurrence: usize,
+    /// Filled by the engine: the hash of the finding's identity (`report::Identity`), used by
+    /// SARIF `partialFingerprints`, GitLab `fingerprint` and the baseline.
+    pub fingerprint: String,
 }
 
 impl Diagnostic {
@@ -131,6 +140,9 @@ impl Diagnostic {
             bilan: None,
             eleve_key: None,
             eleve_label: None,
+            id_path: None,
+            occurrence: 0,
+            fingerprint: String::new(),
         }
     }
 

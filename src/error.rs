@@ -52,6 +52,10 @@ pub enum Error {
     #[error("paramètres LSU « {} » invalides : {message}", .path.display())]
     Settings { path: PathBuf, message: String },
 
+    #[error("ligne de base « {} » invalide : {message}", .path.display())]
+    #[diagnostic(code(lsu_lint::ligne_de_base))]
+    Baseline { path: PathBuf, message: String },
+
     #[error("écriture de « {} » impossible : {}", .0.display(), .1)]
     Write(PathBuf, #[source] std::io::Error),
 

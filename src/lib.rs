@@ -13,6 +13,8 @@ pub mod engine;
 pub mod error;
 pub mod fix;
 pub mod gen;
+pub mod inspect;
+mod libxml2;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -4,13 +4,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
+use std::path::Path;
 
-use chrono::NaiveDate;
-use serde::Serialize;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Agir, Code, Confidence, FixClass, Impact, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
+use crate::error::Error;
 
 /// The reference inputs of a run, as shown in the JSON report (`inputs`).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -135,6 +137,14 @@ pub struct Report {
     pub notes: Vec<Note>,
     /// The date the date-relative rules used.
     pub today: NaiveDate,
+    /// When the files were checked (SARIF `invocations`), when known.
+    pub started: Option<DateTime<Utc>>,
+    pub finished: Option<DateTime<Utc>>,
+    /// What makes the run fail besides errors (`--error-on-warnings`, `--max-warnings`).
+    pub gate: Gate,
+    /// Findings that a baseline filtered out before the summary and causes were computed:
+    /// they are in no count, no cause and no exit status, only in a new baseline.
+    pub suppressed: Vec<Identity>,
     summary: Summary,
     causes: Vec<Cause>,
 }
@@ -156,6 +166,10 @@ impl Report {
             files,
             notes,
             today,
+            started: None,
+            finished: None,
+            gate: Gate::default(),
+            suppressed: Vec::new(),
             summary,
             causes,
         }
@@ -176,9 +190,232 @@ impl Report {
         Some((f, f.diagnostics.get(r.index)?))
     }
 
-    /// Exit status: 1 when any finding is an error, else 0.
+    /// Exit status: 1 when any finding is an error, or when the warnings break the gate
+    /// (`--error-on-warnings`, `--max-warnings`); else 0.
     pub fn exit_code(&self) -> i32 {
-        i32::from(self.summary.errors > 0)
+        i32::from(self.summary.errors > 0 || self.gate_failure().is_some())
+    }
+
+    /// Why the warnings alone make the run fail, in French; None when they do not.
+    pub fn gate_failure(&self) -> Option<String> {
+        let w = self.summary.warnings;
+        let n = crate::util::plural(w, "avertissement", "avertissements");
+        if self.gate.error_on_warnings && w > 0 {
+            return Some(format!(
+                "échec : {n}, et les avertissements comptent comme des erreurs"
+            ));
+        }
+        match self.gate.max_warnings {
+            Some(max) if w > max => {
+                Some(format!("échec : {n}, au-delà du maximum autorisé de {max}"))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether this finding makes the run fail (an error, or a warning under
+    /// `--error-on-warnings`): JUnit reports it as a failure.
+    pub fn fails(&self, d: &Diagnostic) -> bool {
+        d.severity == Severity::Error
+            || (d.severity == Severity::Warning && self.gate.error_on_warnings)
+    }
+
+    /// The baseline of this run: every finding present, reported or filtered out by the
+    /// baseline given (entries no longer found are dropped).
+    pub fn baseline(&self) -> Baseline {
+        let mut findings: Vec<Identity> = self
+            .files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(|d| Identity::of(&f.name, d)))
+            .chain(self.suppressed.iter().cloned())
+            .collect();
+        findings.sort();
+        Baseline::new(findings)
+    }
+}
+
+/// What fails a run besides errors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gate {
+    /// Warnings fail the run (exit 1) and are JUnit failures.
+    pub error_on_warnings: bool,
+    /// More warnings than this fail the run.
+    pub max_warnings: Option<usize>,
+}
+
+/// A finding's identity (`interfaces.md` « CI »): its code and kind, its file (as reports
+/// name it: relative to the working directory), where it is as a path of ids, its pupil and
+/// division, and its rank among the file's findings that share all of these. Never a line or
+/// an offset: adding a line or a pupil above leaves it unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Identity {
+    pub file: String,
+    pub code: String,
+    pub kind: String,
+    pub path: String,
+    #[serde(default)]
+    pub eleve: Option<String>,
+    #[serde(default)]
+    pub division: Option<String>,
+    pub occurrence: usize,
+}
+
+impl Identity {
+    /// The identity of a finding the engine completed (`id_path`, `occurrence`).
+    pub fn of(file: &str, d: &Diagnostic) -> Identity {
+        Identity {
+            file: file.to_string(),
+            code: d.code.as_str().to_string(),
+            kind: d.kind.to_string(),
+            path: d.id_path.clone().unwrap_or_default(),
+            eleve: d.eleve.clone(),
+            division: d.division.clone(),
+            occurrence: d.occurrence,
+        }
+    }
+
+    /// A stable hash of the identity: 32 hex digits (FNV-1a, 128 bits), the same on every
+    /// platform and version of lsu-lint that keeps this identity.
+    pub fn fingerprint(&self) -> String {
+        const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+        let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+        let occurrence = self.occurrence.to_string();
+        let parts = [
+            "lsu-lint/1",
+            &self.file,
+            &self.code,
+            &self.kind,
+            &self.path,
+            self.eleve.as_deref().unwrap_or("\u{1}"),
+            self.division.as_deref().unwrap_or("\u{1}"),
+            &occurrence,
+        ];
+        for p in parts {
+            // Each part ends with a byte no part contains, so (a, bc) never hashes like (ab, c).
+            for b in p.bytes().chain(std::iter::once(0)) {
+                h ^= u128::from(b);
+                h = h.wrapping_mul(PRIME);
+            }
+        }
+        format!("{h:032x}")
+    }
+}
+
+/// Numbers the findings of one file that share an identity (in position order) and computes
+/// their fingerprints. The engine calls it once per file, before any baseline filtering, so
+/// that a finding keeps its fingerprint whatever else is reported.
+pub fn identify(file: &str, diags: &mut [Diagnostic]) {
+    // (code, kind, id path, pupil, division): everything of the identity but the file and rank.
+    type Key = (
+        Code,
+        &'static str,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    for d in diags.iter_mut() {
+        let key = (
+            d.code,
+            d.kind,
+            d.id_path.clone(),
+            d.eleve.clone(),
+            d.division.clone(),
+        );
+        let n = seen.entry(key).or_default();
+        *n += 1;
+        d.occurrence = *n;
+        d.fingerprint = Identity::of(file, d).fingerprint();
+    }
+}
+
+/// Known findings, not to be reported again (`--baseline`, `--write-baseline`): readable JSON
+/// of their identities.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Identity>,
+    #[serde(skip)]
+    index: HashSet<Identity>,
+}
+
+impl Baseline {
+    pub const VERSION: u32 = 1;
+
+    pub fn new(findings: Vec<Identity>) -> Self {
+        let index = findings.iter().cloned().collect();
+        Baseline {
+            version: Self::VERSION,
+            findings,
+            index,
+        }
+    }
+
+    /// Reads a baseline file written by `--write-baseline`.
+    pub fn read(path: &Path) -> Result<Baseline, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read(path.to_path_buf(), e))?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Baseline, Error> {
+        let bad = |message: String| Error::Baseline {
+            path: path.to_path_buf(),
+            message,
+        };
+        let b: Baseline = serde_json::from_str(text).map_err(|e| {
+            bad(format!(
+                "JSON illisible ligne {}, colonne {} ; écrivez-la avec --write-baseline",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if b.version != Self::VERSION {
+            return Err(bad(format!(
+                "version {} inconnue (attendue : {})",
+                b.version,
+                Self::VERSION
+            )));
+        }
+        Ok(Baseline::new(b.findings))
+    }
+
+    pub fn contains(&self, id: &Identity) -> bool {
+        self.index.contains(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Pretty JSON, one identity per block, sorted: a diff of two baselines reads well.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Removes from `files` the findings this baseline knows, returning their identities.
+    /// Done before `Report::new`, so that they count nowhere.
+    pub fn filter(&self, files: &mut [FileReport]) -> Vec<Identity> {
+        let mut gone = Vec::new();
+        if self.is_empty() {
+            return gone;
+        }
+        for f in files.iter_mut() {
+            let name = f.name.clone();
+            f.diagnostics.retain(|d| {
+                let id = Identity::of(&name, d);
+                if self.contains(&id) {
+                    gone.push(id);
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        gone
     }
 }
 
@@ -350,5 +587,55 @@ fn build(
         fix: meta.fix_class_of(kind),
         consequences: Vec::new(),
         members,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{identify, Baseline, Identity};
+    use crate::catalogue::Code;
+    use crate::diagnostic::Diagnostic;
+    use std::path::Path;
+
+    fn finding(start: usize, path: &str) -> Diagnostic {
+        let mut d = Diagnostic::new(Code::P001, start, start + 1, "m").with_eleve("E1");
+        d.id_path = Some(path.to_string());
+        d
+    }
+
+    #[test]
+    fn identities_ignore_positions_and_count_equal_ones() {
+        let mut a = vec![finding(10, "/x"), finding(20, "/x"), finding(30, "/y")];
+        identify("f.xml", &mut a);
+        assert_eq!(
+            a.iter().map(|d| d.occurrence).collect::<Vec<_>>(),
+            [1, 2, 1]
+        );
+        // Same findings elsewhere in the file (lines added above): same fingerprints.
+        let mut b = vec![finding(110, "/x"), finding(220, "/x"), finding(330, "/y")];
+        identify("f.xml", &mut b);
+        let fa: Vec<&str> = a.iter().map(|d| d.fingerprint.as_str()).collect();
+        let fb: Vec<&str> = b.iter().map(|d| d.fingerprint.as_str()).collect();
+        assert_eq!(fa, fb);
+        assert_eq!(fa[0].len(), 32);
+        assert!(fa[0] != fa[1] && fa[1] != fa[2] && fa[0] != fa[2]);
+        // Another file: other fingerprints.
+        let mut c = vec![finding(10, "/x")];
+        identify("g.xml", &mut c);
+        assert_ne!(c[0].fingerprint, a[0].fingerprint);
+    }
+
+    #[test]
+    fn a_baseline_reads_back_what_it_wrote() {
+        let mut a = vec![finding(10, "/x"), finding(20, "/x")];
+        identify("f.xml", &mut a);
+        let ids: Vec<Identity> = a.iter().map(|d| Identity::of("f.xml", d)).collect();
+        let text = Baseline::new(ids.clone()).to_json();
+        let back = Baseline::parse(&text, Path::new("b.json")).unwrap();
+        assert!(ids.iter().all(|i| back.contains(i)));
+        assert_eq!(back.len(), 2);
+        assert!(
+            Baseline::parse("{\"version\": 9, \"findings\": []}", Path::new("b.json")).is_err()
+        );
     }
 }

@@ -11,8 +11,8 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 use std::rc::Rc;
 use std::sync::Once;
 
+use crate::libxml2 as ffi;
 use crate::xml::Node;
-use libxml::bindings as ffi;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, SchemaKind};

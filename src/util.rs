@@ -122,3 +122,57 @@ pub fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// How a file is named in every report: relative to the working directory when it lies below
+/// it (CI services resolve paths against the repository), without `./` steps (`check .` names
+/// `x.xml`, not `./x.xml`); other paths as given.
+pub fn display_path(path: &std::path::Path) -> String {
+    use std::path::{Component, Path, PathBuf};
+    let tidy = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect()
+    };
+    let shown = if path.is_absolute() {
+        let cwd = std::env::current_dir().ok();
+        let below = |base: &Path| path.strip_prefix(base).ok().map(tidy);
+        cwd.as_deref()
+            .and_then(|c| {
+                below(c).or_else(|| {
+                    // The same folder reached through a symbolic link.
+                    let (c, p) = (c.canonicalize().ok()?, path.canonicalize().ok()?);
+                    p.strip_prefix(c).ok().map(tidy)
+                })
+            })
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .unwrap_or_else(|| tidy(path))
+    } else {
+        tidy(path)
+    };
+    if shown.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        shown.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_path;
+    use std::path::Path;
+
+    #[test]
+    fn report_paths_are_relative_to_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            display_path(&cwd.join("exports/a b.xml")),
+            "exports/a b.xml"
+        );
+        assert_eq!(display_path(Path::new("./x.xml")), "x.xml");
+        assert_eq!(display_path(Path::new("./d/./x.xml")), "d/x.xml");
+        assert_eq!(display_path(Path::new("../x.xml")), "../x.xml");
+        // Outside the working directory: as given.
+        let outside = cwd.parent().unwrap().join("ailleurs-lsu-lint/x.xml");
+        assert_eq!(display_path(&outside), outside.display().to_string());
+    }
+}

@@ -304,11 +304,13 @@ fn healthz_page_and_catalogue() {
     for needle in [
         "<html lang=\"fr\">",
         "Vérifier",
-        "Télécharger l'export corrigé",
-        "name=\"lsu\"",
-        "name=\"siecle\"",
-        "name=\"settings\"",
-        "name=\"today\"",
+        "Choisir des fichiers",
+        "Export corrigé",
+        // One drop zone: each file goes to its field once recognised.
+        "api/v1/inspect",
+        "fd.append(\"lsu\"",
+        "fd.append(\"settings\"",
+        "id=\"today\"",
         "api/v1/check",
         "api/v1/fix",
         // The results are the HTML report (its causes: tests/browser.rs).
@@ -720,5 +722,245 @@ fn html_report_and_errors_read_as_french_for_a_person() {
     assert!(!detail.contains("lsu_lint::"), "{detail}");
     let page = get(addr, "/").text();
     assert!(!page.contains("--nomenclature") && !page.contains("POST api/v1"));
+    handle.stop().unwrap();
+}
+
+fn ecole(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/demo/ecole")
+        .join(p)
+}
+
+/// A zip holding one file, as Siècle hands its exports out.
+fn zipped(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    w.write_all(bytes).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// How many times `<tag ` or `<tag>` / `<tag/>` opens in a file.
+fn count_elements(bytes: &[u8], tag: &str) -> usize {
+    let open = format!("<{tag}");
+    bytes
+        .windows(open.len() + 1)
+        .filter(|w| {
+            &w[..open.len()] == open.as_bytes() && matches!(w[open.len()], b' ' | b'>' | b'/')
+        })
+        .count()
+}
+
+#[test]
+fn inspect_recognises_each_file_by_content() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    let lsu = std::fs::read(college("lsu-a-corriger.xml")).unwrap();
+    let siecle = std::fs::read(college("refdata/ElevesSansAdresses.xml")).unwrap();
+    let nomenclature = std::fs::read(college("refdata/Nomenclature.xml")).unwrap();
+    let onde = std::fs::read(ecole("refdata/CSVExtraction.csv")).unwrap();
+    let lsu_1d = std::fs::read(ecole("lsu.xml")).unwrap();
+    let settings = std::fs::read(college("lsu-settings.toml")).unwrap();
+    // Names say nothing (or mislead): recognition is by content only.
+    let files: Vec<(String, Vec<u8>)> = vec![
+        ("export.dat".into(), lsu.clone()),
+        ("sts.xml".into(), siecle.clone()),
+        (
+            "nomenclature.zip".into(),
+            zipped("Nomenclature.xml", &nomenclature),
+        ),
+        ("eleves.txt".into(), onde.clone()),
+        ("ecole.xml".into(), lsu_1d.clone()),
+        ("parametres.toml".into(), settings.clone()),
+        (
+            "notes.txt".into(),
+            b"Liste des choses a faire\nrappeler le college\n".to_vec(),
+        ),
+        ("copie.xml".into(), siecle.clone()),
+    ];
+    let parts: Vec<Part> = files
+        .iter()
+        .map(|(n, b)| Part::File("fichier", n.clone(), b.clone()))
+        .collect();
+    let r = post(addr, "/api/v1/inspect", &parts);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("application/json")));
+    // The handler only carries: its answer is the library's, byte for byte.
+    assert_eq!(
+        r.text(),
+        lsu_lint::inspect::to_json(&lsu_lint::inspect::inspect_all(files.clone()))
+    );
+    let v = r.json();
+    assert_eq!(v["version"], 1);
+    let out = v["files"].as_array().expect("files");
+    assert_eq!(out.len(), files.len(), "one answer per file, in order");
+    for (f, (name, _)) in out.iter().zip(&files) {
+        assert_eq!(f["name"], name.as_str());
+        for key in [
+            "kind",
+            "label",
+            "description",
+            "usable",
+            "problem",
+            "uai",
+            "annee",
+            "annee_scolaire",
+            "member",
+            "counts",
+            "lsu",
+        ] {
+            assert!(f.get(key).is_some(), "{name}: no « {key} »: {f}");
+        }
+        assert!(!f["description"].as_str().unwrap_or("").is_empty());
+    }
+    let kinds: Vec<&str> = out.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "lsu",
+            "siecle",
+            "nomenclature",
+            "onde",
+            "lsu",
+            "settings",
+            "inconnu",
+            "siecle"
+        ]
+    );
+
+    // The 2D export: UAI, year and counts read from it; its divisions and how it evaluates them.
+    let e = &out[0];
+    assert_eq!(e["usable"], true);
+    assert_eq!(e["uai"], "0999101K");
+    assert_eq!(e["annee"], 2025);
+    assert_eq!(e["annee_scolaire"], "2025-2026");
+    let l = &e["lsu"];
+    assert_eq!(l["degree"], "2d");
+    assert_eq!(l["schema_version"], "10.0");
+    assert_eq!(l["eleves"], count_elements(&lsu, "eleve"));
+    assert_eq!(
+        l["bilans_periodiques"],
+        count_elements(&lsu, "bilan-periodique")
+    );
+    assert_eq!(l["bilans_cycle"], count_elements(&lsu, "bilan-cycle"));
+    assert_eq!(
+        l["periodes"].as_array().unwrap().len(),
+        count_elements(&lsu, "periode")
+    );
+    let text = std::str::from_utf8(&lsu).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut divisions: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("code-division"))
+        .collect();
+    divisions.sort();
+    divisions.dedup();
+    let classes = l["classes"].as_array().unwrap();
+    let codes: Vec<&str> = classes
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, divisions);
+    let class = |code: &str| classes.iter().find(|c| c["code"] == code).unwrap();
+    // corpus/demo/README.md: 6A by positionnement, 5A by averages, one positionnement bilan
+    // injected among 3A's averages.
+    assert_eq!(class("6A")["evaluation"], "positionnement");
+    assert_eq!(class("6A")["niveau"], "6e");
+    assert_eq!(class("5A")["evaluation"], "notes");
+    assert_eq!(class("3A")["evaluation"], "mixte");
+    assert_eq!(class("3A")["bilans_positionnement"], 1);
+    assert!(class("5A")["evaluation_label"]
+        .as_str()
+        .unwrap()
+        .contains("notes sur 20"));
+    assert_eq!(class("6A")["nb_periodes"], serde_json::json!([3]));
+    let pupils: u64 = classes.iter().map(|c| c["eleves"].as_u64().unwrap()).sum();
+    assert_eq!(pupils as usize, count_elements(&lsu, "eleve"));
+
+    // Reference files: the same summary as the command line, with UAI and counts.
+    let s = &out[1];
+    assert_eq!(s["label"], "Siècle ElevesSansAdresses");
+    assert_eq!(s["uai"], "0999101K");
+    assert_eq!(s["counts"]["eleves"], count_elements(&siecle, "ELEVE"));
+    let d = s["description"].as_str().unwrap();
+    assert!(
+        d.starts_with("Siècle ElevesSansAdresses, UAI 0999101K, 2025-2026, 57 élèves"),
+        "{d}"
+    );
+    assert_eq!(out[2]["member"], "Nomenclature.xml", "read inside the zip");
+    assert_eq!(out[2]["usable"], true);
+    assert_eq!(out[3]["uai"], Value::Null, "ONDE has no UAI");
+    assert_eq!(out[3]["counts"]["eleves"], 38);
+
+    // The 1D export: classes by their ONDE id, niveau from the label, dated periods.
+    let l1 = &out[4]["lsu"];
+    assert_eq!(l1["degree"], "1d");
+    let c1: Vec<(&str, &str)> = l1["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap(),
+                c["niveau"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(c1, [("58938", "CE2"), ("58943", "CM1-CM2")]);
+    assert_eq!(l1["periodes"][0]["debut"], "2025-09-01");
+
+    assert_eq!(out[5]["usable"], true);
+    assert_eq!(out[5]["annee"], 2025);
+
+    // Not recognised: said in French, not usable.
+    let u = &out[6];
+    assert_eq!(u["usable"], false);
+    assert_eq!(u["label"], "Fichier non reconnu");
+    let problem = u["problem"].as_str().unwrap();
+    assert!(problem.contains("déposez un export LSU"), "{problem}");
+    // A second Siècle export: recognised, not used, the first one named.
+    let dup = &out[7];
+    assert_eq!(dup["usable"], false);
+    assert!(dup["problem"].as_str().unwrap().contains("« sts.xml »"));
+    handle.stop().unwrap();
+}
+
+#[test]
+fn inspect_answers_french_problems() {
+    let (addr, handle) = start(server::DEFAULT_MAX_UPLOAD);
+    // Nothing sent.
+    assert_problem(&post(addr, "/api/v1/inspect", &[]), 400, "aucun fichier");
+    // Not multipart.
+    let r = request(addr, "POST", "/api/v1/inspect", Some("text/plain"), b"x");
+    assert!(r.status >= 400 && r.status < 500, "{}", r.text());
+    assert!(r.json()["detail"].as_str().unwrap().contains("multipart"));
+    // Only POST.
+    assert_eq!(get(addr, "/api/v1/inspect").status, 405);
+    // A recognised file that cannot be read: usable false, the reason in French.
+    let broken = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><BEE_ELEVES><PARAMETRES>".to_vec();
+    let r = post(
+        addr,
+        "/api/v1/inspect",
+        &[Part::File("f", "eleves.xml".into(), broken)],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let f = &r.json()["files"][0];
+    assert_eq!(f["kind"], "siecle");
+    assert_eq!(f["usable"], false);
+    let problem = f["problem"].as_str().unwrap();
+    assert!(problem.contains("illisible"), "{problem}");
+    assert!(!problem.contains("lsu_lint::"));
+    handle.stop().unwrap();
+
+    // Oversized: the same limit as every route.
+    let (addr, handle) = start(1000);
+    let big = vec![b'a'; 5000];
+    let r = post(
+        addr,
+        "/api/v1/inspect",
+        &[Part::File("f", "gros.xml".into(), big)],
+    );
+    assert_eq!(r.status, 413, "{}", r.text());
     handle.stop().unwrap();
 }

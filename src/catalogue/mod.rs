@@ -139,7 +139,7 @@ impl Agir {
     pub fn label_fr(self) -> &'static str {
         match self {
             Agir::Logiciel => "le logiciel de vie scolaire (puis exporter à nouveau)",
-            Agir::Fichier => "le fichier (lsu-lint fix)",
+            Agir::Fichier => "le fichier lui-même (l'export corrigé par lsu-lint le répare)",
             Agir::Siecle => "Siècle",
             Agir::Sts => "STS-Web",
             Agir::Onde => "ONDE",

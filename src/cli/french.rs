@@ -166,7 +166,10 @@ fn render(cmd: &mut Command, e: &clap::Error) -> (String, i32) {
         ErrorKind::ValueValidation => {
             let why = e
                 .source()
-                .map(|s| format!(" : {}", french_validation(&s.to_string())))
+                .map(|s| match s.downcast_ref::<French>() {
+                    Some(French(ours)) => format!(" : {ours}"),
+                    None => format!(" : {}", french_validation(&s.to_string())),
+                })
                 .unwrap_or_default();
             format!("valeur « {val} » invalide pour {arg}{why}")
         }
@@ -214,6 +217,18 @@ fn usage_of(cmd: &mut Command, e: &clap::Error) -> String {
     let usage = usage.strip_prefix("Usage:").map(str::trim).unwrap_or(usage);
     format!("Utilisation : {usage}")
 }
+
+/// A validation message that one of our own value parsers already wrote in French.
+#[derive(Debug)]
+pub struct French(pub String);
+
+impl std::fmt::Display for French {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for French {}
 
 /// Translates the few validation messages clap's value parsers write.
 fn french_validation(s: &str) -> String {

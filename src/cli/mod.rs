@@ -115,6 +115,15 @@ pub struct CommonArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Intégration continue : `--output sarif=lsu.sarif --output junit=lsu.xml` \
+écrit plusieurs rapports en une exécution, en plus de la sortie du terminal ; \
+`--write-baseline lsu-baseline.json` enregistre les constatations actuelles et \
+`--baseline lsu-baseline.json` ne signale plus que les nouvelles. Les clés `baseline`, \
+`max-warnings` et `error-on-warnings` de lsu-lint.toml font de même une fois pour toutes. \
+Code de sortie : 0 sans erreur, 1 avec au moins une erreur (ou des avertissements refusés), \
+2 si la commande n'a pas pu s'exécuter."
+)]
 pub struct CheckArgs {
     /// Fichiers ou dossiers à vérifier
     #[arg(required = true, value_name = "CHEMINS")]
@@ -124,6 +133,44 @@ pub struct CheckArgs {
     /// Format de sortie
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Écrit aussi le rapport au format FORMAT dans FICHIER (répétable : plusieurs rapports
+    /// en une exécution, par exemple sarif=lsu.sarif)
+    #[arg(long = "output", value_name = "FORMAT=FICHIER", value_parser = parse_output)]
+    pub outputs: Vec<(Format, PathBuf)>,
+    /// Ne signale pas les constatations déjà enregistrées dans ce fichier (ligne de base)
+    #[arg(long, value_name = "FICHIER")]
+    pub baseline: Option<PathBuf>,
+    /// Enregistre toutes les constatations actuelles dans ce fichier (ligne de base)
+    #[arg(long, value_name = "FICHIER")]
+    pub write_baseline: Option<PathBuf>,
+    /// Les avertissements font aussi échouer la vérification (code de sortie 1)
+    #[arg(long)]
+    pub error_on_warnings: bool,
+    /// Échoue (code de sortie 1) au-delà de N avertissements
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+}
+
+/// `sarif=rapport.sarif` → (Sarif, rapport.sarif).
+fn parse_output(s: &str) -> Result<(Format, PathBuf), french::French> {
+    let bad = |m: String| french::French(m);
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| bad("attendu FORMAT=FICHIER, par exemple sarif=lsu-lint.sarif".into()))?;
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| Some(v.to_possible_value()?.get_name().to_string()))
+            .collect();
+        bad(format!(
+            "format « {format} » inconnu (formats : {})",
+            names.join(", ")
+        ))
+    })?;
+    if path.is_empty() {
+        return Err(bad("il manque le fichier après « = »".into()));
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Args, Debug)]

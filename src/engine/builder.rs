@@ -36,6 +36,23 @@ pub struct EngineBuilder {
     max_file_size: Option<u64>,
     sources: Sources,
     xsd: Option<PathBuf>,
+    ci: Option<CiOptions>,
+}
+
+/// What `check` adds for continuous integration (`interfaces.md` « CI »). Each option left
+/// unset falls back to the configuration's key (`baseline`, `error-on-warnings`,
+/// `max-warnings`); without these options (fix, split, the service) the engine reports every
+/// finding and only errors fail.
+#[derive(Debug, Clone, Default)]
+pub struct CiOptions {
+    /// Known findings not to report.
+    pub baseline: Option<PathBuf>,
+    /// A missing baseline file counts as an empty one (the run writes a new baseline).
+    pub baseline_optional: bool,
+    /// Warnings fail the run.
+    pub error_on_warnings: bool,
+    /// More warnings than this fail the run.
+    pub max_warnings: Option<usize>,
 }
 
 impl EngineBuilder {
@@ -114,6 +131,12 @@ impl EngineBuilder {
         self
     }
 
+    /// The CI options of `check`: baseline, warnings that fail the run.
+    pub fn ci(mut self, options: CiOptions) -> Self {
+        self.ci = Some(options);
+        self
+    }
+
     /// Validates the configuration, loads the reference data once and builds the engine.
     pub fn build(self) -> Result<Engine, Error> {
         let (mut config, shown) = match self.config {
@@ -130,7 +153,9 @@ impl EngineBuilder {
                 })?;
                 let text = text.strip_prefix('\u{feff}').unwrap_or(text);
                 let mut c = Config::from_toml(text, Path::new(&name))?;
+                // Nor its baseline: a file of the host.
                 c.inputs = Default::default();
+                c.baseline = None;
                 (c, Some(name))
             }
             ConfigSource::Given(c) => {
@@ -149,6 +174,23 @@ impl EngineBuilder {
         engine.notes = loaded.notes;
         if let Some(m) = self.max_file_size {
             engine.max_file_size = m;
+        }
+        if let Some(ci) = self.ci {
+            engine.gate = crate::report::Gate {
+                error_on_warnings: ci.error_on_warnings || engine.config.error_on_warnings,
+                max_warnings: ci.max_warnings.or(engine.config.max_warnings),
+            };
+            if let Some(path) = ci.baseline.or_else(|| engine.config.baseline.clone()) {
+                let baseline = match crate::report::Baseline::read(&path) {
+                    Err(Error::Read(_, e))
+                        if ci.baseline_optional && e.kind() == std::io::ErrorKind::NotFound =>
+                    {
+                        crate::report::Baseline::default()
+                    }
+                    other => other?,
+                };
+                engine.baseline = Some((path, baseline));
+            }
         }
         if let Some(p) = &self.xsd {
             // Compiled once per run, shared by every file and thread.

@@ -6,6 +6,7 @@ use crate::catalogue::Code;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use crate::error::Error;
 use crate::model::{self, Degree, Lsu};
 use crate::parse;
 use crate::refdata::RefData;
-use crate::report::{Inputs, Note, Report};
+use crate::report::{self as report_, Baseline, Gate, Inputs, Note, Report};
 use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
@@ -32,7 +33,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
 pub mod builder;
 mod places;
 
-pub use builder::{parse_today, EngineBuilder};
+pub use builder::{parse_today, CiOptions, EngineBuilder};
 use places::Places;
 
 /// A validated run configuration: the rules to run, the reference data loaded once, the
@@ -48,8 +49,24 @@ pub struct Engine {
     pub notes: Vec<Note>,
     /// The user's schema (`--xsd`), compiled once, for the files of the degree it describes.
     pub user_schema: Option<Arc<crate::xsd::UserSchema>>,
+    /// What fails a run besides errors.
+    pub gate: Gate,
+    /// Known findings not to report (`--baseline`), with the file they came from.
+    pub baseline: Option<(PathBuf, Baseline)>,
     rules: Vec<&'static Rule>,
 }
+
+/// Told how a run advances (the command line's progress bar); does nothing by default.
+pub trait Progress: Sync {
+    /// The files about to be checked and their total size in bytes.
+    fn start(&self, _files: usize, _bytes: u64) {}
+    /// One file is checked.
+    fn file_done(&self, _name: &str, _bytes: u64) {}
+}
+
+/// No progress shown.
+pub struct NoProgress;
+impl Progress for NoProgress {}
 
 /// What `check_tree` learnt about a file it could parse.
 struct Facts {
@@ -61,6 +78,7 @@ struct Facts {
     bilans_periodiques: usize,
     bilans_cycle: usize,
     skipped: Vec<(Code, &'static str)>,
+    rules_run: Vec<(Code, Duration)>,
 }
 
 /// The result of checking one file.
@@ -80,6 +98,10 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Rules (or parts) skipped on this file, with the missing input.
     pub skipped: Vec<(Code, &'static str)>,
+    /// The rules that ran on this file, with the time each took (JUnit test cases).
+    pub rules_run: Vec<(Code, Duration)>,
+    /// How long checking the file took, reading excluded.
+    pub duration: Duration,
 }
 
 impl FileReport {
@@ -124,6 +146,8 @@ impl Engine {
             inputs: Inputs::default(),
             notes: Vec::new(),
             user_schema: None,
+            gate: Gate::default(),
+            baseline: None,
             rules: rules::registry(),
         }
     }
@@ -134,30 +158,49 @@ impl Engine {
     }
 
     /// The report of a run over `files`: the engine's inputs and notes, the skipped rules,
-    /// and the summary and root causes computed once.
-    pub fn report(&self, files: Vec<FileReport>, extra_notes: Vec<Note>) -> Report {
+    /// and the summary and root causes computed once — after the baseline, if any, took out
+    /// the findings it knows, so that they count nowhere.
+    pub fn report(&self, mut files: Vec<FileReport>, extra_notes: Vec<Note>) -> Report {
         let mut notes = self.notes.clone();
         notes.extend(extra_notes);
         let mut inputs = self.inputs.clone();
         if inputs.config.is_none() {
             inputs.config = self.config.path.as_ref().map(|p| p.display().to_string());
         }
-        Report::new(
-            inputs,
-            self.skipped_rules_for(&files),
-            files,
-            notes,
-            self.today,
-        )
+        let suppressed = match &self.baseline {
+            Some((path, b)) => {
+                let gone = b.filter(&mut files);
+                if !gone.is_empty() {
+                    notes.push(Note::file(None, crate::util::display_path(path), {
+                        let s = if gone.len() > 1 { "s" } else { "" };
+                        format!(
+                            "{} déjà connue{s} (ligne de base), non signalée{s}",
+                            crate::util::plural(gone.len(), "constatation", "constatations"),
+                        )
+                    }));
+                }
+                gone
+            }
+            None => Vec::new(),
+        };
+        let skipped = self.skipped_rules_for(&files);
+        let mut report = Report::new(inputs, skipped, files, notes, self.today);
+        report.gate = self.gate;
+        report.suppressed = suppressed;
+        report
     }
 
     /// Checks files received as bytes (the service), in parallel, and builds the report.
     pub fn check_bytes(&self, files: Vec<(String, Vec<u8>)>) -> Report {
+        let started = chrono::Utc::now();
         let reports: Vec<FileReport> = files
             .into_par_iter()
             .map(|(name, bytes)| self.check_owned(name, bytes))
             .collect();
-        self.report(reports, Vec::new())
+        let mut report = self.report(reports, Vec::new());
+        report.started = Some(started);
+        report.finished = Some(chrono::Utc::now());
+        report
     }
 
     /// Rules enabled by the configuration that cannot run for lack of an input, with the
@@ -258,7 +301,7 @@ impl Engine {
             });
         }
         let bytes = std::fs::read(path).map_err(|e| Error::Read(path.to_path_buf(), e))?;
-        let mut src = SourceFile::new(path.display().to_string(), bytes);
+        let mut src = SourceFile::new(crate::util::display_path(path), bytes);
         src.path = path.to_path_buf();
         Ok(src)
     }
@@ -266,8 +309,21 @@ impl Engine {
     /// Checks files and directories in parallel (files in input order, folders walked in name
     /// order) and builds the report, with a note for each file left out of a folder.
     pub fn check_paths(&self, paths: &[PathBuf]) -> Result<Report, Error> {
-        let (files, notes) = self.check_paths_noted(paths)?;
-        Ok(self.report(files, notes))
+        self.check_paths_with(paths, &NoProgress)
+    }
+
+    /// `check_paths`, telling `progress` how the run advances.
+    pub fn check_paths_with(
+        &self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<Report, Error> {
+        let started = chrono::Utc::now();
+        let (files, notes) = self.check_paths_noted_with(paths, progress)?;
+        let mut report = self.report(files, notes);
+        report.started = Some(started);
+        report.finished = Some(chrono::Utc::now());
+        Ok(report)
     }
 
     /// The file reports of `check_paths`, with the notes on files left out of folders.
@@ -275,12 +331,26 @@ impl Engine {
         &self,
         paths: &[PathBuf],
     ) -> Result<(Vec<FileReport>, Vec<Note>), Error> {
+        self.check_paths_noted_with(paths, &NoProgress)
+    }
+
+    fn check_paths_noted_with(
+        &self,
+        paths: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<(Vec<FileReport>, Vec<Note>), Error> {
         let (files, notes) = self.collect_paths_noted(paths)?;
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        progress.start(files.len(), files.iter().map(|p| size(p)).sum());
         let reports = files
             .par_iter()
             .map(|p| {
-                self.read(p)
-                    .map(|src| self.check_owned(src.name, src.bytes))
+                self.read(p).map(|src| {
+                    let bytes = src.bytes.len() as u64;
+                    let r = self.check_owned(src.name, src.bytes);
+                    progress.file_done(&r.name, bytes);
+                    r
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok((reports, notes))
@@ -292,8 +362,16 @@ impl Engine {
     }
 
     /// Checks one file, taking its bytes: they become the text without a copy, so memory stays
-    /// near the file size plus its tree.
+    /// near the file size plus its tree. Its findings leave complete, identity included.
     pub fn check_owned(&self, name: String, bytes: Vec<u8>) -> FileReport {
+        let started = Instant::now();
+        let mut report = self.check_file(name, bytes);
+        report_::identify(&report.name, &mut report.diagnostics);
+        report.duration = started.elapsed();
+        report
+    }
+
+    fn check_file(&self, name: String, bytes: Vec<u8>) -> FileReport {
         let mut report = FileReport {
             name,
             text: None,
@@ -306,6 +384,8 @@ impl Engine {
             bilans_cycle: 0,
             diagnostics: Vec::new(),
             skipped: Vec::new(),
+            rules_run: Vec::new(),
+            duration: Duration::ZERO,
         };
         let decoded = parse::decode(bytes);
         let mut diags = decoded.findings;
@@ -350,6 +430,7 @@ impl Engine {
             report.bilans_periodiques = f.bilans_periodiques;
             report.bilans_cycle = f.bilans_cycle;
             report.skipped = f.skipped;
+            report.rules_run = f.rules_run;
         }
         report.diagnostics = diags;
         report.text = Some(Arc::clone(&text));
@@ -393,6 +474,7 @@ impl Engine {
         };
         let mut rule_diags = Vec::new();
         let mut schema_diags = Vec::new();
+        let mut rules_run = Vec::new();
         if version.problem.is_some() {
             // Not an LSU file we can read: only the structural verdict makes sense.
             if let Some(r) = self.rules.iter().find(|r| r.code == Code::S001) {
@@ -418,7 +500,9 @@ impl Engine {
                 let degree_ok = r.degree.is_none_or(|d| version.degree == Some(d));
                 if degree_ok && self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty()
                 {
+                    let t = Instant::now();
                     (r.check)(&ctx, &mut rule_diags);
+                    rules_run.push((r.code, t.elapsed()));
                 }
             }
         }
@@ -449,6 +533,7 @@ impl Engine {
             bilans_periodiques: lsu.bilans_periodiques.len(),
             bilans_cycle: lsu.bilans_cycle.len(),
             skipped: skipped.into_inner(),
+            rules_run,
         };
         (diags, Some(facts))
     }
@@ -612,7 +697,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, notes: &mut Vec<Note>) -> Result<(),
             match reference_file(&p) {
                 Some(what) => notes.push(Note::file(
                     None,
-                    p.display().to_string(),
+                    crate::util::display_path(&p),
                     format!("{what}, pas un export LSU : laissé de côté (à donner avec --refdata ou l'option de son type)"),
                 )),
                 None => out.push(p),

@@ -70,17 +70,22 @@ impl<'a, 'i> Places<'a, 'i> {
         if d.division.is_none() && d.bilan.is_none() && d.eleve.is_none() {
             d.division = common_block_division(lsu, d.start).map(str::to_string);
         }
-        if d.path.is_none() {
-            d.path = Some(self.path_of(lsu, d.start));
+        if d.path.is_none() || d.id_path.is_none() {
+            let chain = self.chain(lsu, d.start);
+            if d.path.is_none() {
+                d.path = Some(path_of(&chain));
+            }
+            if d.id_path.is_none() {
+                d.id_path = Some(id_path_of(&chain, d.start));
+            }
         }
     }
 
-    /// `/lsun-bilans/donnees/bilans-periodiques/bilan-periodique[17]/…` of the deepest element
-    /// containing `offset`; an index is given when siblings share the name.
-    fn path_of(&self, lsu: &Lsu<'a, 'i>, offset: usize) -> String {
+    /// The elements from the root down to the deepest one containing `offset`, each with its
+    /// 1-based rank among its same-name siblings when it has some.
+    fn chain(&self, lsu: &Lsu<'a, 'i>, offset: usize) -> Vec<(Node<'a, 'i>, Option<usize>)> {
         let mut node = lsu.root;
-        let mut path = String::new();
-        push_step(&mut path, node, None);
+        let mut chain = vec![(node, None)];
         loop {
             let name_of_list = node.tag_name().name();
             let next = if name_of_list == "bilans-periodiques"
@@ -106,15 +111,76 @@ impl<'a, 'i> Places<'a, 'i> {
                     })
             };
             match next {
-                Some((n, idx)) => {
-                    push_step(&mut path, n, idx);
-                    node = n;
+                Some(step) => {
+                    node = step.0;
+                    chain.push(step);
                 }
                 None => break,
             }
         }
-        path
+        chain
     }
+}
+
+/// `/lsun-bilans/donnees/bilans-periodiques/bilan-periodique[17]/…`: positions, for reading.
+fn path_of(chain: &[(Node, Option<usize>)]) -> String {
+    let mut path = String::new();
+    for (n, idx) in chain {
+        push_step(&mut path, *n, *idx);
+    }
+    path
+}
+
+/// Attributes that identify an element among its siblings when it has no `id`: the pupil and
+/// period of a bilan, the discipline of an acquis, the code of a domaine or parcours… Values
+/// that a correction of another field never changes.
+const KEY_ATTRIBUTES: &[&str] = &[
+    "eleve-ref",
+    "periode-ref",
+    "cycle",
+    "discipline-ref",
+    "code-domaine",
+    "code",
+    "code-division",
+    "classe-ref",
+    "enseignant-ref",
+    "epi-groupe-ref",
+    "acc-perso-groupe-ref",
+];
+
+/// The same elements named by their ids and key attributes instead of their positions
+/// (`/lsun-bilans/donnees/bilans-periodiques/bilan-periodique[@eleve-ref='E17'][@periode-ref='P1']`),
+/// with `/@name` when `offset` is the start of an attribute; a rank only for siblings that
+/// nothing else tells apart. Adding lines or pupils above leaves it unchanged.
+fn id_path_of(chain: &[(Node, Option<usize>)], offset: usize) -> String {
+    let mut path = String::new();
+    for (n, idx) in chain {
+        path.push('/');
+        path.push_str(n.tag_name().name());
+        let keys: Vec<(&str, &str)> = match n.attribute("id") {
+            Some(id) => vec![("id", id)],
+            None => KEY_ATTRIBUTES
+                .iter()
+                .filter_map(|k| Some((*k, n.attribute(*k)?)))
+                .collect(),
+        };
+        if keys.is_empty() {
+            if let Some(i) = idx {
+                path.push_str(&format!("[{i}]"));
+            }
+        }
+        for (k, v) in keys {
+            let q = if v.contains('\'') { '"' } else { '\'' };
+            path.push_str(&format!("[@{k}={q}{v}{q}]"));
+        }
+    }
+    if let Some((last, _)) = chain.last() {
+        if let Some(a) = last.attributes().find(|a| a.range().start == offset) {
+            path.push_str("/@");
+            path.push_str(a.name());
+        }
+    }
+    path
 }
 
 /// The division of the common block (`parcours-commun`, `vie-scolaire-commun`, a type D

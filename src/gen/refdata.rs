@@ -578,9 +578,9 @@ pub fn write_onde<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
             x.niveau,
             d.libelle,
             d.onde_id,
-            oui(bits % 5 != 0),
-            oui(bits % 3 != 0),
-            oui(bits % 7 != 0),
+            oui(!bits.is_multiple_of(5)),
+            oui(!bits.is_multiple_of(3)),
+            oui(!bits.is_multiple_of(7)),
         )?;
     }
     Ok(())

@@ -295,8 +295,12 @@ fn severity_class(s: Severity) -> &'static str {
 
 fn fix_fr(c: &Cause) -> &'static str {
     match c.fix {
-        FixClass::Safe => "oui : `lsu-lint fix` la corrige",
-        FixClass::Unsafe => "possible mais à vérifier : `lsu-lint fix --unsafe-fixes`",
+        // Read on the web page as well as in a file sent to a school: no command line here.
+        FixClass::Safe => "oui : l'export corrigé par lsu-lint la contient",
+        FixClass::Unsafe => {
+            "possible mais à vérifier : l'export corrigé ne la contient que si les corrections \
+             à vérifier sont demandées"
+        }
         FixClass::Suggest => "non : la correction est expliquée dans chaque constatation",
         FixClass::None => "non",
     }

@@ -150,6 +150,22 @@ impl Settings {
         self.periodes.iter().find(|p| p.indice == indice)
     }
 
+    /// Where a class's setting comes from, in words a user reads (never the TOML syntax: the
+    /// web page fills the settings by a form): « le réglage de la classe « 6A » dans les
+    /// paramètres LSU fournis (reglages.toml) », or the default one.
+    pub fn origin_fr(&self, class: Option<&str>) -> String {
+        match class {
+            Some(c) => format!(
+                "réglage de la classe « {c} » dans les paramètres LSU fournis ({})",
+                self.path
+            ),
+            None => format!(
+                "réglage commun à toutes les classes dans les paramètres LSU fournis ({})",
+                self.path
+            ),
+        }
+    }
+
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
         if let Some(a) = self.annee {

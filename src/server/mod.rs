@@ -31,6 +31,8 @@ use crate::refdata::{Kind, Source};
 use crate::source::SourceFile;
 use crate::split::{self, SplitBy};
 
+mod inspect;
+
 /// Default limit on one request, uploads included: 64 MiB.
 pub const DEFAULT_MAX_UPLOAD: usize = 64 << 20;
 
@@ -174,6 +176,7 @@ pub fn router(options: Options) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/check", post(check))
         .route("/api/v1/fix", post(fix_handler))
+        .route("/api/v1/inspect", post(inspect::inspect))
         .route("/api/v1/rules", get(rules))
         .route("/api/v1/rules/{code}", get(rule))
         .fallback(not_found)
@@ -310,7 +313,7 @@ async fn not_found() -> Problem {
         "introuvable",
         "Ressource introuvable",
         "adresses disponibles : GET /, GET /healthz, POST /api/v1/check, POST /api/v1/fix, \
-         GET /api/v1/rules, GET /api/v1/rules/{code}"
+         POST /api/v1/inspect, GET /api/v1/rules, GET /api/v1/rules/{code}"
             .into(),
     )
 }

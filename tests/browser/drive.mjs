@@ -3,6 +3,7 @@
 // Usage: node drive.mjs <config.json>
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
+import { dropFiles, waitListed } from "./lib.mjs";
 
 const cfg = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const browser = await chromium.launch({
@@ -31,7 +32,7 @@ async function expandFirst(page, root) {
 
 try {
   // 1. The HTML report, as a helpdesk would open the file it received.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fr-FR" });
   const page = await ctx.newPage();
   page.on("pageerror", (e) => out.errors.push(`report: ${e.message}`));
   page.on("request", (r) => { if (!r.url().startsWith("file:")) out.errors.push(`report fetched ${r.url()}`); });
@@ -45,15 +46,38 @@ try {
   if (cfg.server) {
     const p2 = await ctx.newPage();
     p2.on("pageerror", (e) => out.errors.push(`page: ${e.message}`));
+    // Listening from the start turns the interception of the file picker on before it opens
+    // (waitForEvent just before the key press races with it).
+    let chosen;
+    const chooser = new Promise((resolve) => { chosen = resolve; });
+    p2.on("filechooser", (c) => chosen(c));
     await p2.goto(cfg.server);
-    for (const [field, files] of Object.entries(cfg.upload)) {
-      await p2.setInputFiles(`input[name="${field}"]`, files);
+    // Everything in the one drop zone…
+    await dropFiles(p2, "#zone", cfg.drop);
+    await waitListed(p2, cfg.drop.length);
+    // …and the LSU settings file through the picker, opened from the keyboard only.
+    let tabs = 0;
+    while (tabs < 30 && !(await p2.evaluate(() => document.activeElement && document.activeElement.id === "choisir"))) {
+      await p2.keyboard.press("Tab");
+      tabs++;
     }
-    if (cfg.today) await p2.fill('input[name="today"]', cfg.today);
-    await p2.click("#go");
-    await p2.waitForSelector("#result ol.causes > li", { timeout: 60000 });
-    const t2 = await causes(p2, "#result");
-    const e2 = await expandFirst(p2, "#result");
+    await p2.keyboard.press("Enter");
+    let timer;
+    const timeout = new Promise((_, fail) => {
+      timer = setTimeout(() => fail(new Error("the file picker did not open from the keyboard")), 10000);
+    });
+    const picker = await Promise.race([chooser, timeout]);
+    clearTimeout(timer);
+    await picker.setFiles(cfg.picker);
+    await waitListed(p2, cfg.drop.length + cfg.picker.length);
+    if (cfg.today) {
+      await p2.click("#avance > summary");
+      await p2.fill("#today", cfg.today);
+    }
+    await p2.click("#verifier");
+    await p2.waitForSelector("#rapport ol.causes > li", { timeout: 60000 });
+    const t2 = await causes(p2, "#rapport");
+    const e2 = await expandFirst(p2, "#rapport");
     await p2.screenshot({ path: `${cfg.out}/page-resultats.png`, fullPage: true });
     out.page = { titles: t2, expanded: e2, text: await p2.innerText("body") };
   }

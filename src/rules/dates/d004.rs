@@ -52,11 +52,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if p.nb_periodes() == nb {
             continue;
         }
-        let table = if settings.has_class(classe) {
-            format!("[classes.\"{classe}\"]")
-        } else {
-            "[defaut]".to_string()
-        };
+        let from = settings.origin_fr(settings.has_class(classe).then_some(classe));
         let pid = periode.attribute("id").unwrap_or("?");
         out.push(
             ctx.at_attr(
@@ -64,10 +60,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "periode-ref",
                 Code::D004,
                 format!(
-                    "période {pid} en {nb} périodes (nb-periodes=\"{nb}\"), mais la classe « {classe} » est paramétrée dans LSU en {} périodes (periodicite = \"{}\", {table} de {}) : LSU rejettera ce bilan (« Veuillez effectuer le paramétrage des périodes pour la classe ») ; aligner la périodicité de la classe dans LSU ou dans le logiciel d'origine",
+                    "période {pid} en {nb} périodes (nb-periodes=\"{nb}\"), mais la classe « {classe} » est paramétrée dans LSU en {} périodes (« {} », {from}) : LSU rejettera ce bilan (« Veuillez effectuer le paramétrage des périodes pour la classe ») ; aligner la périodicité de la classe dans LSU ou dans le logiciel d'origine",
                     p.nb_periodes(),
                     p.as_str(),
-                    settings.path
                 ),
             )
             .with_group(format!(

@@ -40,24 +40,19 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if settings.class(division).source != Some(Source::Saisie) {
             continue;
         }
-        let from = if settings
+        let explicit = settings
             .classes
             .get(division)
             .and_then(|c| c.source)
-            .is_some()
-        {
-            format!("[classes.\"{division}\"]")
-        } else {
-            "[defaut]".to_string()
-        };
+            .is_some();
+        let from = settings.origin_fr(explicit.then_some(division));
         let what = if one_d {
             "la classe (identifiant ONDE)"
         } else {
             "la division"
         };
         let msg = format!(
-            "{what} « {division} » est paramétrée en saisie manuelle dans LSU (source = \"saisie\", {from} du fichier de paramètres {}) : LSU n'importe pas les bilans d'une classe qui n'est pas en « Import(s) éditeur(s) » (« paramétrage incohérent ») et ce bilan ne sera pas importé. Dans LSU, passez la source de données de la classe à « Import(s) éditeur(s) », puis mettez à jour le fichier de paramètres",
-            settings.path
+            "{what} « {division} » est paramétrée en saisie manuelle dans LSU ({from}) : LSU n'importe pas les bilans d'une classe qui n'est pas en « Import(s) éditeur(s) » (« paramétrage incohérent ») et ce bilan ne sera pas importé. Dans LSU, passez la source de données de la classe à « Import(s) éditeur(s) », puis mettez à jour les paramètres LSU donnés à lsu-lint"
         );
         out.push(
             ctx.at_node(bilan, Code::L001, msg)

@@ -78,13 +78,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let cs = settings.class(division);
         let (setting, from) = match cs.positionnement {
             Some(p) if settings.classes.get(division).and_then(|c| c.positionnement).is_some() => {
-                (p, format!("[classes.\"{division}\"] du fichier de paramètres {}", settings.path))
+                (p, settings.origin_fr(Some(division)))
             }
-            Some(p) => (p, format!("[defaut] du fichier de paramètres {}", settings.path)),
+            Some(p) => (p, settings.origin_fr(None)),
             None => (
                 Positionnement::Notes,
                 format!(
-                    "le fichier de paramètres {} ne donne pas de positionnement pour cette classe : le réglage par défaut de LSU s'applique, notes sur 20",
+                    "les paramètres LSU fournis ({}) ne donnent pas de positionnement pour cette classe : le réglage par défaut de LSU s'applique, notes sur 20",
                     settings.path
                 ),
             ),
@@ -99,9 +99,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             format!("des positionnements (1 à 4, {positions} acquis) sans moyenne")
         };
         let advice = if file_notes {
-            "réglez la classe dans LSU en « notes sur 20 » (et mettez à jour le fichier de paramètres), ou exportez la classe en positionnement depuis le logiciel"
+            "réglez la classe dans LSU en « notes sur 20 » (et indiquez-le dans les paramètres LSU donnés à lsu-lint), ou exportez la classe en positionnement depuis le logiciel"
         } else {
-            "réglez la classe dans LSU en positionnement (échelle ou objectifs) avant l'import, puis mettez à jour le fichier de paramètres"
+            "réglez la classe dans LSU en positionnement (échelle ou objectifs) avant l'import, puis indiquez-le dans les paramètres LSU donnés à lsu-lint"
         };
         let msg = format!(
             "division « {division} » : le bilan exporte {file_mode}, mais la classe est réglée dans LSU en « {} » ({from}) ; LSU rejettera ce bilan. Rappel : LSU remet les classes du 2nd degré en « notes sur 20 » à chaque nouvelle année scolaire ; {advice}",

@@ -234,7 +234,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|n| (*n, "enseignant"))
         .chain(directeurs.iter().map(|n| (*n, "directeur")));
-    let src = format!("ONDE (liste [[enseignants]] de {})", settings.path);
+    let src = format!(
+        "ONDE (liste des enseignants des paramètres LSU fournis, {})",
+        settings.path
+    );
     for (node, role) in people {
         let Some(nom) = node.attribute("nom") else {
             continue; // a missing nom is T005's / the schema's
@@ -366,7 +369,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "nom",
                     Code::T004,
                     format!(
-                        "{lead} : aucun enseignant de ce nom dans {src}{near} {tail} ; vérifiez le nom dans le logiciel et dans ONDE, et la liste [[enseignants]] du fichier de paramètres"
+                        "{lead} : aucun enseignant de ce nom dans {src}{near} {tail} ; vérifiez le nom dans le logiciel et dans ONDE, et la liste des enseignants des paramètres LSU"
                     ),
                 )
                 // A near spelling is a typo to correct in the software, not an absent person.
