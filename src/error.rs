@@ -66,6 +66,13 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// The user's own schema (`--xsd`) cannot be used.
+    #[error("schéma « {} » inutilisable : {message}", .path.display())]
+    #[diagnostic(help(
+        "donnez le fichier XSD officiel de LSU (les fichiers qu'il inclut à côté de lui)"
+    ))]
+    Xsd { path: PathBuf, message: String },
+
     #[error("schéma interne {0} inutilisable : {1}")]
     Schema(&'static str, String),
 }

@@ -30,3 +30,4 @@ pub mod source;
 pub mod split;
 pub mod util;
 pub mod xml;
+pub mod xsd;

@@ -62,6 +62,16 @@ extern "C" {
     pub fn xmlInitParser();
     pub fn xmlSetExternalEntityLoader(f: xmlExternalEntityLoader);
     pub fn xmlSetStructuredErrorFunc(ctx: *mut c_void, handler: xmlStructuredErrorFunc);
+    /// Opens a local file as a parser input (the `--xsd` schema and its includes).
+    pub fn xmlNewInputFromFile(
+        ctxt: xmlParserCtxtPtr,
+        filename: *const c_char,
+    ) -> xmlParserInputPtr;
+    /// Initialises the built-in schema types once (the first schema parse does it lazily, not
+    /// thread-safely, in libxml2 before 2.11; deprecated but still exported after; its result,
+    /// an int from 2.11, is ignored).
+    pub fn xmlSchemaInitTypes();
+    pub fn xmlSchemaNewParserCtxt(url: *const c_char) -> xmlSchemaParserCtxtPtr;
     pub fn xmlSchemaNewMemParserCtxt(buffer: *const c_char, size: c_int) -> xmlSchemaParserCtxtPtr;
     pub fn xmlSchemaSetParserStructuredErrors(
         ctxt: xmlSchemaParserCtxtPtr,

@@ -80,11 +80,59 @@ pub struct VersionInfo {
     pub newer_than_known: bool,
     /// Why the version or degree could not be determined (S001 message), if so.
     pub problem: Option<String>,
+    /// The problem is only that the version is unknown for a known degree (a user's schema
+    /// of that degree accepting it lifts it).
+    pub unknown_version: bool,
+    /// The user's schema (`--xsd`) the file is checked against, when it describes its degree.
+    pub user_schema: Option<std::sync::Arc<crate::xsd::UserSchema>>,
 }
 
 impl VersionInfo {
     fn is(&self, k: SchemaKind) -> bool {
         self.schema == Some(k)
+    }
+
+    /// Checks the file against the user's schema when it describes the file's degree: no
+    /// S007 then, and a version unknown to lsu-lint but accepted by that schema is known (the
+    /// rules' version facts are those of the newest built-in schema of the degree).
+    pub fn adopt(&mut self, user: &std::sync::Arc<crate::xsd::UserSchema>) {
+        if !user.applies_to(self.degree) {
+            return;
+        }
+        let accepted = self.declared.as_deref().is_some_and(|v| user.accepts(v));
+        if self.unknown_version && accepted {
+            self.problem = None;
+            self.unknown_version = false;
+            self.schema = Some(match user.degree {
+                Degree::D1 => SchemaKind::D1V1_0b,
+                Degree::D2 => SchemaKind::D2V10_0,
+            });
+        }
+        self.newer_than_known = false;
+        self.user_schema = Some(std::sync::Arc::clone(user));
+    }
+
+    /// The facts of the user's schema in use, if any (else the built-in tables apply).
+    pub fn facts(&self) -> Option<&crate::xsd::SchemaFacts> {
+        self.user_schema.as_ref().map(|u| &u.facts)
+    }
+
+    /// How messages name the schema the file is checked against.
+    pub fn schema_label(&self) -> &str {
+        match (&self.user_schema, self.schema) {
+            (Some(u), _) => &u.label,
+            (None, Some(k)) => k.label(),
+            (None, None) => "?",
+        }
+    }
+
+    /// Whether the schema in use requires `element-programme-refs` on every 2D `acquis`: never
+    /// with the built-in schemas (every 2D version maps to a revision where it is optional);
+    /// a user's schema may (the 2017–2019 revisions did).
+    pub fn element_programme_refs_required(&self) -> bool {
+        self.facts()
+            .and_then(|f| f.attribute_required("acquis", &[], "element-programme-refs"))
+            .unwrap_or(false)
     }
     /// 10.0: `statut-evaluation-eleve` / `statut-evaluation-structure`; up to 7.0:
     /// `eleve-non-note` / `structure-non-notee`.
@@ -117,8 +165,15 @@ impl VersionInfo {
             600
         }
     }
-    /// Periodic socle: exactly 8 components (3.0 and 1D), or 1..8 (7.0, 10.0).
+    /// Periodic socle: exactly 8 components (3.0 and 1D), or 1..8 (7.0, 10.0); from the user's
+    /// schema when there is one.
     pub fn periodic_socle_exactly_8(&self) -> bool {
+        if let Some(o) = self
+            .facts()
+            .and_then(|f| f.occurs("socle", &["bilan-periodique"], "domaine"))
+        {
+            return o.0 >= 8;
+        }
         matches!(
             self.schema,
             Some(SchemaKind::D1V1_0b) | Some(SchemaKind::D2V3_0_2020)
@@ -127,6 +182,11 @@ impl VersionInfo {
     /// Periodic socle: `positionnement` required on each component (7.0, 10.0); optional in 3.0
     /// and 1D.
     pub fn periodic_socle_positionnement_required(&self) -> bool {
+        if let Some(r) = self.facts().and_then(|f| {
+            f.attribute_required("domaine", &["bilan-periodique", "socle"], "positionnement")
+        }) {
+            return r;
+        }
         matches!(
             self.schema,
             Some(SchemaKind::D2V7_0) | Some(SchemaKind::D2V10_0)
@@ -174,11 +234,16 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
         obsolete: false,
         newer_than_known: false,
         problem: None,
+        unknown_version: false,
+        user_schema: None,
     };
     if root.tag_name().name() != "lsun-bilans" {
+        let name = root.tag_name().name();
+        let what = crate::refdata::detect::describe_root(name)
+            .map(|w| format!(" : c'est {w}, pas un export LSU"))
+            .unwrap_or_else(|| " : ce n'est pas un export LSU".into());
         info.problem = Some(format!(
-            "l'élément racine est « {} » au lieu de « lsun-bilans » : ce n'est pas un export LSU",
-            root.tag_name().name()
+            "l'élément racine est « {name} » au lieu de « lsun-bilans »{what}"
         ));
         return info;
     }
@@ -235,6 +300,8 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
         info.problem = Some("l'attribut obligatoire schemaVersion est absent de la racine".into());
         return info;
     };
+    // From here on, a problem is a version this degree does not know.
+    info.unknown_version = true;
     let Some((major, minor)) = parse_version(v) else {
         info.problem = Some(format!(
             "schemaVersion « {v} » n'est pas un numéro de version"
@@ -270,6 +337,7 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
         }
         None => {}
     }
+    info.unknown_version = info.problem.is_some();
     info
 }
 

@@ -26,10 +26,20 @@ const MAX_ENCODING_FINDINGS: usize = 200;
 /// Takes the bytes by value: a valid UTF-8 file becomes the text without a copy.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     let mut findings = Vec::new();
+    // UTF-16 without BOM can be valid UTF-8 (ASCII and NUL bytes): recognised first.
+    if let Some(utf16) = utf16_of(&bytes) {
+        report_not_utf8(&bytes, Some(utf16), &mut findings);
+        place_in_bytes(&bytes, 2, &mut findings);
+        return Decoded {
+            text: None,
+            findings,
+        };
+    }
     let owned = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            report_invalid_utf8(e.as_bytes(), &mut findings);
+            report_not_utf8(e.as_bytes(), None, &mut findings);
+            place_in_bytes(e.as_bytes(), 1, &mut findings);
             return Decoded {
                 text: None,
                 findings,
@@ -193,6 +203,122 @@ fn forbidden_reference(b: &[u8], start: usize) -> Option<usize> {
         || (0xD800..=0xDFFF).contains(&v)
         || v > 0x10FFFF;
     forbidden.then_some(j + 1)
+}
+
+/// Lines and columns of findings in a file that is not UTF-8 (no text to count characters in):
+/// columns count code units of `unit` bytes, which is characters for the single-byte encodings
+/// and UTF-16 text of the Basic Multilingual Plane.
+fn place_in_bytes(bytes: &[u8], unit: usize, findings: &mut [Diagnostic]) {
+    let lines = LineIndex::new(bytes);
+    for d in findings {
+        let line0 = lines.line_of(d.start);
+        let start = lines.line_start(line0);
+        d.line = line0 + 1;
+        d.column = d.start.saturating_sub(start) / unit.max(1) + 1;
+    }
+}
+
+/// UTF-16 (little- or big-endian) from its byte-order mark or, without one, from the NUL bytes
+/// around the first `<`; with whether a BOM is there.
+fn utf16_of(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, bool)> {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some((encoding_rs::UTF_16LE, true));
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some((encoding_rs::UTF_16BE, true));
+    }
+    // `<?` or `<l…` (a first element) written on two bytes per character.
+    match bytes.get(..4)? {
+        [b'<', 0, c, 0] if c.is_ascii_graphic() => Some((encoding_rs::UTF_16LE, false)),
+        [0, b'<', 0, c] if c.is_ascii_graphic() => Some((encoding_rs::UTF_16BE, false)),
+        _ => None,
+    }
+}
+
+/// A file that is not UTF-8: S001 when its root element shows it is not an LSU export at all
+/// (a Siècle or LSL export saved in Latin-9, for instance: transcoding it would not make it an
+/// LSU file); else E002, saying whether it is UTF-16 or, by default, a single-byte encoding.
+fn report_not_utf8(
+    bytes: &[u8],
+    utf16: Option<(&'static encoding_rs::Encoding, bool)>,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let head = &bytes[..bytes.len().min(16 * 1024)];
+    let (encoding, text) = match utf16 {
+        Some((enc, _)) => (enc, enc.decode_without_bom_handling(head).0),
+        None => (
+            encoding_rs::WINDOWS_1252,
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(head)
+                .0,
+        ),
+    };
+    let what_encoding = match utf16 {
+        Some((enc, bom)) => format!(
+            "UTF-16 {}{}",
+            if enc == encoding_rs::UTF_16LE {
+                "petit-boutiste"
+            } else {
+                "gros-boutiste"
+            },
+            if bom { " avec BOM" } else { " sans BOM" }
+        ),
+        None => "ISO-8859-15 ou Windows-1252".to_string(),
+    };
+    let root = crate::refdata::read::sniff_root(text.trim_start_matches('\u{feff}'));
+    if let Some((root, what)) =
+        root.and_then(|r| Some((r, crate::refdata::detect::describe_root(r)?)))
+    {
+        findings.push(Diagnostic::new(
+            Code::S001,
+            0,
+            0,
+            format!(
+                "l'élément racine est « {root} » : c'est {what} (encodé en {what_encoding}), pas un export LSU ; LSU refusera le fichier"
+            ),
+        ));
+        return;
+    }
+    let Some((enc, bom)) = utf16 else {
+        report_invalid_utf8(bytes, findings);
+        return;
+    };
+    let mut d = Diagnostic::new(
+        Code::E002,
+        0,
+        if bom { 2 } else { 0 },
+        format!(
+            "le fichier est encodé en {what_encoding} : LSU exige de l'UTF-8 (réenregistrer le fichier en UTF-8)"
+        ),
+    );
+    let (full, had_errors) = enc.decode_without_bom_handling(bytes);
+    if !had_errors {
+        let body = full.trim_start_matches('\u{feff}');
+        let fixed = declare_utf8(body);
+        d = d.with_fix(Fix::unsafe_(
+            format!("Transcoder le fichier de {} en UTF-8", encoding.name()),
+            vec![Edit::replace(0, bytes.len(), fixed)],
+        ));
+    }
+    findings.push(d);
+}
+
+/// The text with its XML declaration's encoding, if any, set to UTF-8.
+fn declare_utf8(text: &str) -> String {
+    if let Some(decl_end) = text.strip_prefix("<?xml").and_then(|r| r.find("?>")) {
+        let decl = &text[..decl_end + 7];
+        if let Some(at) = decl.find("encoding") {
+            let rest = &decl[at..];
+            if let Some(q) = rest.find(['"', '\'']) {
+                let quote = &rest[q..q + 1];
+                if let Some(len) = rest[q + 1..].find(quote) {
+                    let (vs, ve) = (at + q + 1, at + q + 1 + len);
+                    return format!("{}UTF-8{}", &text[..vs], &text[ve..]);
+                }
+            }
+        }
+    }
+    text.to_string()
 }
 
 fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {

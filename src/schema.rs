@@ -55,19 +55,38 @@ fn schema_text(kind: SchemaKind) -> &'static str {
 
 static INIT: Once = Once::new();
 
+thread_local! {
+    /// Set while this thread compiles the user's schema (`--xsd`): its file and includes are
+    /// then read from the disk. Never set during validation.
+    static LOCAL_FILES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Refuses every external entity (DTD, XInclude, imports): validation never touches the
-/// network or the disk.
+/// network or the disk. While the user's schema compiles, local files (the schema and its
+/// includes) are read; a network URL never is.
 unsafe extern "C" fn no_external_entity(
-    _url: *const c_char,
+    url: *const c_char,
     _id: *const c_char,
-    _ctxt: ffi::xmlParserCtxtPtr,
+    ctxt: ffi::xmlParserCtxtPtr,
 ) -> ffi::xmlParserInputPtr {
-    std::ptr::null_mut()
+    let r = std::panic::catch_unwind(|| {
+        if url.is_null() || ctxt.is_null() || !LOCAL_FILES.with(std::cell::Cell::get) {
+            return std::ptr::null_mut();
+        }
+        let u = CStr::from_ptr(url).to_string_lossy();
+        if u.contains("://") && !u.starts_with("file://") {
+            return std::ptr::null_mut();
+        }
+        ffi::xmlNewInputFromFile(ctxt, url)
+    });
+    r.unwrap_or(std::ptr::null_mut())
 }
 
 fn init_libxml() {
     INIT.call_once(|| unsafe {
         ffi::xmlInitParser();
+        // Lazily initialised by the first schema parse, not thread-safely: done once here.
+        ffi::xmlSchemaInitTypes();
         ffi::xmlSetExternalEntityLoader(Some(no_external_entity));
     });
 }
@@ -219,6 +238,72 @@ impl CustomSchema {
     /// Validates like [`validate`], against this schema.
     pub fn validate(&self, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
         validate_compiled(&self.0, "externe", text)
+    }
+}
+
+/// The user's schema (`--xsd`), compiled once per run and shared by the run's threads.
+pub struct SharedSchema(Compiled);
+
+// SAFETY: a compiled `xmlSchema` is only read while validating; every validation creates its
+// own context (`xmlSchemaNewValidCtxt`), so threads may validate against it at the same time.
+// It is freed once, by its last owner.
+unsafe impl Send for SharedSchema {}
+unsafe impl Sync for SharedSchema {}
+
+impl std::fmt::Debug for SharedSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedSchema")
+    }
+}
+
+impl SharedSchema {
+    /// Compiles the schema file at `path`, its includes resolved relative to it on the disk
+    /// (never over the network). The error is libxml2's messages.
+    pub fn compile_file(path: &std::path::Path) -> Result<Self, String> {
+        init_libxml();
+        let c_path = std::ffi::CString::new(path.to_string_lossy().as_bytes())
+            .map_err(|_| "chemin de fichier invalide".to_string())?;
+        let mut sink = Sink::default();
+        let schema = unsafe {
+            let pctxt = ffi::xmlSchemaNewParserCtxt(c_path.as_ptr());
+            if pctxt.is_null() {
+                return Err("contexte libxml2 non créé".into());
+            }
+            let sink_ptr = &mut sink as *mut Sink as *mut c_void;
+            ffi::xmlSchemaSetParserStructuredErrors(pctxt, Some(on_error), sink_ptr);
+            ffi::xmlSetStructuredErrorFunc(sink_ptr, Some(on_error));
+            LOCAL_FILES.with(|f| f.set(true));
+            let schema = ffi::xmlSchemaParse(pctxt);
+            LOCAL_FILES.with(|f| f.set(false));
+            ffi::xmlSetStructuredErrorFunc(std::ptr::null_mut(), Some(drop_error));
+            ffi::xmlSchemaFreeParserCtxt(pctxt);
+            schema
+        };
+        if schema.is_null() {
+            let msg: Vec<String> = sink
+                .errors
+                .iter()
+                .take(5)
+                .map(|e| match e.line {
+                    0 => e.message.clone(),
+                    l => format!("ligne {l} : {}", e.message),
+                })
+                .collect();
+            return Err(if msg.is_empty() {
+                "le schéma ne se compile pas".into()
+            } else {
+                format!(
+                    "le schéma ne se compile pas (message de libxml2 : {})",
+                    msg.join(" ; ")
+                )
+            });
+        }
+        Ok(SharedSchema(Compiled(schema)))
+    }
+
+    /// Validates like [`validate`], against this schema.
+    pub fn validate(&self, text: &str) -> Result<Vec<RawError>, crate::error::Error> {
+        validate_compiled(&self.0, "fourni", text)
     }
 }
 
@@ -630,14 +715,19 @@ impl<'a, 'i> Locator<'a, 'i> {
             let p = self.lines.offset(self.text, e.line, e.column);
             let text = self.text;
             let idx = list.partition_point(|n| n.range().start < p);
-            let hit = list[..idx].iter().rev().take(64).copied().find(|n| {
-                let tag_end = model::start_tag_range(*n, text).1;
-                if end_tag {
+            // The expected tag first; then the other one, since libxml2 reports some errors
+            // at the end tag (a facet of an element's text is checked when it closes).
+            let at = |n: &Node, end: bool| {
+                if end {
                     n.range().end == p
                 } else {
-                    tag_end == p
+                    model::start_tag_range(*n, text).1 == p
                 }
-            });
+            };
+            let near = || list[..idx].iter().rev().take(64).copied();
+            let hit = near()
+                .find(|n| at(n, end_tag))
+                .or_else(|| near().find(|n| at(n, !end_tag)));
             if let Some(n) = hit {
                 self.cursor.insert(name.to_string(), n.range().start);
                 return Some(n);
@@ -896,11 +986,25 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
     let kind = classify(&e.detail);
     let attr = e.attribute.as_deref();
     let elem = e.element.as_deref().unwrap_or("?");
-    // The version is S001/S007's business: the file is checked against the chosen schema anyway.
-    if attr == Some("schemaVersion") && elem == "lsun-bilans" {
+    // The version is S001/S007's business: the file is checked against the chosen schema anyway
+    // (a user's schema that refuses the file's version says so, like any enumeration).
+    if attr == Some("schemaVersion") && elem == "lsun-bilans" && ctx.version.user_schema.is_none() {
         return None;
     }
-    let end_tag = matches!(kind, Kind::MissingChild(_) | Kind::Duplicate { .. });
+    // Missing children, duplicate keys and facets of an element's own text are reported
+    // when the element closes.
+    let end_tag = match &kind {
+        Kind::MissingChild(_) | Kind::Duplicate { .. } => true,
+        Kind::Enumeration { .. }
+        | Kind::Length { .. }
+        | Kind::MaxLength { .. }
+        | Kind::MinLength { .. }
+        | Kind::Pattern { .. }
+        | Kind::Atomic { .. }
+        | Kind::Range { .. }
+        | Kind::Digits { .. } => attr.is_none(),
+        _ => false,
+    };
     let pred: Box<dyn Fn(Node) -> bool> = match (&kind, attr) {
         (Kind::MissingAttribute(a), _) => {
             let a = a.to_string();
@@ -942,7 +1046,7 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
         None => Some(n.text().unwrap_or("").to_string()),
     });
     let here = place(elem, attr);
-    let vers = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
+    let vers = ctx.version.schema_label();
     let mk = |code: Code, msg: String| Diagnostic::new(code, start, end, msg);
 
     // An element inside a text-only element: libxml2 then also judges the (empty) text against
@@ -1137,7 +1241,9 @@ fn translate_one(ctx: &Ctx, loc: &mut Locator, e: &RawError) -> Option<Diagnosti
         }
         Kind::MissingAttribute(a) => {
             let n_here = place(elem, None);
-            if is_counter(a) && elem == "vie-scolaire" {
+            if elem == "acquis" && a == "element-programme-refs" {
+                mk(Code::P007, format!("{n_here} : l'attribut element-programme-refs est absent alors que le schéma {vers} l'exige (au moins un élément de programme par acquis)"))
+            } else if is_counter(a) && elem == "vie-scolaire" {
                 mk(Code::P008, format!("{n_here} : le compteur obligatoire {a} est absent (entier de 0 à 999, 0 s'il n'y a rien à signaler)"))
             } else if elem == "domaine"
                 && a == "positionnement"

@@ -134,29 +134,18 @@ pub fn split(
     let lsu = Lsu::new(&doc);
     // Key of every bilan.
     let mut groups: BTreeMap<String, Vec<Node>> = BTreeMap::new();
-    for b in lsu.all_bilans() {
-        let key = match by {
-            SplitBy::Periode => {
-                if b.tag_name().name() == "bilan-cycle" {
-                    "cycle".to_string()
-                } else {
-                    let p = b.attribute("periode-ref").and_then(|r| lsu.target(r));
-                    match p {
-                        Some(p) => format!(
-                            "periode-{}-{}",
-                            p.attribute("millesime").unwrap_or(""),
-                            p.attribute("indice").unwrap_or("")
-                        ),
-                        None => format!("periode-{}", b.attribute("periode-ref").unwrap_or("")),
-                    }
-                }
-            }
-            _ => match lsu.eleve_of(b) {
+    if by == SplitBy::Periode {
+        for (key, bilans) in period_groups(&lsu) {
+            groups.entry(key).or_default().extend(bilans);
+        }
+    } else {
+        for b in lsu.all_bilans() {
+            let key = match lsu.eleve_of(b) {
                 Some(e) => eleve_key(&lsu, e, by, niveau_of),
                 None => "sans-eleve".into(),
-            },
-        };
-        groups.entry(key).or_default().push(b);
+            };
+            groups.entry(key).or_default().push(b);
+        }
     }
     if groups.is_empty() {
         return Err(SplitError::NoBilan);
@@ -169,6 +158,69 @@ pub fn split(
     // Parts in the order of their file names.
     parts.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(parts)
+}
+
+/// Bilans grouped by period: one group per distinct `periode` element (two periods of the same
+/// indice with different dates — two calendars — are two groups, as B004 counts them), the
+/// cycle bilans together. Keys are `periode-<millésime>-<indice>`, with the dates (then the id)
+/// added when that is shared by several periods.
+fn period_groups<'a, 'i>(lsu: &Lsu<'a, 'i>) -> Vec<(String, Vec<Node<'a, 'i>>)> {
+    // Period element (or dangling reference) → bilans, in order of first use.
+    let mut order: Vec<(Option<Node<'a, 'i>>, String)> = Vec::new();
+    let mut members: Vec<Vec<Node<'a, 'i>>> = Vec::new();
+    let mut cycle: Vec<Node<'a, 'i>> = Vec::new();
+    for b in lsu.all_bilans() {
+        if b.tag_name().name() == "bilan-cycle" {
+            cycle.push(b);
+            continue;
+        }
+        let r = b.attribute("periode-ref").unwrap_or("");
+        let p = lsu.target(r);
+        let at = order.iter().position(|(q, raw)| match (q, p) {
+            (Some(q), Some(p)) => q.id() == p.id(),
+            (None, None) => raw == r,
+            _ => false,
+        });
+        match at {
+            Some(i) => members[i].push(b),
+            None => {
+                order.push((p, r.to_string()));
+                members.push(vec![b]);
+            }
+        }
+    }
+    let a = |p: Node, n: &str| safe_key(p.attribute(n).unwrap_or("").trim());
+    let base = |(p, raw): &(Option<Node>, String)| match p {
+        Some(p) => format!("periode-{}-{}", a(*p, "millesime"), a(*p, "indice")),
+        None => format!("periode-{}", safe_key(raw)),
+    };
+    let bases: Vec<String> = order.iter().map(base).collect();
+    let mut keys: Vec<String> = Vec::new();
+    for (i, (p, _)) in order.iter().enumerate() {
+        let shared = bases.iter().filter(|b| **b == bases[i]).count() > 1;
+        let mut key = bases[i].clone();
+        if let (true, Some(p)) = (shared, p) {
+            key = format!("{key}-{}_{}", a(*p, "date-debut"), a(*p, "date-fin"));
+            let same = order
+                .iter()
+                .filter_map(|(q, _)| *q)
+                .filter(|q| {
+                    base(&(Some(*q), String::new())) == bases[i]
+                        && a(*q, "date-debut") == a(*p, "date-debut")
+                        && a(*q, "date-fin") == a(*p, "date-fin")
+                })
+                .count();
+            if same > 1 {
+                key = format!("{key}-{}", a(*p, "id"));
+            }
+        }
+        keys.push(key);
+    }
+    let mut out: Vec<(String, Vec<Node<'a, 'i>>)> = keys.into_iter().zip(members).collect();
+    if !cycle.is_empty() {
+        out.push(("cycle".to_string(), cycle));
+    }
+    out
 }
 
 fn ref_values<'a>(n: Node<'a, '_>) -> impl Iterator<Item = &'a str> + 'a {

@@ -3,6 +3,8 @@
 //! no fix adds an error; bytes no edit touches stay identical; and on files with injected
 //! defects, the output validates against the official XSD and no longer shows the fixed codes.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -192,11 +194,18 @@ const INJECTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn official_10() -> CustomSchema {
-    let p = root().join("../shared/reference/xsd/2d-10.0/import-complet-strict.xsd");
-    let xsd = std::fs::read_to_string(&p)
-        .unwrap_or_else(|e| panic!("{}: {e} (../shared must sit beside the clone)", p.display()));
-    CustomSchema::compile(&xsd).expect("official XSD compiles")
+/// The official 10.0 schema (test oracle), or None when absent (said once).
+fn official_10() -> Option<CustomSchema> {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let Some(dir) = support::official_xsd_dir() else {
+        SAID.call_once(|| {
+            let _ = support::official_xsd_or_skip("fixed files against the official XSD");
+        });
+        return None;
+    };
+    let p = dir.join("2d-10.0/import-complet-strict.xsd");
+    let xsd = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    Some(CustomSchema::compile(&xsd).expect("official XSD compiles"))
 }
 
 fn sample() -> String {
@@ -233,8 +242,10 @@ proptest! {
         let o = fix_source(&engine, &SourceFile::new("injecte.xml", text.clone().into_bytes()), opts);
         check_outcome(&engine, "injecte.xml", text.as_bytes(), &o, opts);
         let out = String::from_utf8(o.output.clone()).expect("UTF-8 output");
-        let errs = schema.validate(&out).expect("validation runs");
-        prop_assert!(errs.is_empty(), "official XSD errors after fix: {:?}", errs);
+        if let Some(schema) = &schema {
+            let errs = schema.validate(&out).expect("validation runs");
+            prop_assert!(errs.is_empty(), "official XSD errors after fix: {:?}", errs);
+        }
         for &i in &picks {
             let code = INJECTIONS[i].2;
             prop_assert!(!o.remaining.diagnostics.iter().any(|d| d.code == code), "{} remains after fix", code);

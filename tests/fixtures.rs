@@ -4,6 +4,10 @@
 //! `lsu-lint-test: today=2026-01-15 count=3 settings=settings.toml refdata=refdata config=c.toml`
 //! (on one line; paths relative to the fixture's folder; `today` defaults to 2026-01-15; `count` asks for
 //! exactly that many findings of the code, else at least one).
+//!
+//! `xsd=<schema>+require:<element>@<attribute>` checks the fixture with `--xsd` against a schema
+//! the test writes: a copy of `schemas/<schema>` (our own schema, never an official file) where
+//! that attribute of that element is made required.
 
 use std::path::{Path, PathBuf};
 
@@ -51,12 +55,48 @@ pub fn directive(path: &Path, bytes: &[u8]) -> Directive {
                 "communs" => d.common.communs = file(),
                 "config" => d.common.config = file(),
                 "select" => d.common.select = v.split(',').map(str::to_string).collect(),
+                "xsd" => d.common.xsd = Some(test_made_xsd(v)),
                 other => panic!("{}: unknown directive key {other}", path.display()),
             }
         }
     }
     d.common.today = Some(d.today.clone());
     d
+}
+
+/// Writes the schema a fixture's `xsd=` directive describes, and returns its path.
+pub fn test_made_xsd(spec: &str) -> PathBuf {
+    let mut parts = spec.split('+');
+    let base = parts.next().unwrap_or_default();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(root.join("schemas").join(base))
+        .unwrap_or_else(|e| panic!("schemas/{base}: {e}"));
+    for edit in parts {
+        let Some((element, attr)) = edit
+            .strip_prefix("require:")
+            .and_then(|r| r.split_once('@'))
+        else {
+            panic!("unknown xsd edit {edit}");
+        };
+        let at = text
+            .find(&format!("name=\"{element}\""))
+            .unwrap_or_else(|| panic!("{base} declares no {element}"));
+        let decl = format!("<xs:attribute name=\"{attr}\"");
+        let a = at
+            + text[at..]
+                .find(&decl)
+                .unwrap_or_else(|| panic!("{base}: no {attr} after {element}"));
+        text.insert_str(a + decl.len(), " use=\"required\"");
+    }
+    let dir = std::env::temp_dir().join(format!("lsu-lint-fixture-xsd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{}.xsd", spec.replace(['+', ':', '@', '/'], "_")));
+    // Tests of this file run in parallel: written aside, then renamed (atomic).
+    let tmp = path
+        .with_extension(format!("{:?}.tmp", std::thread::current().id()).replace(['(', ')'], ""));
+    std::fs::write(&tmp, text).expect("write the test-made schema");
+    std::fs::rename(&tmp, &path).expect("rename the test-made schema");
+    path
 }
 
 /// Runs a fixture and returns the codes found (with their messages, for failure output).

@@ -2,6 +2,8 @@
 //! `../shared/reference/xsd/` as a test oracle only), consistency with the reference data,
 //! recorded defects, and the demo corpus.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -12,19 +14,19 @@ use lsu_lint::source::SourceFile;
 
 const NS: &str = "urn:fr:edu:scolarite:lsun:bilans:import";
 
-/// `shared/reference/xsd` beside the repository (`../shared`), looked up in the ancestors so
-/// that worktrees nested deeper find it too.
-fn xsd_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    root.ancestors()
-        .skip(1)
-        .map(|a| a.join("shared/reference/xsd"))
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| root.join("../shared/reference/xsd"))
+/// The official XSD folder (test oracle), if present: `LSU_LINT_OFFICIAL_XSD`, else
+/// `shared/reference/xsd` beside the repository or one of its ancestors.
+fn xsd_dir() -> Option<PathBuf> {
+    support::official_xsd_dir()
+}
+
+/// Whether the oracle is there; says on stderr what is skipped when it is not.
+fn oracle(what: &str) -> bool {
+    support::official_xsd_or_skip(what).is_some()
 }
 
 fn xsd_for(v: Version) -> PathBuf {
-    let d = xsd_dir();
+    let d = xsd_dir().expect("callers check the oracle first");
     match v {
         Version::V10_0 => d.join("2d-10.0/import-complet-strict.xsd"),
         Version::V7_0 => d.join("2d-7.0/import-complet-strict.xsd"),
@@ -99,6 +101,9 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 
 #[test]
 fn valid_against_official_xsd_every_version() {
+    if !oracle("valid_against_official_xsd_every_version") {
+        return;
+    }
     for (deg, v, n) in [
         (Degree::D2, Version::V10_0, 130),
         (Degree::D2, Version::V7_0, 90),
@@ -133,6 +138,9 @@ fn valid_against_official_xsd_every_version() {
 
 #[test]
 fn other_seeds_and_period_counts_stay_valid() {
+    if !oracle("other_seeds_and_period_counts_stay_valid") {
+        return;
+    }
     for seed in [1u64, 2, 3] {
         for periods in [2u32, 4] {
             let mut o = Options::new(Degree::D2, 60, seed);
@@ -574,6 +582,9 @@ fn defects_are_recorded_and_present_2d() {
             }
         }
     }
+    if !oracle("defects_are_recorded_and_present_2d (schema part)") {
+        return;
+    }
     // Only the comma average and the incomplete socle break the schema.
     let err = validate(Version::V10_0, text.as_bytes()).expect_err("defects that break the schema");
     assert!(
@@ -685,7 +696,10 @@ fn defects_are_recorded_and_present_1d() {
             _ => unreachable!(),
         }
     }
-    validate(Version::V1_0, text.as_bytes()).expect("these 1D defects keep the file schema-valid");
+    if oracle("defects_are_recorded_and_present_1d (schema part)") {
+        validate(Version::V1_0, text.as_bytes())
+            .expect("these 1D defects keep the file schema-valid");
+    }
 }
 
 /// I003 on whole classes and I002: each pupil recorded, the LSU file alone changed (Siècle
@@ -813,7 +827,10 @@ fn whole_class_and_unknown_pupil_defects_2d() {
         .filter_map(|e| e.attribute("id-be"))
         .collect();
     assert_eq!(all_ids.iter().collect::<BTreeSet<_>>().len(), all_ids.len());
-    validate(Version::V10_0, text.as_bytes()).expect("these defects keep the file schema-valid");
+    if oracle("whole_class_and_unknown_pupil_defects_2d (schema part)") {
+        validate(Version::V10_0, text.as_bytes())
+            .expect("these defects keep the file schema-valid");
+    }
 }
 
 /// A defect that cannot be injected as many times as asked is an error, never a smaller
@@ -961,7 +978,9 @@ fn demo_corpus_is_valid_small_and_reproducible() {
         }
         let _ = std::fs::remove_dir_all(&tmp);
         let lsu = std::fs::read(demo().join(dir).join("lsu.xml")).expect("demo lsu");
-        validate(opts.version, &lsu).unwrap_or_else(|e| panic!("demo {dir}: {e}"));
+        if oracle("demo corpus against the official XSD") {
+            validate(opts.version, &lsu).unwrap_or_else(|e| panic!("demo {dir}: {e}"));
+        }
     }
     let readme = std::fs::read_to_string(demo().join("README.md")).expect("README");
     assert!(

@@ -166,11 +166,27 @@ fn unsafe_reference_fixes_clear_their_findings() {
 
 #[test]
 fn p007_placeholder_is_declared_once_and_the_file_stays_valid() {
-    // Two acquis without element-programme-refs: one declaration, two references.
-    let p = fixture("P007/trigger-v3.xml");
+    // Two acquis without element-programme-refs: one declaration, two references. P007
+    // follows the schema in use: a schema that requires the attribute, written here from our
+    // own 3.0 schema, as the 2017-2019 revisions did.
+    let p = fixture("P007/trigger-v3-xsd-required.xml");
     let text = std::fs::read_to_string(&p).expect("fixture");
     let two = text.replacen("element-programme-refs=\"EP_2\"", "", 1);
-    let e = engine(None, None);
+    let ours = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/lsu-2d-3.0-2020.xsd"),
+    )
+    .expect("our schema");
+    let decl = "<xs:attribute name=\"element-programme-refs\"";
+    let at = ours.find(decl).expect("declared") + decl.len();
+    let required = format!("{} use=\"required\"{}", &ours[..at], &ours[at..]);
+    let xsd = std::env::temp_dir().join(format!("lsu-lint-p007-{}.xsd", std::process::id()));
+    std::fs::write(&xsd, required).expect("write the schema");
+    let common = CommonArgs {
+        today: Some("2026-01-15".into()),
+        xsd: Some(xsd),
+        ..CommonArgs::default()
+    };
+    let e = common.builder().and_then(|b| b.build()).expect("engine");
     let src = SourceFile::new("two.xml", two.into_bytes());
     assert_eq!(
         e.check_source(&src)

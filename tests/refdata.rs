@@ -166,14 +166,44 @@ fn siecle_legacy_nom_and_other_school_is_not_an_error() {
 }
 
 #[test]
-fn siecle_bad_date_names_line() {
+fn siecle_bad_date_is_unknown_and_noted() {
+    // interfaces.md « Reference files »: an unreadable field leaves the record loaded, the field
+    // unknown, and the file's note names the line.
     let bytes = patched(
         "ElevesSansAdresses.xml",
         "<DATE_ENTREE>06/01/2025",
         "<DATE_ENTREE>2025-13-45",
     );
-    let m = ref_err(siecle::from_bytes(&bytes, Path::new("e.xml")));
-    assert!(m.contains("DATE_ENTREE") && m.contains("ligne "), "{m}");
+    let s = siecle::from_bytes(&bytes, Path::new("e.xml")).expect("a bad date is not fatal");
+    assert_eq!(s.eleves.len(), 6, "every pupil is kept");
+    assert_eq!(s.unreadable.kept, 1);
+    assert_eq!(s.unreadable.dropped, 0);
+    let e = s
+        .eleves
+        .iter()
+        .find(|e| s.unreadable.lines.contains(&e.line))
+        .expect("the affected pupil is named by its line");
+    assert_eq!(e.date_entree, None);
+    let m = s.unreadable.message().expect("a note");
+    assert!(
+        m.contains("DATE_ENTREE") && m.contains("2025-13-45") && m.contains("ligne "),
+        "{m}"
+    );
+    // A pupil without ELEVE_ID is dropped, and I002's caveat says so.
+    let (raw, _) = sample("ElevesSansAdresses.xml");
+    let text = encoding_rs::ISO_8859_15
+        .decode(&raw)
+        .0
+        .replacen("ELEVE_ID=\"", "ELEVE_IDX=\"", 1);
+    let bytes = encoding_rs::ISO_8859_15.encode(&text).0.into_owned();
+    let s = siecle::from_bytes(&bytes, Path::new("e.xml")).expect("a missing id is not fatal");
+    assert_eq!(s.eleves.len(), 5);
+    assert_eq!(s.unreadable.dropped, 1);
+    assert!(
+        s.unreadable.caveat().contains("écarté"),
+        "{}",
+        s.unreadable.caveat()
+    );
 }
 
 // ---------------------------------------------------------------- Nomenclature
@@ -295,6 +325,42 @@ fn sts_sample() {
     assert_eq!(pp, ["HAMON"]);
 }
 
+/// interfaces.md « Reference files »: a person without TYPE, a division without CODE are dropped,
+/// an unreadable birth date is unknown; the rest of the file is loaded.
+#[test]
+fn sts_unreadable_records_are_dropped_or_kept_with_a_note() {
+    let (raw, _) = sample("sts_emp_0999999X_2024.xml");
+    let text = encoding_rs::ISO_8859_15
+        .decode(&raw)
+        .0
+        .replacen(
+            r#"<INDIVIDU ID="990102" TYPE="epp">"#,
+            r#"<INDIVIDU ID="990102">"#,
+            1,
+        )
+        .replacen(r#"<DIVISION CODE="3B">"#, "<DIVISION>", 1);
+    let first_birth = text.find("<DATE_NAISSANCE>").expect("a birth date");
+    let end = first_birth + text[first_birth..].find("</DATE_NAISSANCE>").unwrap();
+    let text = format!(
+        "{}<DATE_NAISSANCE>né en 1980{}",
+        &text[..first_birth],
+        &text[end..]
+    );
+    let bytes = encoding_rs::ISO_8859_15.encode(&text).0.into_owned();
+    let s = sts::from_bytes(&bytes, Path::new("sts.xml")).expect("not fatal");
+    assert_eq!(s.individus.len(), 7);
+    assert!(s.individu("990102").is_none());
+    assert!(s.individu("990101").is_some());
+    assert!(!s.is_division("3B") && s.is_division("6A"));
+    assert_eq!((s.unreadable.kept, s.unreadable.dropped), (1, 2));
+    assert_eq!(s.unreadable.lines.len(), 3);
+    let m = s.unreadable.message().expect("a note");
+    assert!(
+        m.contains("né en 1980") && m.contains("sans attribut ID ou TYPE"),
+        "{m}"
+    );
+}
+
 #[test]
 fn sts_third_party_tool_is_kept() {
     let bytes = patched(
@@ -398,12 +464,32 @@ fn onde_errors() {
     );
     let m = ref_err(onde::from_bytes(b"", Path::new("vide.csv")));
     assert!(m.contains("vide"), "{m}");
+    // An unreadable date is unknown, not fatal (interfaces.md « Reference files »).
     let (bytes, _) = sample("CSVExtraction.csv");
     let bad = String::from_utf8(bytes)
         .expect("utf-8")
         .replace("03/10/2016", "31/02/2016");
-    let m = ref_err(onde::from_bytes(bad.as_bytes(), Path::new("x.csv")));
+    let o = onde::from_bytes(bad.as_bytes(), Path::new("x.csv")).expect("loads");
+    assert_eq!(o.unreadable.kept, 1);
+    assert_eq!(o.unreadable.lines, vec![4]);
+    let m = o.unreadable.message().expect("a note");
     assert!(m.contains("ligne 4") && m.contains("31/02/2016"), "{m}");
+    // A row with too few fields: kept when INE and class id are there, else dropped.
+    let o = onde::from_bytes(
+        "Nom élève;Prénom élève;INE;Identifiant classe;Date naissance;Niveau\n\
+         A;B;099990101BA;99901;01/01/2017;CE2\n\
+         C;D;099990102BB;99901\n\
+         E;F;099990103BC\n"
+            .as_bytes(),
+        Path::new("court.csv"),
+    )
+    .expect("short rows are not fatal");
+    assert_eq!(o.eleves.len(), 2);
+    assert_eq!((o.unreadable.kept, o.unreadable.dropped), (1, 1));
+    assert_eq!(o.unreadable.lines, vec![3, 4]);
+    assert_eq!(o.eleves[1].niveau, None, "the missing column is unknown");
+    let m = o.unreadable.message().expect("a note");
+    assert!(m.contains("4 champs au lieu de 6"), "{m}");
     let m = ref_err(onde::from_bytes(
         b"INE;Identifiant classe;Nom eleve;Prenom eleve\n\"abc;1;2;3\n",
         Path::new("q.csv"),
@@ -726,7 +812,8 @@ fn refdata_folder_recognised_by_content() {
         l.notes
             .iter()
             .map(ToString::to_string)
-            .any(|n| n.contains("a.dat") && n.contains("ignoré")),
+            // The same content (unzipped) by two routes is read once, and said so.
+            .any(|n| n.contains("a.dat") && n.contains("deux fois") && n.contains("même contenu")),
         "{:?}",
         l.notes
     );

@@ -110,6 +110,9 @@ pub struct CommonArgs {
     /// Taille maximale d'un fichier LSU, en octets (défaut : 1 Gio)
     #[arg(long, value_name = "OCTETS")]
     pub max_file_size: Option<u64>,
+    /// Schéma XSD officiel à utiliser à la place du schéma intégré (fichiers du degré qu'il décrit)
+    #[arg(long, value_name = "FICHIER.xsd")]
+    pub xsd: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -307,7 +310,7 @@ impl CommonArgs {
         if let Some(m) = self.max_file_size {
             b = b.max_file_size(m);
         }
-        Ok(b.sources(self.sources()))
+        Ok(b.xsd(self.xsd.clone()).sources(self.sources()))
     }
 }
 

@@ -35,6 +35,7 @@ pub struct EngineBuilder {
     today: Option<NaiveDate>,
     max_file_size: Option<u64>,
     sources: Sources,
+    xsd: Option<PathBuf>,
     ci: Option<CiOptions>,
 }
 
@@ -97,6 +98,12 @@ impl EngineBuilder {
     /// The largest LSU file accepted, in bytes.
     pub fn max_file_size(mut self, bytes: u64) -> Self {
         self.max_file_size = Some(bytes);
+        self
+    }
+
+    /// The user's own official schema (`--xsd`), for the files of the degree it describes.
+    pub fn xsd(mut self, path: Option<PathBuf>) -> Self {
+        self.xsd = path;
         self
     }
 
@@ -184,6 +191,10 @@ impl EngineBuilder {
                 };
                 engine.baseline = Some((path, baseline));
             }
+        }
+        if let Some(p) = &self.xsd {
+            // Compiled once per run, shared by every file and thread.
+            engine.user_schema = Some(std::sync::Arc::new(crate::xsd::UserSchema::load(p)?));
         }
         Ok(engine)
     }

@@ -47,6 +47,8 @@ pub struct Engine {
     /// The reference inputs as shown in reports, and the notes loading them produced.
     pub inputs: Inputs,
     pub notes: Vec<Note>,
+    /// The user's schema (`--xsd`), compiled once, for the files of the degree it describes.
+    pub user_schema: Option<Arc<crate::xsd::UserSchema>>,
     /// What fails a run besides errors.
     pub gate: Gate,
     /// Known findings not to report (`--baseline`), with the file they came from.
@@ -143,6 +145,7 @@ impl Engine {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             inputs: Inputs::default(),
             notes: Vec::new(),
+            user_schema: None,
             gate: Gate::default(),
             baseline: None,
             rules: rules::registry(),
@@ -412,7 +415,7 @@ impl Engine {
         let text_ref: &str = &text;
         let found = std::mem::take(&mut diags);
         let validate = move || {
-            let early = model::prescan_schema(text_ref).map(|k| (k, schema::validate(k, text_ref)));
+            let early = model::prescan_schema(text_ref).map(|k| (k, self.validate(k, text_ref)));
             // The receiver is gone only when the file could not be parsed.
             let _ = tx.send(early);
         };
@@ -457,7 +460,10 @@ impl Engine {
                 return (diags, None);
             }
         };
-        let version = model::detect_version(&doc);
+        let mut version = model::detect_version(&doc);
+        if let Some(user) = &self.user_schema {
+            version.adopt(user);
+        }
         let lsu = Lsu::new(&doc);
         let skipped = std::cell::RefCell::new(Vec::new());
         let ctx = Ctx {
@@ -483,7 +489,7 @@ impl Engine {
             if let Some(kind) = version.schema {
                 let raw = match early.recv().ok().flatten() {
                     Some((k, raw)) if k == kind => raw,
-                    _ => schema::validate(kind, text),
+                    _ => self.validate(kind, text),
                 };
                 match raw {
                     Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
@@ -535,6 +541,19 @@ impl Engine {
             rules_run,
         };
         (diags, Some(facts))
+    }
+
+    /// Validates against the user's schema when it describes the degree of `kind`, else
+    /// against the built-in schema `kind`.
+    fn validate(
+        &self,
+        kind: model::SchemaKind,
+        text: &str,
+    ) -> Result<Vec<schema::RawError>, Error> {
+        match &self.user_schema {
+            Some(u) if u.applies_to(Some(kind.degree())) => u.validate(text),
+            _ => schema::validate(kind, text),
+        }
     }
 
     /// Rules that depend on a reference file of another school or school year still run, and

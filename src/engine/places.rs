@@ -67,6 +67,9 @@ impl<'a, 'i> Places<'a, 'i> {
                 d.division = lsu.division_of_eleve(e).map(str::to_string);
             }
         }
+        if d.division.is_none() && d.bilan.is_none() && d.eleve.is_none() {
+            d.division = common_block_division(lsu, d.start).map(str::to_string);
+        }
         if d.path.is_none() || d.id_path.is_none() {
             let chain = self.chain(lsu, d.start);
             if d.path.is_none() {
@@ -178,6 +181,35 @@ fn id_path_of(chain: &[(Node, Option<usize>)], offset: usize) -> String {
         }
     }
     path
+}
+
+/// The division of the common block (`parcours-commun`, `vie-scolaire-commun`, a type D
+/// `competences-numeriques-commun`) that contains `offset`: its `code-division` (2D) or its
+/// class's `id-be` (1D `classe-ref`), as for a pupil.
+fn common_block_division<'a>(lsu: &Lsu<'a, '_>, offset: usize) -> Option<&'a str> {
+    let inside = |n: &Node| n.range().start <= offset && offset < n.range().end;
+    let container = lsu
+        .donnees?
+        .children()
+        .find(|c| c.is_element() && inside(c))?;
+    if !matches!(
+        container.tag_name().name(),
+        "parcours-communs" | "vies-scolaires-communs" | "competences-numeriques-communs"
+    ) {
+        return None;
+    }
+    let block = container.children().find(|c| c.is_element() && inside(c))?;
+    if let Some(d) = block.attribute("code-division") {
+        return Some(d);
+    }
+    if block.attribute("type-structure").map(str::trim) == Some("D") {
+        return block.attribute("code-structure");
+    }
+    block
+        .attribute("classe-ref")
+        .and_then(|r| lsu.target(r))
+        .filter(|c| c.tag_name().name() == "classe")
+        .and_then(|c| c.attribute("id-be"))
 }
 
 fn push_step(path: &mut String, node: Node, idx: Option<usize>) {

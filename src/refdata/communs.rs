@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use roxmltree::Document;
 
 use super::detect::Kind;
-use super::read::{self, child, date_child, path as at, text};
+use super::read::{self, child, date_child_or_note, path as at, text, Unreadable};
 use crate::error::Error;
 
 #[derive(Clone, Debug, Default)]
@@ -21,6 +21,8 @@ pub struct Communs {
     pub date_debut: Option<NaiveDate>,
     /// `DONNEES/ANNEE_SCOLAIRE/DATE_FIN_ELEVE`.
     pub date_fin: Option<NaiveDate>,
+    /// Fields that could not be read (`interfaces.md`, « Reference files »).
+    pub unreadable: Unreadable,
 }
 
 impl Communs {
@@ -47,6 +49,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Communs, Error> {
     super::load_xml(bytes, path, Kind::Communs, parse)
 }
 
+/// Never fails on a field: unreadable dates are unknown (`Communs::unreadable`).
 fn parse(doc: &Document, path: &Path) -> Result<Communs, Error> {
     let root = doc.root_element();
     let mut c = Communs {
@@ -59,16 +62,20 @@ fn parse(doc: &Document, path: &Path) -> Result<Communs, Error> {
     }
     c.denomination = at(root, &["DONNEES", "UAJ"]).and_then(|u| text(u, "DENOM_PRINC"));
     if let Some(a) = at(root, &["DONNEES", "ANNEE_SCOLAIRE"]) {
-        c.date_debut = date_child(doc, a, "DATE_DEBUT_ELEVE", path)?;
-        c.date_fin = date_child(doc, a, "DATE_FIN_ELEVE", path)?;
-    }
-    if let (Some(d), Some(f)) = (c.date_debut, c.date_fin) {
-        if f < d {
-            return Err(read::err(
-                path,
-                format!("DATE_FIN_ELEVE {f} antérieure à DATE_DEBUT_ELEVE {d}"),
-            ));
+        let mut problems = Vec::new();
+        c.date_debut = date_child_or_note(a, "DATE_DEBUT_ELEVE", &mut problems);
+        c.date_fin = date_child_or_note(a, "DATE_FIN_ELEVE", &mut problems);
+        if let (Some(d), Some(f)) = (c.date_debut, c.date_fin) {
+            if f < d {
+                // Which one is wrong is unknown: neither is used.
+                problems.push(format!(
+                    "DATE_FIN_ELEVE {f} antérieure à DATE_DEBUT_ELEVE {d}, dates ignorées"
+                ));
+                c.date_debut = None;
+                c.date_fin = None;
+            }
         }
+        c.unreadable.record(read::line(doc, a), problems, false);
     }
     Ok(c)
 }

@@ -81,6 +81,27 @@ fn other_root(root: &str) -> Option<String> {
     Some(s.to_string())
 }
 
+/// What an XML file with this root element is, in French (« un export Siècle
+/// ElevesSansAdresses »), when lsu-lint knows the kind; None for an unknown root. Used to tell a
+/// user who gave a reference or another export as the LSU file what it is.
+pub fn describe_root(root: &str) -> Option<String> {
+    let local = root.rsplit(':').next().unwrap_or(root);
+    if let Some(k) = Kind::ALL.into_iter().find(|k| k.root() == Some(local)) {
+        return Some(format!("un export {}", k.label_fr()));
+    }
+    if local == "lsun-bilans" {
+        return None;
+    }
+    if let Some(d) = other_root(local) {
+        return Some(format!("un {d}"));
+    }
+    // The lycée's livret (LSL) is the export most often mistaken for an LSU one.
+    if local.to_ascii_lowercase().starts_with("lsl") {
+        return Some("un export du Livret scolaire du lycée (LSL)".into());
+    }
+    None
+}
+
 /// Recognises unpacked bytes (not a zip) by their content.
 pub fn sniff(bytes: &[u8]) -> Sniff {
     let head = &bytes[..bytes.len().min(8192)];

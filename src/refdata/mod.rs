@@ -1,9 +1,11 @@
 //! Reference data (Siècle, STS-Web, ONDE, LSU settings): loaded once per run, shared by every
 //! file. Each loader lives in its own module; `detect` recognises files by content.
 //!
-//! A file that cannot be read, is not of the kind it was given as, or is malformed stops the run
-//! (`Error::RefData` / `Error::Settings`, exit 2). A readable file of another school or school
-//! year is loaded as is: rules I001/I007 report it.
+//! A file that cannot be read or decoded, is not of the kind it was given as (root element, CSV
+//! header), or is not well-formed stops the run (`Error::RefData` / `Error::Settings`, exit 2).
+//! A readable file with some unreadable records or fields is loaded: the field is unknown, the
+//! record kept when its identifiers are readable, and one note per file says so. A readable file
+//! of another school or school year is loaded as is: rules I001/I007 report it.
 
 pub mod communs;
 pub mod detect;
@@ -104,6 +106,17 @@ impl RefData {
             v.push((Kind::Communs, s.path.as_str(), s.uai.as_deref(), s.annee));
         }
         v
+    }
+
+    /// What could not be read in the loaded file of a kind.
+    pub fn unreadable(&self, kind: Kind) -> Option<&read::Unreadable> {
+        match kind {
+            Kind::Siecle => self.siecle.as_ref().map(|s| &s.unreadable),
+            Kind::Nomenclature => self.nomenclature.as_ref().map(|s| &s.unreadable),
+            Kind::Sts => self.sts.as_ref().map(|s| &s.unreadable),
+            Kind::Onde => self.onde.as_ref().map(|s| &s.unreadable),
+            Kind::Communs => self.communs.as_ref().map(|s| &s.unreadable),
+        }
     }
 
     /// Loads one reference file of a known kind from bytes (.xml, .zip or .csv content).
@@ -272,6 +285,28 @@ fn config_input(config: &Config, kind: Kind) -> Option<&PathBuf> {
     }
 }
 
+/// Whether the file at `path` (whose unpacked content is `bytes` when already read) has the
+/// same content as the chosen `origin`. Only called for a kind given twice.
+fn same_content(origin: &Origin, path: &Path, bytes: Option<&[u8]>) -> bool {
+    let read = |p: &Path| {
+        read::read_file(p)
+            .ok()
+            .and_then(|b| read::unpack(&b, p).ok().map(|u| u.bytes.into_owned()))
+    };
+    let left = match bytes {
+        Some(b) => Some(b.to_vec()),
+        None => read(path),
+    };
+    let chosen = match origin {
+        Origin::Given(Source::Path(p)) => read(p),
+        Origin::Given(Source::Bytes { bytes, name }) => read::unpack(bytes, Path::new(name))
+            .ok()
+            .map(|u| u.bytes.into_owned()),
+        Origin::Dir(f) => Some(f.bytes.clone()),
+    };
+    matches!((left, chosen), (Some(a), Some(b)) if a == b)
+}
+
 /// Loads every reference input of a run, once.
 ///
 /// For each kind, the first of: the given file, a file of the given folder, the config's
@@ -303,39 +338,64 @@ pub fn load(sources: &Sources, config: &Config) -> Result<Loaded, Error> {
     };
 
     let mut chosen: Vec<(Kind, Origin)> = Vec::new();
-    let mut leftovers: Vec<(detect::Found, &'static str)> = Vec::new();
-    let mut take_dir = |found: Vec<detect::Found>, chosen: &mut Vec<(Kind, Origin)>| {
-        for f in found {
-            if let Some((_, o)) = chosen.iter().find(|(k, _)| *k == f.kind) {
-                let why = match o {
-                    Origin::Given(_) => "fichier donné explicitement",
-                    Origin::Dir(_) => "un autre fichier du même type a déjà été retenu",
-                };
-                leftovers.push((f, why));
-            } else {
-                chosen.push((f.kind, Origin::Dir(f)));
+    // Files left out because another of their kind was chosen: (kind, path, content, why).
+    let mut leftovers: Vec<(Kind, PathBuf, Option<Vec<u8>>, &'static str)> = Vec::new();
+    let take_dir =
+        |found: Vec<detect::Found>,
+         chosen: &mut Vec<(Kind, Origin)>,
+         leftovers: &mut Vec<(Kind, PathBuf, Option<Vec<u8>>, &'static str)>| {
+            for f in found {
+                if let Some((_, o)) = chosen.iter().find(|(k, _)| *k == f.kind) {
+                    let why = match o {
+                        Origin::Given(_) => "fichier donné explicitement",
+                        Origin::Dir(_) => "un autre fichier du même type a déjà été retenu",
+                    };
+                    leftovers.push((f.kind, f.path, Some(f.bytes), why));
+                } else {
+                    chosen.push((f.kind, Origin::Dir(f)));
+                }
             }
-        }
-    };
+        };
     for (kind, source) in &sources.explicit {
         if !chosen.iter().any(|(k, _)| k == kind) {
             chosen.push((*kind, Origin::Given(source.clone())));
         }
     }
-    take_dir(given_dir, &mut chosen);
+    take_dir(given_dir, &mut chosen, &mut leftovers);
     for kind in Kind::ALL {
         if let Some(p) = config_input(config, kind) {
-            if !chosen.iter().any(|(k, _)| *k == kind) {
+            if chosen.iter().any(|(k, _)| *k == kind) {
+                leftovers.push((
+                    kind,
+                    p.clone(),
+                    None,
+                    "donné aussi par la ligne de commande",
+                ));
+            } else {
                 chosen.push((kind, Origin::Given(Source::Path(p.clone()))));
             }
         }
     }
-    take_dir(cfg_dir, &mut chosen);
-    for (f, why) in leftovers {
+    take_dir(cfg_dir, &mut chosen, &mut leftovers);
+    for (kind, path, bytes, why) in leftovers {
+        // The same content by two routes (the configuration and the command line, a folder
+        // and an option) is read once; a different file of the kind is left out.
+        let same = chosen
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .is_some_and(|(_, o)| same_content(o, &path, bytes.as_deref()));
+        let message = if same {
+            format!(
+                "{} donné deux fois (même contenu ; {why}) : lu une seule fois",
+                kind.label_fr()
+            )
+        } else {
+            format!("{} ignoré ({why})", kind.label_fr())
+        };
         notes.push(Note::file(
-            Some(input_name(f.kind)),
-            read::display(&f.path),
-            format!("{} ignoré ({why})", f.kind.label_fr()),
+            Some(input_name(kind)),
+            read::display(&path),
+            message,
         ));
     }
     chosen.sort_by_key(|(k, _)| *k);
@@ -369,6 +429,15 @@ pub fn load(sources: &Sources, config: &Config) -> Result<Loaded, Error> {
             format!("{shown}{inner}"),
             format!("{}, {summary}", kind.label_fr()),
         ));
+        if let Some(u) = loaded.refdata.unreadable(kind) {
+            if let Some(message) = u.message() {
+                notes.push(Note {
+                    records: Some(u.records()),
+                    lines: u.lines.clone(),
+                    ..Note::file(Some(input_name(kind)), shown.clone(), message)
+                });
+            }
+        }
         set_input(&mut loaded.inputs, kind, shown);
     }
 

@@ -63,6 +63,8 @@ pub struct Nomenclature {
     /// `MODALITES_ELECTION`: code → LIBELLE_LONG (or court).
     pub modalites: BTreeMap<String, String>,
     by_mef_matiere: HashMap<(String, String), Vec<usize>>,
+    /// Records dropped for lack of a code (`interfaces.md`, « Reference files »).
+    pub unreadable: read::Unreadable,
 }
 
 impl Nomenclature {
@@ -129,6 +131,7 @@ fn parse_hours(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// Never fails on a record: one without its code is dropped (`Nomenclature::unreadable`).
 fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
     let root = doc.root_element();
     let mut n = Nomenclature {
@@ -141,21 +144,22 @@ fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
         n.annee = text(p, "ANNEE_SCOLAIRE").and_then(|y| read::parse_year(&y));
     }
     let Some(donnees) = child(root, "DONNEES") else {
-        return Err(read::err(
-            path,
-            "élément DONNEES absent : export Nomenclature incomplet",
-        ));
+        n.unreadable.record(
+            read::line(doc, root),
+            vec!["élément DONNEES absent (export incomplet), aucune nomenclature lue".into()],
+            true,
+        );
+        return Ok(n);
     };
     if let Some(ms) = child(donnees, "MATIERES") {
         for m in children(ms, "MATIERE") {
             let Some(code) = attr(m, "CODE_MATIERE").or_else(|| text(m, "CODE_MATIERE")) else {
-                return Err(read::err(
-                    path,
-                    format!(
-                        "ligne {} : MATIERE sans attribut CODE_MATIERE",
-                        read::line(doc, m)
-                    ),
-                ));
+                n.unreadable.record(
+                    read::line(doc, m),
+                    vec!["MATIERE sans CODE_MATIERE".into()],
+                    true,
+                );
+                continue;
             };
             n.matieres.insert(
                 code.clone(),
@@ -172,10 +176,9 @@ fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
     if let Some(ms) = child(donnees, "MEFS") {
         for m in children(ms, "MEF") {
             let Some(code) = attr(m, "CODE_MEF").or_else(|| text(m, "CODE_MEF")) else {
-                return Err(read::err(
-                    path,
-                    format!("ligne {} : MEF sans attribut CODE_MEF", read::line(doc, m)),
-                ));
+                n.unreadable
+                    .record(read::line(doc, m), vec!["MEF sans CODE_MEF".into()], true);
+                continue;
             };
             n.mefs.insert(
                 code.clone(),
@@ -192,13 +195,12 @@ fn parse(doc: &Document, path: &Path) -> Result<Nomenclature, Error> {
     if let Some(ps) = child(donnees, "PROGRAMMES") {
         for p in children(ps, "PROGRAMME") {
             let (Some(mef), Some(mat)) = (text(p, "CODE_MEF"), text(p, "CODE_MATIERE")) else {
-                return Err(read::err(
-                    path,
-                    format!(
-                        "ligne {} : PROGRAMME sans CODE_MEF ou sans CODE_MATIERE",
-                        read::line(doc, p)
-                    ),
-                ));
+                n.unreadable.record(
+                    read::line(doc, p),
+                    vec!["PROGRAMME sans CODE_MEF ou sans CODE_MATIERE".into()],
+                    true,
+                );
+                continue;
             };
             let i = n.programmes.len();
             n.by_mef_matiere

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::detect::{self, Kind, Sniff};
-use super::read::{self, err};
+use super::read::{self, err, Unreadable};
 use crate::error::Error;
 use crate::util::fold;
 
@@ -48,6 +48,8 @@ pub struct Onde {
     pub eleves: Vec<EleveOnde>,
     /// By « Identifiant classe ».
     pub classes: BTreeMap<String, ClasseOnde>,
+    /// Rows read without some field, or dropped (`interfaces.md`, « Reference files »).
+    pub unreadable: Unreadable,
     by_ine: HashMap<String, Vec<usize>>,
 }
 
@@ -300,36 +302,53 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Onde, Error> {
         encoding,
         ..Onde::default()
     };
+    let width = header.len();
     for (line, rec) in recs {
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        let mut problems = Vec::new();
+        if rec.len() < width {
+            problems.push(format!(
+                "{} champ{} au lieu de {width} (colonnes manquantes inconnues)",
+                rec.len(),
+                if rec.len() > 1 { "s" } else { "" }
+            ));
         }
         let get = |c: Col| -> Option<String> {
             let i = *index.get(&c)?;
             let v = rec.get(i)?.trim();
             (!v.is_empty()).then(|| v.to_string())
         };
-        let date_naissance = match get(Col::DateNaissance) {
-            None => None,
-            Some(d) => Some(read::parse_date(&d).ok_or_else(|| {
-                err(
-                    path,
-                    format!(
-                        "ligne {line} : date de naissance « {d} » illisible (attendu JJ/MM/AAAA)"
-                    ),
-                )
-            })?),
-        };
+        let (ine, classe_id) = (get(Col::Ine), get(Col::ClasseId));
+        if ine.is_none() || classe_id.is_none() {
+            let missing: Vec<&str> = [(Col::Ine, &ine), (Col::ClasseId, &classe_id)]
+                .into_iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(c, _)| c.header_fr())
+                .collect();
+            problems.push(format!("{} absent", missing.join(" et ")));
+            o.unreadable.record(line, problems, true);
+            continue;
+        }
+        let date_naissance = get(Col::DateNaissance).and_then(|d| {
+            let parsed = read::parse_date(&d);
+            if parsed.is_none() {
+                problems.push(format!("date de naissance « {d} » illisible"));
+            }
+            parsed
+        });
+        o.unreadable.record(line, problems, false);
         o.eleves.push(EleveOnde {
             nom: get(Col::Nom),
             nom_usage: get(Col::NomUsage),
             prenom: get(Col::Prenom),
             date_naissance,
             sexe: get(Col::Sexe),
-            ine: get(Col::Ine),
+            ine,
             cycle: get(Col::Cycle),
             niveau: get(Col::Niveau),
-            classe_id: get(Col::ClasseId),
+            classe_id,
             classe_libelle: get(Col::Libelle),
             line,
         });

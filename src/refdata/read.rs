@@ -464,3 +464,126 @@ pub fn file_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| display(path))
 }
+
+// ---- records that could not be read in full ----
+
+/// The records of a reference file that could not be read in full (`interfaces.md`,
+/// « Reference files »): a record with an unreadable field is kept with that field unknown;
+/// one whose identifiers are unreadable is dropped. One note per file says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Records kept with at least one field unknown.
+    pub kept: usize,
+    /// Records dropped for lack of a readable identifier.
+    pub dropped: usize,
+    /// Lines of the first affected records (at most five), in file order.
+    pub lines: Vec<usize>,
+    /// Lines of the first dropped records (at most five).
+    pub dropped_lines: Vec<usize>,
+    /// What was unreadable in the first records (at most three), in French.
+    pub examples: Vec<String>,
+}
+
+/// How many lines and examples a note keeps.
+const NOTE_LINES: usize = 5;
+const NOTE_EXAMPLES: usize = 3;
+
+impl Unreadable {
+    /// Records one affected record: `problems` are its unreadable fields (French), `dropped`
+    /// whether it was left out. A record without problem is not recorded.
+    pub fn record(&mut self, line: usize, problems: Vec<String>, dropped: bool) {
+        if problems.is_empty() {
+            return;
+        }
+        if dropped {
+            self.dropped += 1;
+            if self.dropped_lines.len() < NOTE_LINES {
+                self.dropped_lines.push(line);
+            }
+        } else {
+            self.kept += 1;
+        }
+        if self.lines.len() < NOTE_LINES {
+            self.lines.push(line);
+        }
+        if self.examples.len() < NOTE_EXAMPLES {
+            let what = problems.join(", ");
+            let tail = if dropped { " : écarté" } else { "" };
+            self.examples.push(format!("ligne {line} : {what}{tail}"));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept == 0 && self.dropped == 0
+    }
+
+    /// Records affected, kept or dropped.
+    pub fn records(&self) -> usize {
+        self.kept + self.dropped
+    }
+
+    /// The note's French message, when some record was affected.
+    pub fn message(&self) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let plural = |n: usize| if n > 1 { "s" } else { "" };
+        let mut parts = Vec::new();
+        if self.kept > 0 {
+            parts.push(format!(
+                "{} enregistrement{} lu{} sans le champ illisible (inconnu pour les vérifications)",
+                self.kept,
+                plural(self.kept),
+                plural(self.kept)
+            ));
+        }
+        if self.dropped > 0 {
+            parts.push(format!(
+                "{} enregistrement{} écarté{} faute d'identifiant lisible",
+                self.dropped,
+                plural(self.dropped),
+                plural(self.dropped)
+            ));
+        }
+        Some(format!(
+            "{} ({}{})",
+            parts.join(" ; "),
+            self.examples.join(" ; "),
+            if self.records() > self.examples.len() {
+                " ; …"
+            } else {
+                ""
+            }
+        ))
+    }
+
+    /// A caveat for findings about a pupil not found in the file, when records were dropped
+    /// (the pupil may be one of them); empty otherwise.
+    pub fn caveat(&self) -> String {
+        if self.dropped == 0 {
+            return String::new();
+        }
+        let lines: Vec<String> = self.dropped_lines.iter().map(|l| l.to_string()).collect();
+        format!(
+            " ; attention : {} enregistrement{} de ce fichier {} été écarté{} faute d'identifiant lisible (ligne{} {}{}) : l'élève en fait peut-être partie",
+            self.dropped,
+            if self.dropped > 1 { "s" } else { "" },
+            if self.dropped > 1 { "ont" } else { "a" },
+            if self.dropped > 1 { "s" } else { "" },
+            if self.dropped_lines.len() > 1 { "s" } else { "" },
+            lines.join(", "),
+            if self.dropped > self.dropped_lines.len() { ", …" } else { "" }
+        )
+    }
+}
+
+/// A date child element read tolerantly: absent or blank → None; unreadable → None, with a
+/// description pushed to `problems`.
+pub fn date_child_or_note(n: Node, name: &str, problems: &mut Vec<String>) -> Option<NaiveDate> {
+    let t = own_text(child(n, name)?)?;
+    let d = parse_date(&t);
+    if d.is_none() {
+        problems.push(format!("date {name} « {t} » illisible"));
+    }
+    d
+}

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use roxmltree::Document;
 
 use super::detect::Kind;
-use super::read::{self, attr, child, children, date_child, text};
+use super::read::{self, attr, child, children, date_child_or_note, text, Unreadable};
 use crate::error::Error;
 use crate::util::name_key;
 
@@ -93,6 +93,8 @@ pub struct Siecle {
     pub divisions: BTreeSet<String>,
     /// Codes of type G.
     pub groupes: BTreeSet<String>,
+    /// Records read without some field, or dropped (`interfaces.md`, « Reference files »).
+    pub unreadable: Unreadable,
     by_id: HashMap<String, usize>,
     by_ine: HashMap<String, Vec<usize>>,
     /// (`util::name_key` of a name — family or usage —, of the first name) → pupils.
@@ -192,6 +194,8 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Siecle, Error> {
     super::load_xml(bytes, path, Kind::Siecle, parse)
 }
 
+/// Never fails on a record: a readable file is loaded, its unreadable fields unknown
+/// (`Siecle::unreadable`).
 fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
     let root = doc.root_element();
     let lines = read::Lines::new(doc);
@@ -203,23 +207,28 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
     if let Some(p) = child(root, "PARAMETRES") {
         s.uai = text(p, "UAJ");
         s.annee = text(p, "ANNEE_SCOLAIRE").and_then(|y| read::parse_year(&y));
-        s.date_export = date_child(doc, p, "DATE_EXPORT", path).ok().flatten();
+        let mut problems = Vec::new();
+        s.date_export = date_child_or_note(p, "DATE_EXPORT", &mut problems);
+        s.unreadable.record(lines.of(p), problems, false);
     }
     let Some(donnees) = child(root, "DONNEES") else {
-        return Err(read::err(
-            path,
-            "élément DONNEES absent : export ElevesSansAdresses incomplet",
-        ));
+        // Readable but empty: every pupil will be reported unknown, and the note says why.
+        s.unreadable.record(
+            lines.of(root),
+            vec!["élément DONNEES absent (export incomplet), aucun élève lu".into()],
+            true,
+        );
+        return Ok(s);
     };
     let mut pos: HashMap<String, usize> = HashMap::new();
     if let Some(eleves) = child(donnees, "ELEVES") {
         for n in children(eleves, "ELEVE") {
             let line = lines.of(n);
+            let mut problems = Vec::new();
             let Some(id) = attr(n, "ELEVE_ID").or_else(|| text(n, "ELEVE_ID")) else {
-                return Err(read::err(
-                    path,
-                    format!("ligne {line} : ELEVE sans attribut ELEVE_ID"),
-                ));
+                problems.push("ELEVE sans ELEVE_ID".to_string());
+                s.unreadable.record(line, problems, true);
+                continue;
             };
             let e = EleveSiecle {
                 eleve_id: id.clone(),
@@ -232,14 +241,15 @@ fn parse(doc: &Document, path: &Path) -> Result<Siecle, Error> {
                 prenom: text(n, "PRENOM"),
                 prenom2: text(n, "PRENOM2"),
                 prenom3: text(n, "PRENOM3"),
-                date_naissance: date_child(doc, n, "DATE_NAISS", path)?,
+                date_naissance: date_child_or_note(n, "DATE_NAISS", &mut problems),
                 code_sexe: text(n, "CODE_SEXE"),
                 code_mef: text(n, "CODE_MEF"),
-                date_entree: date_child(doc, n, "DATE_ENTREE", path)?,
-                date_sortie: date_child(doc, n, "DATE_SORTIE", path)?,
+                date_entree: date_child_or_note(n, "DATE_ENTREE", &mut problems),
+                date_sortie: date_child_or_note(n, "DATE_SORTIE", &mut problems),
                 line,
                 ..EleveSiecle::default()
             };
+            s.unreadable.record(line, problems, false);
             pos.entry(read::id_key(&id)).or_insert(s.eleves.len());
             s.eleves.push(e);
         }

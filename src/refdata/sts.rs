@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use roxmltree::{Document, Node};
 
 use super::detect::Kind;
-use super::read::{self, attr, child, children, path as at, text};
+use super::read::{self, attr, child, children, date_child_or_note, path as at, text, Unreadable};
 use crate::error::Error;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -143,6 +143,8 @@ pub struct Sts {
     pub individus: Vec<Individu>,
     pub divisions: Vec<Structure>,
     pub groupes: Vec<Structure>,
+    /// Records read without some field, or dropped (`interfaces.md`, « Reference files »).
+    pub unreadable: Unreadable,
     by_id: HashMap<String, Vec<usize>>,
     division_idx: HashMap<String, usize>,
     groupe_idx: HashMap<String, usize>,
@@ -285,19 +287,14 @@ fn hhmm(s: &str) -> Option<u32> {
     (m < 60).then_some(h * 60 + m)
 }
 
-fn individu(
-    doc: &Document,
-    lines: &read::Lines,
-    n: Node,
-    suppleant: bool,
-    path: &Path,
-) -> Result<Individu, Error> {
+/// A person (INDIVIDU or SUPPLEANT); None when its ID or TYPE is unreadable (dropped).
+fn individu(lines: &read::Lines, n: Node, suppleant: bool, u: &mut Unreadable) -> Option<Individu> {
     let line = lines.of(n);
-    let Some(id) = attr(n, "ID") else {
-        return Err(read::err(
-            path,
-            format!("ligne {line} : {} sans attribut ID", n.tag_name().name()),
-        ));
+    let mut problems = Vec::new();
+    let (Some(id), Some(type_)) = (attr(n, "ID"), attr(n, "TYPE")) else {
+        problems.push(format!("{} sans attribut ID ou TYPE", n.tag_name().name()));
+        u.record(line, problems, true);
+        return None;
     };
     let mut profs_princ = Vec::new();
     if let Some(pp) = child(n, "PROFS_PRINC") {
@@ -307,8 +304,8 @@ fn individu(
             };
             profs_princ.push(ProfPrinc {
                 code_structure: code,
-                date_debut: read::date_child(doc, p, "DATE_DEBUT", path)?,
-                date_fin: read::date_child(doc, p, "DATE_FIN", path)?,
+                date_debut: date_child_or_note(p, "DATE_DEBUT", &mut problems),
+                date_fin: date_child_or_note(p, "DATE_FIN", &mut problems),
             });
         }
     }
@@ -326,36 +323,35 @@ fn individu(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Individu {
+    let ind = Individu {
         id,
-        type_: attr(n, "TYPE"),
+        type_: Some(type_),
         civilite: text(n, "CIVILITE"),
         sexe: text(n, "SEXE"),
         nom_usage: text(n, "NOM_USAGE"),
         nom_patronymique: text(n, "NOM_PATRONYMIQUE"),
         prenom: text(n, "PRENOM"),
-        date_naissance: read::date_child(doc, n, "DATE_NAISSANCE", path)?,
+        date_naissance: date_child_or_note(n, "DATE_NAISSANCE", &mut problems),
         grade: text(n, "GRADE"),
         fonction: text(n, "FONCTION"),
         profs_princ,
         disciplines,
         suppleant,
         line,
-    })
+    };
+    u.record(line, problems, false);
+    Some(ind)
 }
 
-fn structure(
-    doc: &Document,
-    lines: &read::Lines,
-    n: Node,
-    path: &Path,
-) -> Result<Structure, Error> {
+/// A division or group; None when its CODE is unreadable (dropped). A service without
+/// CODE_MATIERE is left out of the structure, which is kept.
+fn structure(lines: &read::Lines, n: Node, u: &mut Unreadable) -> Option<Structure> {
     let line = lines.of(n);
+    let mut problems = Vec::new();
     let Some(code) = attr(n, "CODE") else {
-        return Err(read::err(
-            path,
-            format!("ligne {line} : {} sans attribut CODE", n.tag_name().name()),
-        ));
+        problems.push(format!("{} sans attribut CODE", n.tag_name().name()));
+        u.record(line, problems, true);
+        return None;
     };
     let codes = |list: &str, item: &str| -> Vec<String> {
         child(n, list)
@@ -366,13 +362,11 @@ fn structure(
     if let Some(ss) = child(n, "SERVICES") {
         for s in children(ss, "SERVICE") {
             let Some(code_matiere) = attr(s, "CODE_MATIERE") else {
-                return Err(read::err(
-                    path,
-                    format!(
-                        "ligne {} : SERVICE sans attribut CODE_MATIERE",
-                        read::line(doc, s)
-                    ),
+                problems.push(format!(
+                    "SERVICE sans CODE_MATIERE (ligne {}) ignoré",
+                    lines.of(s)
                 ));
+                continue;
             };
             let mut enseignants = Vec::new();
             if let Some(es) = child(s, "ENSEIGNANTS") {
@@ -400,7 +394,8 @@ fn structure(
             });
         }
     }
-    Ok(Structure {
+    u.record(line, problems, false);
+    Some(Structure {
         code,
         libelle: text(n, "LIBELLE_LONG"),
         mefs: codes("MEFS_APPARTENANCE", "MEF_APPARTENANCE"),
@@ -416,6 +411,8 @@ fn label(m: Node) -> Option<String> {
         .or_else(|| text(m, "LIBELLE_COURT"))
 }
 
+/// Never fails on a record: a readable file is loaded, its unreadable fields unknown
+/// (`Sts::unreadable`).
 fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
     let root = doc.root_element();
     let lines = read::Lines::new(doc);
@@ -433,8 +430,10 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
             s.annee = attr(a, "ANNEE")
                 .or_else(|| read::own_text(a))
                 .and_then(|y| read::parse_year(&y));
-            s.date_debut = read::date_child(doc, a, "DATE_DEBUT", path)?;
-            s.date_fin = read::date_child(doc, a, "DATE_FIN", path)?;
+            let mut problems = Vec::new();
+            s.date_debut = date_child_or_note(a, "DATE_DEBUT", &mut problems);
+            s.date_fin = date_child_or_note(a, "DATE_FIN", &mut problems);
+            s.unreadable.record(lines.of(a), problems, false);
         }
         s.application_source = text(p, "APPLICATION_SOURCE");
     }
@@ -455,33 +454,40 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
         }
     }
     let Some(donnees) = child(root, "DONNEES") else {
-        return Err(read::err(
-            path,
-            "élément DONNEES absent : export sts_emp incomplet",
-        ));
+        // Readable but empty: the note says why every person will be unknown.
+        s.unreadable.record(
+            lines.of(root),
+            vec![
+                "élément DONNEES absent (export incomplet), aucune personne ni division lue".into(),
+            ],
+            true,
+        );
+        return Ok(s);
     };
+    let mut u = std::mem::take(&mut s.unreadable);
     if let Some(is) = child(donnees, "INDIVIDUS") {
         for n in children(is, "INDIVIDU") {
-            s.individus.push(individu(doc, &lines, n, false, path)?);
+            s.individus.extend(individu(&lines, n, false, &mut u));
         }
     }
     if let Some(is) = child(donnees, "SUPPLEANTS") {
         for n in children(is, "SUPPLEANT") {
-            s.individus.push(individu(doc, &lines, n, true, path)?);
+            s.individus.extend(individu(&lines, n, true, &mut u));
         }
     }
     if let Some(st) = child(donnees, "STRUCTURE") {
         if let Some(ds) = child(st, "DIVISIONS") {
             for n in children(ds, "DIVISION") {
-                s.divisions.push(structure(doc, &lines, n, path)?);
+                s.divisions.extend(structure(&lines, n, &mut u));
             }
         }
         if let Some(gs) = child(st, "GROUPES") {
             for n in children(gs, "GROUPE") {
-                s.groupes.push(structure(doc, &lines, n, path)?);
+                s.groupes.extend(structure(&lines, n, &mut u));
             }
         }
     }
+    s.unreadable = u;
     for (i, ind) in s.individus.iter().enumerate() {
         s.by_id.entry(read::id_key(&ind.id)).or_default().push(i);
     }

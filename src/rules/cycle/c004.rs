@@ -1,8 +1,9 @@
 //! C004 enseignement-complement-invalid (2D): the enseignement de complément belongs to the
 //! cycle 4 bilan only, at most once; `AUC` (none) carries no positionnement, every other code
-//! needs 1 (objectif atteint) or 2 (dépassé). Safe fixes for the AUC cases: add
-//! `code="AUC"` to a cycle 4 bilan that has none (what SACoche does), drop a positionnement
-//! given with AUC, drop an AUC element from a cycle 3 bilan.
+//! needs 1 (objectif atteint) or 2 (dépassé). A code other than `AUC` in a cycle 3 bilan is a
+//! finding; `AUC` there is not (every schema allows it, the ministry's sample writes it). Safe
+//! fixes for the AUC cases: add `code="AUC"` to a cycle 4 bilan that has none (what SACoche
+//! does), drop a positionnement given with AUC.
 
 use super::{digit_in, is_2d, xs_trim};
 use crate::catalogue::Code;
@@ -62,21 +63,20 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "3" => {
                 for ec in &list {
                     let code = ec.attribute("code").map(xs_trim).unwrap_or("");
-                    let mut d = ctx.at_node(
+                    if code == "AUC" {
+                        // « Aucun » is allowed in any bilan-cycle by every schema (the ministry's
+                        // own 2019-2020 sample writes it in cycle 3): only its positionnement
+                        // is checked.
+                        check_one(ctx, *ec, out);
+                        continue;
+                    }
+                    out.push(ctx.at_node(
                         *ec,
                         Code::C004,
                         format!(
-                            "enseignement de complément « {code} » dans un bilan de fin de cycle 3 : il n'existe qu'en fin de cycle 4 (3e)"
+                            "enseignement de complément « {code} » dans un bilan de fin de cycle 3 : il n'existe qu'en fin de cycle 4 (3e) ; en cycle 3, seul code=\"AUC\" (aucun) est admis"
                         ),
-                    );
-                    if code == "AUC" {
-                        let (s, e) = model::element_removal_range(*ec, ctx.text);
-                        d = d.with_kind("aucun-superflu").with_fix(Fix::safe(
-                            "Supprimer l'élément enseignement-complement « AUC » (aucun) du bilan de cycle 3",
-                            vec![Edit::delete(s, e)],
-                        ));
-                    }
-                    out.push(d);
+                    ));
                 }
             }
             "4" => match list.first() {
@@ -121,8 +121,9 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
         return; // S003
     };
     let code = xs_trim(raw);
-    if !CODES.contains(&code) {
-        let hint = did_you_mean(code, &CODES)
+    let codes = super::codes_in_use(ctx, "enseignement-complement", &CODES);
+    if !codes.contains(&code) {
+        let hint = did_you_mean(code, &codes)
             .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
             .unwrap_or_default();
         out.push(ctx.at_attr(
@@ -131,7 +132,7 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
             Code::C004,
             format!(
                 "code d'enseignement de complément « {raw} » inconnu{hint} : codes admis {}",
-                CODES.join(", ")
+                codes.join(", ")
             ),
         ));
         return;

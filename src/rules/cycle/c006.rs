@@ -52,8 +52,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue; // S003
             };
             let code = xs_trim(raw);
-            if !CODES.contains(&code) {
-                let hint = did_you_mean(code, &CODES)
+            let codes = super::codes_in_use(ctx, "langue-culture-regionale", &CODES);
+            if !codes.contains(&code) {
+                let hint = did_you_mean(code, &codes)
                     .map(|c| format!(" (vouliez-vous dire « {c} » ?)"))
                     .unwrap_or_default();
                 out.push(ctx.at_attr(
@@ -62,7 +63,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Code::C006,
                     format!(
                         "code de langue et culture régionale « {raw} » inconnu{hint} : codes admis {}",
-                        CODES.join(", ")
+                        codes.join(", ")
                     ),
                 ));
                 continue;

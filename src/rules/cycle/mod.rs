@@ -179,3 +179,16 @@ pub fn is_2d(ctx: &Ctx) -> bool {
 pub fn cycle_of<'a>(bilan: Node<'a, '_>) -> &'a str {
     bilan.attribute("cycle").map(xs_trim).unwrap_or("?")
 }
+
+/// The codes the schema in use admits for `element/@code`: the user's schema's enumeration
+/// when one is given (a newer format may add codes), else the built-in list.
+pub fn codes_in_use<'a>(ctx: &'a Ctx, element: &str, builtin: &'a [&'a str]) -> Vec<&'a str> {
+    match ctx
+        .version
+        .facts()
+        .and_then(|f| f.enumeration(element, &[], "code"))
+    {
+        Some(list) => list.iter().map(String::as_str).collect(),
+        None => builtin.to_vec(),
+    }
+}

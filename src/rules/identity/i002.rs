@@ -96,6 +96,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             crate::refdata::Kind::Siecle.label_fr(),
             siecle.path
         );
+        message.push_str(&siecle.unreadable.caveat());
         let mut fix = None;
         let kind = if namesakes.is_empty() {
             message.push_str(

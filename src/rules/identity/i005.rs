@@ -70,6 +70,8 @@ struct Problem {
     ine: String,
     what: String,
     fix: Option<String>,
+    /// The INE itself is wrong (shape, duplicate, unknown), rather than the pupil's class.
+    invalid: bool,
 }
 
 /// The INE of the only ONDE pupil of the pupil's class with the same names, if exactly one.
@@ -85,6 +87,46 @@ fn onde_namesake(onde: &Onde, lsu: &Lsu, eleve: Node) -> Option<String> {
         return None;
     }
     one.ine.clone()
+}
+
+/// When ONDE lists the INE only under other classes than the pupil's class of the file (a
+/// class ONDE knows: an unknown class is I004's), what to say.
+fn other_class(
+    onde: &Onde,
+    lsu: &Lsu,
+    eleve: Node,
+    records: &[&crate::refdata::onde::EleveOnde],
+) -> Option<String> {
+    let classe = lsu.division_of_eleve(eleve)?.trim();
+    if records.is_empty() || onde.classe(classe).is_none() {
+        return None;
+    }
+    if records
+        .iter()
+        .any(|r| r.classe_id.as_deref().map(str::trim) == Some(classe))
+    {
+        return None;
+    }
+    let mut elsewhere: Vec<String> = records
+        .iter()
+        .filter_map(|r| {
+            let id = r.classe_id.as_deref()?;
+            Some(match r.classe_libelle.as_deref() {
+                Some(l) => format!("{id} « {l} »"),
+                None => id.to_string(),
+            })
+        })
+        .collect();
+    elsewhere.dedup();
+    let listed = if elsewhere.is_empty() {
+        "sans classe".to_string()
+    } else {
+        format!("dans la classe {}", elsewhere.join(", "))
+    };
+    Some(format!(
+        "l'extraction ONDE ({}) inscrit cet élève {listed}, pas dans la classe {classe} du fichier : LSU ne trouve pas l'élève parmi ceux de cette classe",
+        onde.path
+    ))
 }
 
 fn problems_of<'a, 'i>(
@@ -119,7 +161,23 @@ fn problems_of<'a, 'i>(
         }
         if what.is_none() {
             if let Some(onde) = onde {
-                if onde.eleves_by_ine(ine).is_empty() {
+                let records = onde.eleves_by_ine(ine);
+                if let Some(other) = other_class(onde, lsu, *e, &records) {
+                    out.insert(
+                        e.range().start,
+                        Problem {
+                            // Unknown to ONDE for that class (the kinds are declared with the
+                            // catalogue's variants).
+                            kind: INE_INCONNU,
+                            ine: ine.to_string(),
+                            what: other,
+                            fix: None,
+                            invalid: false,
+                        },
+                    );
+                    continue;
+                }
+                if records.is_empty() {
                     let target = onde_namesake(onde, lsu, *e).filter(|t| {
                         ine_shape_problem(t).is_none() && !count.contains_key(&normalized(t))
                     });
@@ -137,10 +195,12 @@ fn problems_of<'a, 'i>(
                             kind: INE_INCONNU,
                             ine: ine.to_string(),
                             what: format!(
-                                "INE inconnu dans l'extraction ONDE ({}){hint}",
-                                onde.path
+                                "INE inconnu dans l'extraction ONDE ({}){hint}{}",
+                                onde.path,
+                                onde.unreadable.caveat()
                             ),
                             fix: target,
+                            invalid: true,
                         },
                     );
                     continue;
@@ -163,6 +223,7 @@ fn problems_of<'a, 'i>(
                 ine: ine.to_string(),
                 what,
                 fix,
+                invalid: true,
             },
         );
     }
@@ -201,8 +262,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "eleve-ref",
             Code::I005,
             format!(
-                "INE « {} » de l'élève {id} invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
-                p.ine, p.what
+                "INE « {} » de l'élève {id}{} : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU, qui rejettera ce bilan",
+                p.ine,
+                if p.invalid { " invalide" } else { "" },
+                p.what
             ),
         )
         .with_kind(p.kind);
@@ -223,8 +286,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "ine",
             Code::I005,
             format!(
-                "INE « {} » invalide : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
-                p.ine, p.what
+                "INE « {} »{} : {} ; l'INE (11 caractères, celui d'ONDE) identifie l'élève dans LSU",
+                p.ine,
+                if p.invalid { " invalide" } else { "" },
+                p.what
             ),
         )
         .with_kind(p.kind);

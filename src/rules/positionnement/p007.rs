@@ -1,7 +1,9 @@
-//! P007 element-programme-required (2D 2.0–3.0): the schema revisions of 2017–2019 required
-//! `element-programme-refs` on every `acquis`; LSU rejected such files without it. Those
-//! versions are checked against the 2020 revision (where the attribute is optional), so the
-//! rule restores the old requirement. One finding per acquis.
+//! P007 element-programme-required (2D): an `acquis` without `element-programme-refs` when the
+//! schema in use requires it, as the revisions of 2017–2019 did (LSU rejected such files). It
+//! follows the schema the file is checked against, never contradicting it: every built-in
+//! schema makes the attribute optional (2.0–3.0 files are judged by the 2019-2020 revision, as
+//! the ministry's own 2019-2020 sample is), so P007 fires only under a user's schema (`--xsd`)
+//! that requires it. One finding per acquis.
 //!
 //! Unsafe fix (opt-in): a placeholder element de programme, as exporters did (SACoche `EL0`,
 //! Gepi `EP_0000`), declared once in `elements-programme` and referenced by the acquis. When the
@@ -34,7 +36,7 @@ const PLACEHOLDER_LIBELLE_XML: &str = "&#201;l&#233;ment de programme non rensei
 const PLACEHOLDER_LIBELLE: &str = "Élément de programme non renseigné";
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !ctx.version.obsolete {
+    if !ctx.version.element_programme_refs_required() {
         return;
     }
     let container = ctx
@@ -81,7 +83,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 acquis,
                 Code::P007,
                 format!(
-                    "acquis de la discipline « {disc} » sans element-programme-refs : avec le schéma {declared_v} (révisions antérieures à 2020), chaque acquis doit citer au moins un élément de programme et LSU refusait le fichier. Saisissez les éléments de programme travaillés dans le logiciel, ou exportez avec un schéma récent où l'attribut est facultatif"
+                    "acquis de la discipline « {disc} » sans element-programme-refs : le schéma {} exige que chaque acquis cite au moins un élément de programme, et LSU refuse le fichier sinon. Saisissez les éléments de programme travaillés dans le logiciel, ou exportez avec un format où l'attribut est facultatif",
+                    ctx.version.schema_label()
                 ),
             )
             .with_group(format!(

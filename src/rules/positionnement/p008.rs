@@ -1,7 +1,8 @@
 //! P008 vie-scolaire-counters (2D): `vie-scolaire` needs `nb-retards`, `nb-abs-justifiees` and
 //! `nb-abs-injustifiees` (and optionally `nb-heures-manquees`), each a whole number from 0 to
-//! 999. One finding per `vie-scolaire`, on its start tag; unsafe fix: clamp negative counters
-//! to 0 (typically « justifiées = total − injustifiées » gone below zero).
+//! 999. One finding per `vie-scolaire`, on the first offending attribute (on the start tag when
+//! only required counters are missing); unsafe fix: clamp negative counters to 0 (typically
+//! « justifiées = total − injustifiées » gone below zero).
 
 use super::xs_trim;
 use crate::catalogue::Code;
@@ -71,6 +72,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut edits = Vec::new();
         let mut clamped = Vec::new();
+        let mut first_bad: Option<&str> = None;
         for name in REQUIRED.iter().chain(std::iter::once(&OPTIONAL)) {
             let Some(v) = vs.attribute(*name) else {
                 if *name != OPTIONAL {
@@ -78,7 +80,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             };
-            match counter(v) {
+            let state = counter(v);
+            if !matches!(state, Counter::Ok) && first_bad.is_none() {
+                first_bad = Some(name);
+            }
+            match state {
                 Counter::Ok => {}
                 Counter::Negative => {
                     problems.push(format!("{name}=\"{v}\" négatif"));
@@ -102,14 +108,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             "compteur-invalide"
         };
-        let mut d = ctx.at_node(
-            vs,
-            Code::P008,
-            format!(
-                "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
-                problems.join(", ")
-            ),
-        )
+        let msg = format!(
+            "vie scolaire : {} ; les compteurs nb-retards, nb-abs-justifiees et nb-abs-injustifiees sont obligatoires (nb-heures-manquees facultatif), entiers de 0 à 999, sinon LSU refuse le fichier",
+            problems.join(", ")
+        );
+        let mut d = match first_bad {
+            Some(a) => ctx.at_attr(vs, a, Code::P008, msg),
+            None => ctx.at_node(vs, Code::P008, msg),
+        }
         .with_kind(kind);
         if !edits.is_empty() {
             d = d.with_fix(Fix::unsafe_(

@@ -52,7 +52,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "schemaVersion",
                 Code::S001,
                 format!(
-                    "schemaVersion « {declared} » est obsolète : LSU n'accepte plus les fichiers 2D antérieurs à la version 4.0 ; le fichier est vérifié avec le dernier schéma 3.0 (2019-2020), mais il faut exporter au format courant (10.0)"
+                    "schemaVersion « {declared} » est obsolète : LSU n'accepte plus les fichiers 2D antérieurs à la version 4.0 ; le fichier est vérifié avec le {}, mais il faut exporter au format courant (10.0)",
+                    match &v.user_schema {
+                        Some(u) => format!("schéma {}", u.label),
+                        None => "dernier schéma 3.0 (2019-2020)".to_string(),
+                    }
                 ),
             )
             .with_kind("version-obsolete")

@@ -65,8 +65,36 @@ const fn spec(max: usize, non_blank: bool, optional: bool, class: Class) -> Text
     }
 }
 
-/// The spec of an element's text content, if the element is a text field.
+/// The spec of an element's text content, if the element is a text field. With a user's
+/// schema, its length limit is the schema's (X001 reads limits from the schema in use).
 pub fn element_spec(v: &VersionInfo, node: Node) -> Option<TextSpec> {
+    let mut spec = builtin_element_spec(v, node)?;
+    if let Some(f) = v.facts() {
+        let parent = node
+            .parent_element()
+            .map(|p| p.tag_name().name())
+            .unwrap_or("");
+        if let Some(max) = f.max_length(node.tag_name().name(), &[parent], None) {
+            spec.max = max.unwrap_or(usize::MAX);
+        }
+    }
+    Some(spec)
+}
+
+/// The spec of an attribute of `element`, if it is a text field with a length limit; with a
+/// user's schema, the schema's limit.
+pub fn attr_spec(v: &VersionInfo, element: &str, attr: &str) -> Option<TextSpec> {
+    let mut spec = builtin_attr_spec(v, element, attr)?;
+    if let Some(max) = v
+        .facts()
+        .and_then(|f| f.max_length(element, &[], Some(attr)))
+    {
+        spec.max = max.unwrap_or(usize::MAX);
+    }
+    Some(spec)
+}
+
+fn builtin_element_spec(v: &VersionInfo, node: Node) -> Option<TextSpec> {
     use Class::*;
     Some(match node.tag_name().name() {
         "editeur" | "application" => spec(50, true, false, Label),
@@ -90,8 +118,7 @@ pub fn element_spec(v: &VersionInfo, node: Node) -> Option<TextSpec> {
     })
 }
 
-/// The spec of an attribute of `element`, if it is a text field with a length limit.
-pub fn attr_spec(v: &VersionInfo, element: &str, attr: &str) -> Option<TextSpec> {
+fn builtin_attr_spec(v: &VersionInfo, element: &str, attr: &str) -> Option<TextSpec> {
     use Class::*;
     let d1 = v.degree == Some(Degree::D1);
     // `NomPrenom`: 1..100 characters, no pattern.

@@ -54,7 +54,7 @@ pub fn group(field: &str, max: usize) -> String {
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let schema = ctx.version.schema.map(|k| k.label()).unwrap_or("?");
+    let schema = ctx.version.schema_label();
     // Programme-element labels must stay unique after a cut: built only when needed.
     let mut ep_labels: Option<HashSet<String>> = None;
     for_each_field(ctx.version, ctx.doc, |f| {
