@@ -317,6 +317,16 @@ fn fixture_findings_take_the_kind_of_their_variant() {
         ),
         ("R006/trigger-v10.xml", "R006", &["sans-bilan"]),
         (
+            "I005/trigger-1d-other-class.xml",
+            "I005",
+            &["classe-differente-onde"],
+        ),
+        (
+            "I005/trigger-1d-unknown-in-onde.xml",
+            "I005",
+            &["ine-inconnu-onde"],
+        ),
+        (
             "R006/trigger-v10-variant.xml",
             "R006",
             &["code-division-different"],

@@ -37,7 +37,7 @@ pub const KINDS: &[KindMeta] = &[
         slug: "aucun-superflu",
         title: "mention « aucun enseignement de complément » mal placée",
         agir: Agir::Fichier,
-        action: "Lancer lsu-lint fix, qui retire la mention « aucun » d'un bilan de cycle 3 ou le positionnement qui l'accompagne.",
+        action: "Lancer lsu-lint fix, qui retire le positionnement donné à tort à la mention « aucun enseignement de complément » (AUC ne se positionne pas).",
     },
 ];
 

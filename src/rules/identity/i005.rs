@@ -38,10 +38,17 @@ pub const KINDS: &[KindMeta] = &[
         agir: Agir::Logiciel,
         action: "Dans le logiciel de l'école, remplacer l'INE de l'élève par celui d'ONDE (l'ancien INE « BEA » n'est plus valable), puis exporter à nouveau.",
     },
+    KindMeta {
+        slug: CLASSE_DIFFERENTE,
+        title: "élève inscrit dans ONDE dans une autre classe que celle du fichier",
+        agir: Agir::Logiciel,
+        action: "Dans le logiciel de l'école, placer l'élève dans la classe où ONDE l'inscrit (ou, si c'est ONDE qui se trompe, faire corriger la classe de l'élève dans ONDE par le directeur), puis exporter à nouveau.",
+    },
 ];
 
 const INE_MALFORME: &str = "ine-malforme";
 const INE_INCONNU: &str = "ine-inconnu-onde";
+const CLASSE_DIFFERENTE: &str = "classe-differente-onde";
 
 /// Why an INE is not shaped like one, or None.
 pub fn ine_shape_problem(ine: &str) -> Option<String> {
@@ -166,9 +173,8 @@ fn problems_of<'a, 'i>(
                     out.insert(
                         e.range().start,
                         Problem {
-                            // Unknown to ONDE for that class (the kinds are declared with the
-                            // catalogue's variants).
-                            kind: INE_INCONNU,
+                            // Known to ONDE, in another class: the class is what to correct.
+                            kind: CLASSE_DIFFERENTE,
                             ine: ine.to_string(),
                             what: other,
                             fix: None,
