@@ -549,3 +549,32 @@ fn rules_fed_by_another_schools_reference_data_say_so() {
     ]);
     assert!(!String::from_utf8_lossy(&o.stdout).contains("attention : le fichier"));
 }
+
+/// The HTML report a helpdesk sends names every input relative to the working directory, even
+/// when it was given with an absolute path (no « /home/… » of the person who ran it).
+#[test]
+fn html_report_shows_inputs_relative_to_the_working_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = root.join("corpus/demo/college/lsu-lint.toml");
+    let o = bin()
+        .current_dir(root)
+        .args([
+            "check",
+            "--today",
+            "2026-07-10",
+            "--format",
+            "html",
+            "--config",
+        ])
+        .arg(&config)
+        .arg(root.join("corpus/demo/college/lsu-a-corriger.xml"))
+        .output()
+        .expect("the binary runs");
+    let html = stdout(&o);
+    assert!(
+        html.contains("<code>corpus/demo/college/refdata/ElevesSansAdresses.xml</code>"),
+        "{html}"
+    );
+    let abs = root.display().to_string();
+    assert!(!html.contains(&abs), "absolute path {abs} in the report");
+}

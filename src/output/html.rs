@@ -165,7 +165,9 @@ fn header(report: &Report, o: &mut String) {
     } else {
         o.push_str("<ul>");
         for (what, path) in refs {
-            let _ = write!(o, "<li>{what} : <code>{}</code></li>", escape(path));
+            // Shown relative to the working directory, as the checked files are.
+            let shown = crate::util::display_path(std::path::Path::new(path));
+            let _ = write!(o, "<li>{what} : <code>{}</code></li>", escape(&shown));
         }
         o.push_str("</ul>");
     }

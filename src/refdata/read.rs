@@ -454,8 +454,10 @@ pub fn ine_key(s: &str) -> String {
 }
 
 /// Display form of a path for reports.
+/// How messages and notes name a reference file: relative to the working directory when it is
+/// below it (reports are sent to schools; they need no one's home folder).
 pub fn display(path: &Path) -> String {
-    path.display().to_string()
+    crate::util::display_path(path)
 }
 
 /// The file name for notes.
