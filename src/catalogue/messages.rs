@@ -106,12 +106,17 @@ fn impact_rank(i: Impact) -> u8 {
     match i {
         Impact::FichierRejete => 0,
         Impact::BilanRejete => 1,
-        _ => 2,
+        // Beyond the spec's two: what loses data silently before an alert, a prerequisite or
+        // mere quality (« enseignant inconnu » is T002's alert before R004's clean-up).
+        Impact::PerteSilencieuse => 2,
+        Impact::Alerte => 3,
+        Impact::Prealable => 4,
+        Impact::Qualite => 5,
     }
 }
 
 /// Every rule, ranked by how closely one of its messages matches `text`, then by impact
-/// (`fichier-rejete`, then `bilan-rejete`), then by code.
+/// (`fichier-rejete`, then `bilan-rejete`, then the lesser impacts), then by code.
 pub fn search(text: &str) -> Vec<MessageMatch> {
     let query = words(text);
     let mut v: Vec<MessageMatch> = CATALOGUE
@@ -147,4 +152,57 @@ pub fn search(text: &str) -> Vec<MessageMatch> {
             .then_with(|| a.code.cmp(&b.code))
     });
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a helpdesk reads on LSU's screen → the rule that most often produces it.
+    #[test]
+    fn lsu_texts_rank_their_usual_rule_first() {
+        let cases = [
+            ("élève non inscrit", "I002"),
+            ("Élève NON inscrit", "I002"),
+            ("la classe n'existe pas", "I003"),
+            ("socle incomplet", "C001"),
+            ("enseignant inconnu", "T002"),
+            ("élève en double", "U001"),
+            ("moyenne invalide", "P003"),
+            ("appréciation trop longue", "X001"),
+            (
+                "Veuillez effectuer le paramétrage des périodes pour la classe",
+                "D004",
+            ),
+            ("est inconnue dans la base de données ONDE", "I004"),
+        ];
+        for (text, code) in cases {
+            let found = search(text);
+            let first = &found[0];
+            assert!(
+                first.score >= MATCH_THRESHOLD,
+                "« {text} » matched nothing well enough"
+            );
+            assert_eq!(first.code.to_string(), code, "« {text} »: {found:?}");
+        }
+    }
+
+    /// The spec's own example, in its order.
+    #[test]
+    fn eleve_non_inscrit_answers_i002_i003_d001_in_that_order() {
+        let codes: Vec<String> = search("élève non inscrit")
+            .iter()
+            .take(3)
+            .map(|m| m.code.to_string())
+            .collect();
+        assert_eq!(codes, ["I002", "I003", "D001"]);
+    }
+
+    /// Ties on the text fall back to impact: an alert before a mere clean-up.
+    #[test]
+    fn equal_matches_rank_by_impact() {
+        let found = search("enseignant inconnu");
+        let pos = |c: &str| found.iter().position(|m| m.code.to_string() == c);
+        assert!(pos("T002") < pos("R004"), "{found:?}");
+    }
 }

@@ -75,16 +75,19 @@ fn explain_text(what: &str) -> String {
         ));
         found.iter().take(3).collect()
     } else {
-        s.push_str(&format!(
-            "« {} » : {} de lsu-lint {} ce message, de la plus proche à la moins proche.\n\n",
-            what.trim(),
-            crate::util::plural(matching.len(), "règle", "règles"),
-            if matching.len() == 1 {
-                "correspond à"
-            } else {
-                "correspondent à"
-            }
-        ));
+        if matching.len() == 1 {
+            s.push_str(&format!(
+                "« {} » : 1 règle de lsu-lint correspond à ce message.\n\n",
+                what.trim()
+            ));
+        } else {
+            s.push_str(&format!(
+                "« {} » : {} règles de lsu-lint correspondent à ce message, de la plus proche \
+                 à la moins proche.\n\n",
+                what.trim(),
+                matching.len()
+            ));
+        }
         matching
     };
     for (i, m) in list.iter().enumerate() {
