@@ -39,3 +39,18 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         ));
     }
 }
+
+/// Words a schema error routed to C002 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    match &e.what {
+        V::MissingChild(_) | V::MissingBefore(_) => Some(e.finding(
+            Code::C002,
+            "<bilan-cycle> : l'élément obligatoire <synthese> (synthèse de fin de cycle) est absent".to_string(),
+        )),
+        _ => None,
+    }
+}

@@ -73,3 +73,37 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+/// Words a schema error routed to C005 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let vers = ctx.version.schema_label();
+    let msg = match &e.what {
+        V::MissingAttribute(_) => {
+            let code = e.node.and_then(|n| n.attribute("code")).unwrap_or("?");
+            format!(
+                "{} : la composante du socle {code} du bilan périodique n'a pas de positionnement, obligatoire dans le schéma {vers}",
+                e.element()
+            )
+        }
+        V::MissingChild(_) => {
+            let n = e
+                .node
+                .map(|n| model::children(n, "domaine").count())
+                .unwrap_or(0);
+            format!("<socle> du bilan périodique : {n} composante(s) au lieu des 8 exigées par le schéma {vers}")
+        }
+        V::NotExpected(_) | V::MissingBefore(_) => {
+            "<socle> du bilan périodique : plus de 8 composantes".to_string()
+        }
+        V::Duplicate { values, .. } => format!(
+            "<socle> du bilan périodique : la composante {} figure deux fois",
+            values.replace('\'', "")
+        ),
+        _ => return None,
+    };
+    Some(e.finding(Code::C005, msg))
+}

@@ -122,3 +122,41 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
     });
 }
+
+/// Words a schema error routed to X001 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::MaxLength { actual, limit } = &e.what else {
+        return None;
+    };
+    let (elem, attr) = (e.elem, e.attr);
+    let field = crate::rules::text::field_name(elem, attr);
+    // The kind follows the class of the field, as the rule's does.
+    let spec = match attr {
+        Some(a) => crate::rules::text::attr_spec(ctx.version, elem, a),
+        None => e
+            .node
+            .and_then(|n| crate::rules::text::element_spec(ctx.version, n)),
+    };
+    let kind = match spec {
+        Some(s) => kind_of(s.class),
+        // A field outside the table: element texts are prose, attributes identifiers.
+        None if attr.is_none() => "appreciation",
+        None => "nom-code-adresse",
+    };
+    Some(
+        e.finding(
+            Code::X001,
+            format!(
+                "{} a {actual} caractères, au-delà de la limite de {limit} caractères (schéma {})",
+                e.here(),
+                ctx.version.schema_label()
+            ),
+        )
+        .with_group(group(&field, *limit))
+        .with_kind(kind),
+    )
+}

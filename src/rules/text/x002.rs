@@ -90,3 +90,25 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
     });
 }
+
+/// Words a schema error routed to X002 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::classify::shown;
+    use crate::schema::Violation as V;
+    let here = e.here();
+    let msg = match &e.what {
+        V::MinLength { actual, limit } => format!(
+            "{here} est vide ({actual} caractère) alors qu'un texte d'au moins {limit} caractère est exigé"
+        ),
+        V::Pattern { value, .. } => format!(
+            "{here} ne contient que des espaces (« {} ») : un texte non vide est exigé",
+            shown(&e.value_or(value))
+        ),
+        _ => return None,
+    };
+    let field = crate::rules::text::field_name(e.elem, e.attr);
+    Some(e.finding(Code::X002, msg).with_group(group(&field)))
+}

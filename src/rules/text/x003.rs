@@ -101,6 +101,30 @@ fn char_ref(s: &str) -> Option<(usize, u32)> {
     Some((2 + end + 1, v))
 }
 
+/// Words a schema error routed to X003 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Pattern { value, .. } = &e.what else {
+        return None;
+    };
+    let n = e.value_or(value).matches('\r').count();
+    let what = if n > 1 {
+        format!("{n} retours chariot")
+    } else {
+        "un retour chariot".to_string()
+    };
+    Some(e.finding(
+        Code::X003,
+        format!(
+            "{} contient {what} (CR, écrit &#13;) : LSU refuse ce caractère ; remplacer par un saut de ligne simple",
+            e.here()
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
