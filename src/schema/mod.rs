@@ -27,9 +27,9 @@ use crate::rules::Ctx;
 /// Turns raw errors into findings placed on the offending element or attribute, each worded
 /// by the rule module owning its code.
 pub fn translate(ctx: &Ctx, errors: &[RawError]) -> Vec<Diagnostic> {
-    // Duplicate `xs:ID` values come from the tree: libxml2 checks ID uniqueness only when it
-    // builds a tree, which streaming validation does not (the official schema rejects them).
-    let mut out = crate::rules::unique::u004::duplicate_ids(ctx);
+    // Duplicate `xs:ID` values are not among them (libxml2 checks ID uniqueness only when it
+    // builds a tree, which streaming validation does not): the U004 rule reports them.
+    let mut out = Vec::new();
     if errors.is_empty() {
         return out;
     }

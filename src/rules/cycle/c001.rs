@@ -57,10 +57,21 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// Words a schema error routed to C001 (`crate::schema::classify::owner`).
 pub fn from_schema(
     e: &crate::schema::SchemaError,
-    _ctx: &crate::rules::Ctx,
+    ctx: &crate::rules::Ctx,
 ) -> Option<crate::diagnostic::Diagnostic> {
     use crate::schema::classify::shown;
     use crate::schema::Violation as V;
+    // The rule reports every bilan-cycle whose socle is incomplete, listing each defect: the
+    // schema's view of the socle or of one component would only repeat it.
+    let bilan = e.node.and_then(|n| {
+        n.ancestors()
+            .find(|a| a.is_element() && a.tag_name().name() == "bilan-cycle")
+    });
+    if bilan.is_some_and(|b| {
+        ctx.lsu.bilans_cycle.contains(&b) && !SocleCheck::of(child(b, "socle"), true).ok()
+    }) {
+        return None;
+    }
     let here = e.here();
     let socle_of_parent = || socle_message(e.node.and_then(|n| n.parent_element()));
     let msg = match &e.what {

@@ -53,6 +53,13 @@ pub fn group(field: &str, max: usize) -> String {
     format!("texte « {field} » au-delà de {max} caractères")
 }
 
+/// The one wording of X001 (the rule adds what to do), for the rule and the schema error alike.
+pub fn message(field: &str, len: usize, max: usize, schema: &str) -> String {
+    format!(
+        "« {field} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
+    )
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let schema = ctx.version.schema_label();
     // Programme-element labels must stay unique after a cut: built only when needed.
@@ -64,9 +71,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             return;
         }
         let name = f.name();
-        let base = format!(
-            "« {name} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
-        );
+        let base = message(&name, len, max, schema);
         let kind = kind_of(f.spec.class);
         let at = |msg: String| {
             match f.attr {
@@ -150,11 +155,7 @@ pub fn from_schema(
     Some(
         e.finding(
             Code::X001,
-            format!(
-                "{} a {actual} caractères, au-delà de la limite de {limit} caractères (schéma {})",
-                e.here(),
-                ctx.version.schema_label()
-            ),
+            message(&field, *actual, *limit, ctx.version.schema_label()),
         )
         .with_group(group(&field, *limit))
         .with_kind(kind),

@@ -35,6 +35,24 @@ pub fn group(field: &str) -> String {
     format!("texte « {field} » vide")
 }
 
+/// The one wording of X002 (the rule adds what to do), for the rule and the schema error
+/// alike: `non_blank` when a visible character is required, not only one character.
+fn message(field: &str, value: &str, non_blank: bool) -> String {
+    let what = if value.is_empty() {
+        "est vide"
+    } else if value.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
+        "ne contient que des espaces ou des retours à la ligne"
+    } else {
+        "ne contient que des espaces (dont insécables ou invisibles)"
+    };
+    let need = if non_blank {
+        "au moins un caractère visible"
+    } else {
+        "au moins un caractère"
+    };
+    format!("« {field} » {what} : le schéma exige {need}, LSU refuse le fichier entier")
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_field(ctx.version, ctx.doc, |f| {
         let empty = f.value.is_empty();
@@ -47,24 +65,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             return;
         }
         let name = f.name();
-        let what = if empty {
-            "est vide"
-        } else if f
-            .value
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-        {
-            "ne contient que des espaces ou des retours à la ligne"
-        } else {
-            "ne contient que des espaces (dont insécables ou invisibles)"
-        };
-        let need = if f.spec.non_blank {
-            "au moins un caractère visible"
-        } else {
-            "au moins un caractère"
-        };
-        let mut msg =
-            format!("« {name} » {what} : le schéma exige {need}, LSU refuse le fichier entier");
+        let mut msg = message(&name, &f.value, f.spec.non_blank);
         let removal = if f.spec.optional {
             match f.attr {
                 Some(a) => attr_removal(ctx.text, f.node, a),
@@ -96,19 +97,14 @@ pub fn from_schema(
     e: &crate::schema::SchemaError,
     _ctx: &crate::rules::Ctx,
 ) -> Option<crate::diagnostic::Diagnostic> {
-    use crate::schema::classify::shown;
     use crate::schema::Violation as V;
-    let here = e.here();
+    let field = crate::rules::text::field_name(e.elem, e.attr);
     let msg = match &e.what {
-        V::MinLength { actual, limit } => format!(
-            "{here} est vide ({actual} caractère) alors qu'un texte d'au moins {limit} caractère est exigé"
-        ),
-        V::Pattern { value, .. } => format!(
-            "{here} ne contient que des espaces (« {} ») : un texte non vide est exigé",
-            shown(&e.value_or(value))
-        ),
+        // minLength 1: at least one character.
+        V::MinLength { .. } => message(&field, &e.value.clone().unwrap_or_default(), false),
+        // The `ChaineN` pattern: at least one visible character.
+        V::Pattern { value, .. } => message(&field, &e.value_or(value), true),
         _ => return None,
     };
-    let field = crate::rules::text::field_name(e.elem, e.attr);
     Some(e.finding(Code::X002, msg).with_group(group(&field)))
 }

@@ -37,13 +37,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(a) => format!("{}/@{a}", node.tag_name().name()),
             None => node.tag_name().name().to_string(),
         };
-        let what = match edits.len() {
-            1 => "un retour chariot".to_string(),
-            n => format!("{n} retours chariot"),
-        };
-        let msg = format!(
-            "« {name} » contient {what} (CR, souvent écrit &#13;) : le schéma LSU ne les admet pas dans un texte et LSU refuse le fichier entier"
-        );
+        let msg = message(&name, edits.len());
         let d = match attr {
             Some(a) => ctx.at_attr(node, a, Code::X003, msg),
             None => ctx.at_node(node, Code::X003, msg),
@@ -53,6 +47,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             edits,
         )));
     });
+}
+
+/// The one wording of X003, for the rule and the schema error alike.
+fn message(field: &str, n: usize) -> String {
+    let what = match n {
+        1 => "un retour chariot".to_string(),
+        n => format!("{n} retours chariot"),
+    };
+    format!(
+        "« {field} » contient {what} (CR, souvent écrit &#13;) : le schéma LSU ne les admet pas dans un texte et LSU refuse le fichier entier"
+    )
 }
 
 /// Edits removing every carriage return of a raw value starting at byte `base`: dropped when a
@@ -111,18 +116,8 @@ pub fn from_schema(
         return None;
     };
     let n = e.value_or(value).matches('\r').count();
-    let what = if n > 1 {
-        format!("{n} retours chariot")
-    } else {
-        "un retour chariot".to_string()
-    };
-    Some(e.finding(
-        Code::X003,
-        format!(
-            "{} contient {what} (CR, écrit &#13;) : LSU refuse ce caractère ; remplacer par un saut de ligne simple",
-            e.here()
-        ),
-    ))
+    let field = crate::rules::text::field_name(e.elem, e.attr);
+    Some(e.finding(Code::X003, message(&field, n)))
 }
 
 #[cfg(test)]

@@ -81,38 +81,3 @@ pub fn from_schema(
         ),
     ))
 }
-
-/// Duplicate `xs:ID` values seen in the tree, reported with the schema findings: libxml2
-/// checks ID uniqueness only when it builds a tree, which streaming validation does not.
-pub fn duplicate_ids(ctx: &Ctx) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for n in &ctx.lsu.duplicate_ids {
-        let Some(id) = n.attribute("id") else {
-            continue;
-        };
-        if !crate::schema::classify::is_ncname(id) {
-            // Reported as malformed by the validator (S005).
-            continue;
-        }
-        let first = ctx.lsu.target(id);
-        let other = first
-            .map(|f| {
-                let line = ctx.text[..f.range().start.min(ctx.text.len())]
-                    .matches('\n')
-                    .count()
-                    + 1;
-                format!(" par <{}> (ligne {line})", f.tag_name().name())
-            })
-            .unwrap_or_default();
-        out.push(ctx.at_attr(
-            *n,
-            "id",
-            Code::U004,
-            format!(
-                "l'attribut id de <{}> vaut « {id} », identifiant déjà utilisé{other} : chaque id doit être unique dans tout le fichier",
-                n.tag_name().name()
-            ),
-        ));
-    }
-    out
-}
