@@ -101,7 +101,13 @@ pub fn from_schema(
     let field = crate::rules::text::field_name(e.elem, e.attr);
     let msg = match &e.what {
         // minLength 1: at least one character.
-        V::MinLength { .. } => message(&field, &e.value.clone().unwrap_or_default(), false),
+        V::MinLength { .. } if e.value.as_deref().is_none_or(is_blank) => {
+            message(&field, e.value.as_deref().unwrap_or(""), false)
+        }
+        // A longer minimum (a user's `--xsd`): not blank, only short.
+        V::MinLength { actual, limit } => format!(
+            "« {field} » compte {actual} caractère(s) alors que le schéma en exige au moins {limit}, LSU refuse le fichier entier"
+        ),
         // The `ChaineN` pattern: at least one visible character.
         V::Pattern { value, .. } => message(&field, &e.value_or(value), true),
         _ => return None,
