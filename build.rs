@@ -1,5 +1,5 @@
 //! Embeds every page of `rules/` in the binary, so `lsu-lint explain` works from anywhere,
-//! and links libxml2, found with pkg-config (any architecture, no libclang: `src/libxml2.rs`
+//! and links libxml2, found with pkg-config (any architecture, no libclang: `src/schema/libxml2.rs`
 //! declares the few functions used).
 use std::{env, fs, path::Path};
 

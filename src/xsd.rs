@@ -7,7 +7,7 @@
 //! chains (`length`, `minLength`, `maxLength`, `enumeration`), complex types with sequence,
 //! choice, all, group references, attribute groups, and complex or simple content derived by
 //! extension or restriction. Includes are read relative to the including file, from the disk
-//! only. Validation itself is libxml2's (`schema.rs`); this module never decides validity.
+//! only. Validation itself is libxml2's (`schema/`); this module never decides validity.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

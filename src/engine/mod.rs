@@ -512,14 +512,7 @@ impl Engine {
             }
         }
         self.add_foreign_caveats(&lsu, &mut rule_diags);
-        // Built once; pupils and bilans are attached before the schema findings are compared
-        // with the rules' (one problem may be seen from the socle and from one of its domaines).
         let places = Places::new(&lsu);
-        if !schema_diags.is_empty() {
-            for d in rule_diags.iter_mut().chain(schema_diags.iter_mut()) {
-                places.complete(&lsu, d);
-            }
-        }
         dedupe_schema(&mut schema_diags, &rule_diags);
         diags.extend(rule_diags);
         diags.extend(schema_diags);
@@ -651,10 +644,16 @@ fn release_freed_memory() {
     }
 }
 
-/// Drops a schema finding when a rule already reported the same code about the same thing: an
-/// overlapping range, an element inside the one the rule reported, or (outside bilans) the same
-/// pupil. The rule's finding is
-/// more precise and carries the fix; one problem is reported once.
+/// Drops a schema finding when a rule reported the same code on an overlapping range: the
+/// rule's finding is more precise and carries the fix; one problem is reported once.
+///
+/// Why this remains after the owning modules' `from_schema`: a value breaking a facet (too
+/// long, blank, not an average, a duplicate key…) is seen by libxml2 and by the rule that
+/// checks it from the tree, which reports it on the same attribute or tag with its fix.
+/// Comparing places is simpler and safer than having each `from_schema` re-decide whether
+/// its rule covered that field (the rules' tables may be narrower than a user's `--xsd`).
+/// Where a rule reports a whole (a socle, a pupil's INE, a bilan without synthèse) its
+/// `from_schema` drops the schema error itself: no heuristic by bilan or pupil is left here.
 fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) {
     if schema_diags.is_empty() {
         return;
@@ -668,21 +667,9 @@ fn dedupe_schema(schema_diags: &mut Vec<Diagnostic>, rule_diags: &[Diagnostic]) 
         let Some(rules) = by_code.get(&s.code) else {
             return true;
         };
-        !rules.iter().any(|r| {
-            let overlap = r.start < s.end.max(s.start + 1) && s.start < r.end.max(r.start + 1);
-            // Inside one bilan: the schema error lies within the element the rule reported
-            // (the socle vs one of its domaines), judged by their element paths.
-            let within = match (&r.path, &s.path) {
-                (Some(rp), Some(sp)) => {
-                    sp.starts_with(rp.as_str())
-                        && matches!(sp.as_bytes().get(rp.len()), None | Some(b'/'))
-                }
-                _ => false,
-            };
-            let same_bilan = s.bilan.is_some() && s.bilan == r.bilan && within;
-            let same_eleve = s.bilan.is_none() && s.eleve.is_some() && s.eleve == r.eleve;
-            overlap || same_bilan || same_eleve
-        })
+        !rules
+            .iter()
+            .any(|r| r.start < s.end.max(s.start + 1) && s.start < r.end.max(r.start + 1))
     });
     for s in schema_diags.iter_mut() {
         s.origin = Origin::Schema;

@@ -120,6 +120,47 @@ impl Rule {
     }
 }
 
+/// Words a classified schema error: the `from_schema` of the rule module owning its code.
+/// None when the module leaves it to its own rule.
+pub type SchemaWriter = fn(&crate::schema::SchemaError, &Ctx) -> Option<Diagnostic>;
+
+/// Which module words the schema errors of each code (`crate::schema::classify::owner`
+/// routes an error to its code). One home per code: the rule that checks the same thing
+/// from the tree words it the same way.
+const SCHEMA_WRITERS: &[(Code, SchemaWriter)] = &[
+    (Code::S002, schema::s002::from_schema),
+    (Code::S003, schema::s003::from_schema),
+    (Code::S004, schema::s004::from_schema),
+    (Code::S005, schema::s005::from_schema),
+    (Code::I001, identity::i001::from_schema),
+    (Code::I005, identity::i005::from_schema),
+    (Code::T001, teachers::t001::from_schema),
+    (Code::T008, teachers::t008::from_schema),
+    (Code::M003, matieres::m003::from_schema),
+    (Code::P003, positionnement::p003::from_schema),
+    (Code::P007, positionnement::p007::from_schema),
+    (Code::P008, positionnement::p008::from_schema),
+    (Code::C001, cycle::c001::from_schema),
+    (Code::C002, cycle::c002::from_schema),
+    (Code::C005, cycle::c005::from_schema),
+    (Code::X001, text::x001::from_schema),
+    (Code::X002, text::x002::from_schema),
+    (Code::X003, text::x003::from_schema),
+    (Code::U001, unique::u001::from_schema),
+    (Code::U002, unique::u002::from_schema),
+    (Code::U003, unique::u003::from_schema),
+    (Code::U004, unique::u004::from_schema),
+    (Code::U005, unique::u005::from_schema),
+];
+
+/// The writer of the schema errors routed to `code`.
+pub fn schema_writer(code: Code) -> Option<SchemaWriter> {
+    SCHEMA_WRITERS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, w)| *w)
+}
+
 /// Every implemented rule, in code order.
 pub fn registry() -> Vec<&'static Rule> {
     let mut v: Vec<&'static Rule> = Vec::new();

@@ -33,24 +33,14 @@ pub const KINDS: &[KindMeta] = &[
 ];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let v = ctx.version;
-    let exactly_8 = v.periodic_socle_exactly_8();
-    let level_required = v.periodic_socle_positionnement_required();
+    let exactly_8 = ctx.version.periodic_socle_exactly_8();
     for bilan in &ctx.lsu.bilans_periodiques {
         let Some(socle) = child(*bilan, "socle") else {
             continue;
         };
-        let mut c = SocleCheck::of(Some(socle), level_required);
-        if !exactly_8 {
-            if c.present == 0 {
-                continue; // an empty optional block is S006's
-            }
-            // 1..8 components: a missing one is fine.
-            c.missing.clear();
-        }
-        if c.ok() {
+        let Some(c) = invalid(ctx, socle) else {
             continue;
-        }
+        };
         let rule = if exactly_8 {
             "dans ce schéma, un socle périodique compte exactement les 8 composantes, chacune une fois, avec un positionnement de 0 à 4 s'il est donné"
         } else {
@@ -72,4 +62,69 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// The defects of a periodic socle this rule reports, None when it reports none.
+fn invalid(ctx: &Ctx, socle: crate::xml::Node) -> Option<SocleCheck> {
+    let v = ctx.version;
+    let mut c = SocleCheck::of(Some(socle), v.periodic_socle_positionnement_required());
+    if !v.periodic_socle_exactly_8() {
+        if c.present == 0 {
+            return None; // an empty optional block is S006's
+        }
+        // 1..8 components: a missing one is fine.
+        c.missing.clear();
+    }
+    (!c.ok()).then_some(c)
+}
+
+/// Words a schema error routed to C005 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    // The rule reports the whole socle (with its fix): the schema's view of one of its
+    // components would only repeat it.
+    let socle = e.node.and_then(|n| {
+        if n.tag_name().name() == "socle" {
+            Some(n)
+        } else {
+            n.parent_element()
+        }
+    });
+    if socle.is_some_and(|s| {
+        s.tag_name().name() == "socle"
+            && s.parent_element()
+                .is_some_and(|b| ctx.lsu.bilans_periodiques.contains(&b))
+            && invalid(ctx, s).is_some()
+    }) {
+        return None;
+    }
+    let vers = ctx.version.schema_label();
+    let msg = match &e.what {
+        V::MissingAttribute(_) => {
+            let code = e.node.and_then(|n| n.attribute("code")).unwrap_or("?");
+            format!(
+                "{} : la composante du socle {code} du bilan périodique n'a pas de positionnement, obligatoire dans le schéma {vers}",
+                e.element()
+            )
+        }
+        V::MissingChild(_) => {
+            let n = e
+                .node
+                .map(|n| model::children(n, "domaine").count())
+                .unwrap_or(0);
+            format!("<socle> du bilan périodique : {n} composante(s) au lieu des 8 exigées par le schéma {vers}")
+        }
+        V::NotExpected(_) | V::MissingBefore(_) => {
+            "<socle> du bilan périodique : plus de 8 composantes".to_string()
+        }
+        V::Duplicate { values, .. } => format!(
+            "<socle> du bilan périodique : la composante {} figure deux fois",
+            values.replace('\'', "")
+        ),
+        _ => return None,
+    };
+    Some(e.finding(Code::C005, msg))
 }

@@ -155,5 +155,22 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Words a schema error routed to I001 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::classify::shown;
+    use crate::schema::Violation as V;
+    let V::Length { actual, limit } = &e.what else {
+        return None;
+    };
+    let v = e.value.clone().unwrap_or_default();
+    Some(e.finding(
+        crate::catalogue::Code::I001,
+        format!("le code UAI de l'établissement « {} » a {actual} caractères au lieu de {limit} (7 chiffres et une lettre)", shown(&v)),
+    ))
+}
+
 #[cfg(test)]
 mod tests;

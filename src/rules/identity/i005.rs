@@ -306,6 +306,37 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Words a schema error routed to I005 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::classify::shown;
+    use crate::schema::Violation as V;
+    let V::Length { actual, limit } = &e.what else {
+        return None;
+    };
+    // The rule (1D) reports every pupil whose INE is malformed, on its bilans: the schema's
+    // view of the same attribute would only repeat it.
+    if ctx.version.degree == Some(Degree::D1)
+        && e.node.is_some_and(|n| {
+            ctx.lsu.eleves.contains(&n)
+                && n.attribute("ine")
+                    .is_some_and(|i| ine_shape_problem(i).is_some())
+        })
+    {
+        return None;
+    }
+    let v = e.value.clone().unwrap_or_default();
+    Some(e.finding(
+        crate::catalogue::Code::I005,
+        format!(
+            "l'INE « {} » a {actual} caractères au lieu de {limit}",
+            shown(&v)
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests;
 

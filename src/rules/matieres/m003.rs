@@ -84,3 +84,24 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// Words a schema error routed to M003 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Duplicate { values, .. } = &e.what else {
+        return None;
+    };
+    let vals = values.replace('\'', "");
+    let and_language = if vals.matches(',').count() >= 2 {
+        " et langue"
+    } else {
+        " "
+    };
+    Some(e.finding(
+        Code::M003,
+        format!("<discipline> en double (même code, modalité d'élection{and_language}: {vals})"),
+    ))
+}

@@ -156,5 +156,48 @@ pub fn check_string(raw: &str) -> Option<(String, Option<String>)> {
     None
 }
 
+/// Words a schema error routed to P003 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::classify::shown;
+    use crate::schema::Violation as V;
+    let here = e.here();
+    let msg = match &e.what {
+        V::MaxLength { actual, limit } => format!(
+            "{here} a {actual} caractères, au-delà de la limite de {limit} caractères pour une moyenne"
+        ),
+        V::MinLength { limit, .. } => {
+            format!("{here} est vide : une moyenne doit avoir au moins {limit} caractère")
+        }
+        V::Pattern { value, pattern } => format!(
+            "{here} vaut « {} » : valeur attendue {}",
+            shown(&e.value_or(value)),
+            crate::schema::classify::pattern_range(pattern)
+        ),
+        V::Atomic { value, ty } => {
+            let v = e.value_or(value);
+            if *ty == "MoyenneNumerique" {
+                let hint = if v.contains(',') {
+                    format!(" : le séparateur décimal est le point (« {} »)", v.replace(',', "."))
+                } else {
+                    String::new()
+                };
+                format!("{here} vaut « {} », qui n'est pas une moyenne valide (nombre de 0 à 20, au plus 2 décimales){hint}", shown(&v))
+            } else {
+                format!("{here} vaut « {} », qui n'est pas un entier attendu", shown(&v))
+            }
+        }
+        V::Range { value, limit, max } => format!(
+            "{here} vaut « {value} », valeur {} autorisé ({limit}) : une moyenne va de 0 à 20",
+            crate::rules::schema::s005::beyond(*max)
+        ),
+        V::Digits { .. } => crate::rules::schema::s005::digits_message(e)?,
+        _ => return None,
+    };
+    Some(e.finding(crate::catalogue::Code::P003, msg))
+}
+
 #[cfg(test)]
 mod tests;

@@ -117,3 +117,22 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// Words a schema error routed to P007 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::MissingAttribute(_) = &e.what else {
+        return None;
+    };
+    Some(e.finding(
+        crate::catalogue::Code::P007,
+        format!(
+            "{} : l'attribut element-programme-refs est absent alors que le schéma {} l'exige (au moins un élément de programme par acquis)",
+            e.element(),
+            ctx.version.schema_label()
+        ),
+    ))
+}

@@ -127,6 +127,31 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Words a schema error routed to P008 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::classify::shown;
+    use crate::schema::Violation as V;
+    let here = e.here();
+    let msg = match &e.what {
+        V::Pattern { value, .. } | V::Atomic { value, .. } => format!(
+            "{here} vaut « {} » : un compteur de vie scolaire est un entier de 0 à 999",
+            shown(&e.value_or(value))
+        ),
+        V::Range { value, .. } => {
+            format!("{here} vaut « {value} » : un compteur de vie scolaire va de 0 à 999")
+        }
+        V::MissingAttribute(a) => format!(
+            "{} : le compteur obligatoire {a} est absent (entier de 0 à 999, 0 s'il n'y a rien à signaler)",
+            e.element()
+        ),
+        _ => return None,
+    };
+    Some(e.finding(crate::catalogue::Code::P008, msg))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{counter, Counter};

@@ -76,3 +76,23 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+/// Words a schema error routed to T001 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::classify::shown;
+    use crate::schema::Violation as V;
+    let V::Atomic { value, .. } = &e.what else {
+        return None;
+    };
+    Some(e.finding(
+        Code::T001,
+        format!(
+            "{} vaut « {} » : l'identifiant STS est un entier positif (sans lettre ni préfixe)",
+            e.here(),
+            shown(&e.value_or(value))
+        ),
+    ))
+}

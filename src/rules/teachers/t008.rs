@@ -186,3 +186,21 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+/// Words a schema error routed to T008 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Duplicate { values, .. } = &e.what else {
+        return None;
+    };
+    Some(e.finding(
+        Code::T008,
+        format!(
+            "<enseignant> en double (même clé : {})",
+            values.replace('\'', "")
+        ),
+    ))
+}

@@ -53,6 +53,13 @@ pub fn group(field: &str, max: usize) -> String {
     format!("texte « {field} » au-delà de {max} caractères")
 }
 
+/// The one wording of X001 (the rule adds what to do), for the rule and the schema error alike.
+pub fn message(field: &str, len: usize, max: usize, schema: &str) -> String {
+    format!(
+        "« {field} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
+    )
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let schema = ctx.version.schema_label();
     // Programme-element labels must stay unique after a cut: built only when needed.
@@ -64,9 +71,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             return;
         }
         let name = f.name();
-        let base = format!(
-            "« {name} » compte {len} caractères pour une limite de {max} (schéma {schema}) : LSU refuse le fichier entier"
-        );
+        let base = message(&name, len, max, schema);
         let kind = kind_of(f.spec.class);
         let at = |msg: String| {
             match f.attr {
@@ -121,4 +126,38 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(d);
     });
+}
+
+/// Words a schema error routed to X001 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::MaxLength { actual, limit } = &e.what else {
+        return None;
+    };
+    let (elem, attr) = (e.elem, e.attr);
+    let field = crate::rules::text::field_name(elem, attr);
+    // The kind follows the class of the field, as the rule's does.
+    let spec = match attr {
+        Some(a) => crate::rules::text::attr_spec(ctx.version, elem, a),
+        None => e
+            .node
+            .and_then(|n| crate::rules::text::element_spec(ctx.version, n)),
+    };
+    let kind = match spec {
+        Some(s) => kind_of(s.class),
+        // A field outside the table: element texts are prose, attributes identifiers.
+        None if attr.is_none() => "appreciation",
+        None => "nom-code-adresse",
+    };
+    Some(
+        e.finding(
+            Code::X001,
+            message(&field, *actual, *limit, ctx.version.schema_label()),
+        )
+        .with_group(group(&field, *limit))
+        .with_kind(kind),
+    )
 }

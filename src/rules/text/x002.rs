@@ -35,6 +35,24 @@ pub fn group(field: &str) -> String {
     format!("texte « {field} » vide")
 }
 
+/// The one wording of X002 (the rule adds what to do), for the rule and the schema error
+/// alike: `non_blank` when a visible character is required, not only one character.
+fn message(field: &str, value: &str, non_blank: bool) -> String {
+    let what = if value.is_empty() {
+        "est vide"
+    } else if value.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
+        "ne contient que des espaces ou des retours à la ligne"
+    } else {
+        "ne contient que des espaces (dont insécables ou invisibles)"
+    };
+    let need = if non_blank {
+        "au moins un caractère visible"
+    } else {
+        "au moins un caractère"
+    };
+    format!("« {field} » {what} : le schéma exige {need}, LSU refuse le fichier entier")
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for_each_field(ctx.version, ctx.doc, |f| {
         let empty = f.value.is_empty();
@@ -47,24 +65,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             return;
         }
         let name = f.name();
-        let what = if empty {
-            "est vide"
-        } else if f
-            .value
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-        {
-            "ne contient que des espaces ou des retours à la ligne"
-        } else {
-            "ne contient que des espaces (dont insécables ou invisibles)"
-        };
-        let need = if f.spec.non_blank {
-            "au moins un caractère visible"
-        } else {
-            "au moins un caractère"
-        };
-        let mut msg =
-            format!("« {name} » {what} : le schéma exige {need}, LSU refuse le fichier entier");
+        let mut msg = message(&name, &f.value, f.spec.non_blank);
         let removal = if f.spec.optional {
             match f.attr {
                 Some(a) => attr_removal(ctx.text, f.node, a),
@@ -89,4 +90,27 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     });
+}
+
+/// Words a schema error routed to X002 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let field = crate::rules::text::field_name(e.elem, e.attr);
+    let msg = match &e.what {
+        // minLength 1: at least one character.
+        V::MinLength { .. } if e.value.as_deref().is_none_or(is_blank) => {
+            message(&field, e.value.as_deref().unwrap_or(""), false)
+        }
+        // A longer minimum (a user's `--xsd`): not blank, only short.
+        V::MinLength { actual, limit } => format!(
+            "« {field} » compte {actual} caractère(s) alors que le schéma en exige au moins {limit}, LSU refuse le fichier entier"
+        ),
+        // The `ChaineN` pattern: at least one visible character.
+        V::Pattern { value, .. } => message(&field, &e.value_or(value), true),
+        _ => return None,
+    };
+    Some(e.finding(Code::X002, msg).with_group(group(&field)))
 }

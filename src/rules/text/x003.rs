@@ -37,13 +37,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(a) => format!("{}/@{a}", node.tag_name().name()),
             None => node.tag_name().name().to_string(),
         };
-        let what = match edits.len() {
-            1 => "un retour chariot".to_string(),
-            n => format!("{n} retours chariot"),
-        };
-        let msg = format!(
-            "« {name} » contient {what} (CR, souvent écrit &#13;) : le schéma LSU ne les admet pas dans un texte et LSU refuse le fichier entier"
-        );
+        let msg = message(&name, edits.len());
         let d = match attr {
             Some(a) => ctx.at_attr(node, a, Code::X003, msg),
             None => ctx.at_node(node, Code::X003, msg),
@@ -53,6 +47,17 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             edits,
         )));
     });
+}
+
+/// The one wording of X003, for the rule and the schema error alike.
+fn message(field: &str, n: usize) -> String {
+    let what = match n {
+        1 => "un retour chariot".to_string(),
+        n => format!("{n} retours chariot"),
+    };
+    format!(
+        "« {field} » contient {what} (CR, souvent écrit &#13;) : le schéma LSU ne les admet pas dans un texte et LSU refuse le fichier entier"
+    )
 }
 
 /// Edits removing every carriage return of a raw value starting at byte `base`: dropped when a
@@ -99,6 +104,20 @@ fn char_ref(s: &str) -> Option<(usize, u32)> {
         None => body.parse().ok()?,
     };
     Some((2 + end + 1, v))
+}
+
+/// Words a schema error routed to X003 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Pattern { value, .. } = &e.what else {
+        return None;
+    };
+    let n = e.value_or(value).matches('\r').count();
+    let field = crate::rules::text::field_name(e.elem, e.attr);
+    Some(e.finding(Code::X003, message(&field, n)))
 }
 
 #[cfg(test)]

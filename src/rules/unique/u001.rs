@@ -163,3 +163,26 @@ fn same_except_id(a: crate::xml::Node, b: crate::xml::Node) -> bool {
             .zip(b.children().filter(|c| c.is_element()))
             .all(|(x, y)| same_object(x, y))
 }
+
+/// Words a schema error routed to U001 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Duplicate { values, constraint } = &e.what else {
+        return None;
+    };
+    let key = if *constraint == "uniq-eleve-ine" {
+        "INE"
+    } else {
+        "id-be"
+    };
+    Some(e.finding(
+        Code::U001,
+        format!(
+            "<eleve> : {key} {} déjà déclaré pour un autre élève",
+            values.replace('\'', "")
+        ),
+    ))
+}

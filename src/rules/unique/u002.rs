@@ -55,3 +55,23 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// Words a schema error routed to U002 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Duplicate { values, constraint } = &e.what else {
+        return None;
+    };
+    let vals = values.replace('\'', "");
+    Some(e.finding(
+        Code::U002,
+        if *constraint == "uniq-bilan-cycle" {
+            format!("<bilan-cycle> en double pour le même élève et le même cycle ({vals})")
+        } else {
+            format!("<bilan-periodique> en double pour le même élève et la même période ({vals})")
+        },
+    ))
+}

@@ -123,6 +123,24 @@ fn remapped(value: &str, remap: &HashMap<&str, &str>) -> String {
     out.join(" ")
 }
 
+/// Words a schema error routed to U003 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Duplicate { values, .. } = &e.what else {
+        return None;
+    };
+    Some(e.finding(
+        Code::U003,
+        format!(
+            "<element-programme> : le libellé « {} » est déjà déclaré",
+            values.replace('\'', "")
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

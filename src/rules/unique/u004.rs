@@ -62,3 +62,22 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         ));
     }
 }
+
+/// Words a schema error routed to U004 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Atomic { value, .. } = &e.what else {
+        return None;
+    };
+    Some(e.finding(
+        Code::U004,
+        format!(
+            "{} vaut « {} », identifiant déjà utilisé par un autre élément : chaque id doit être unique dans tout le fichier",
+            e.here(),
+            e.value_or(value)
+        ),
+    ))
+}

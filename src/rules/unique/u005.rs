@@ -264,3 +264,46 @@ fn check_key(ctx: &Ctx, lines: &Lines, scope: Node, k: &Key, out: &mut Vec<Diagn
         );
     }
 }
+
+/// Words a schema error routed to U005 (`crate::schema::classify::owner`).
+pub fn from_schema(
+    e: &crate::schema::SchemaError,
+    _ctx: &crate::rules::Ctx,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::schema::Violation as V;
+    let V::Duplicate { values, constraint } = &e.what else {
+        return None;
+    };
+    Some(e.finding(
+        Code::U005,
+        format!(
+            "<{}> : valeur(s) {} déjà utilisée(s) alors qu'elles doivent être uniques ({})",
+            e.elem,
+            values.replace('\'', ""),
+            describe_constraint(constraint)
+        ),
+    ))
+}
+
+/// A unique key of the schema, in French.
+fn describe_constraint(c: &str) -> &'static str {
+    match c {
+        "uniq-responsable-etab-libelle" => "libellé des responsables d'établissement",
+        "uniq-periode" => "période : millésime, indice, nombre de périodes",
+        "uniq-parcours-commun" => "parcours commun : période et division",
+        "uniq-parcours-commun-code" => "code de parcours dans un parcours commun",
+        "uniq-vie-scolaire-commun" => "vie scolaire commune : période et division",
+        "uniq-epi-thematique-code" => "code de thématique d'EPI",
+        "uniq-bp-acquis-discipline" => "une seule ligne d'acquis par discipline dans un bilan",
+        "uniq-bp-competence-num" => "code de compétence numérique dans un bilan",
+        "uniq-bp-epi-eleve" => "groupe d'EPI dans un bilan",
+        "uniq-bp-acc-perso-eleve" => "groupe d'AP dans un bilan",
+        "uniq-bp-parcours" => "code de parcours dans un bilan",
+        "uniq-bp-modalite" => "modalité d'accompagnement dans un bilan",
+        "uniq-directeur" => "directeur : civilité, nom, prénom",
+        "uniq-classe-id-be" => "identifiant ONDE de classe",
+        "uniq-acquis-code" => "code de domaine dans un bilan",
+        "uniq-sous-domaine-code" => "code de sous-domaine dans un domaine",
+        _ => "contrainte d'unicité du schéma",
+    }
+}

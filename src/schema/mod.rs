@@ -1,0 +1,84 @@
+//! Schema validation with libxml2 against our own XSDs (`schemas/`), and translation of its
+//! errors into findings under the codes of `rules.md` (« Schema errors → codes »).
+//!
+//! - [`compile`]: schemas compiled once per thread (the user's `--xsd` once per run);
+//! - [`validate`]: streaming validation of the in-memory text (`stream` shortens huge values);
+//! - [`locate`]: libxml2's line and column turned into the element and byte range concerned;
+//! - [`classify`]: libxml2's words turned into a [`SchemaError`] (what went wrong, where) and
+//!   the code that owns it.
+//!
+//! The message and the fix are written by the rule module owning the code (its
+//! `from_schema`, found through [`crate::rules::schema_writer`]): one wording per code.
+
+pub mod classify;
+pub mod compile;
+mod libxml2;
+pub mod locate;
+pub mod stream;
+pub mod validate;
+
+pub use classify::{SchemaError, Violation};
+pub use compile::{compile_builtin, CustomSchema, SharedSchema};
+pub use validate::{validate, RawError, Validation};
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Ctx;
+
+/// Turns raw errors into findings placed on the offending element or attribute, each worded
+/// by the rule module owning its code.
+pub fn translate(ctx: &Ctx, errors: &[RawError]) -> Vec<Diagnostic> {
+    // Duplicate `xs:ID` values are not among them (libxml2 checks ID uniqueness only when it
+    // builds a tree, which streaming validation does not): the U004 rule reports them.
+    let mut out = Vec::new();
+    if errors.is_empty() {
+        return out;
+    }
+    let mut loc = locate::Locator::new(ctx);
+    out.extend(errors.iter().filter_map(|raw| {
+        let e = classify::classify(ctx, &mut loc, raw)?;
+        let code = classify::owner(&e, ctx);
+        match crate::rules::schema_writer(code) {
+            Some(write) => write(&e, ctx),
+            // Every code `owner` returns has a writer (tested); never lose an error.
+            None => Some(crate::rules::schema::s002::unclassified(&e, ctx)),
+        }
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalogue::Code;
+
+    /// Every code a schema error can be routed to is worded by its rule module.
+    #[test]
+    fn every_owner_code_has_a_writer() {
+        for code in [
+            Code::S002,
+            Code::S003,
+            Code::S004,
+            Code::S005,
+            Code::I001,
+            Code::I005,
+            Code::P003,
+            Code::P007,
+            Code::P008,
+            Code::X001,
+            Code::X002,
+            Code::X003,
+            Code::C001,
+            Code::C002,
+            Code::C005,
+            Code::T001,
+            Code::T008,
+            Code::M003,
+            Code::U001,
+            Code::U002,
+            Code::U003,
+            Code::U004,
+            Code::U005,
+        ] {
+            assert!(crate::rules::schema_writer(code).is_some(), "{code:?}");
+        }
+    }
+}
