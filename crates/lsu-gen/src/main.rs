@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use lsu_lint::gen::{self, Defect, Degree, Options, School, Version};
+use lsu_gen::{self as gen, Defect, Degree, Options, School, Version};
 
 const USAGE: &str = "\
 lsu-gen — génère des exports LSU fictifs et les données de référence assorties
