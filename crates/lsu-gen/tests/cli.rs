@@ -152,3 +152,60 @@ fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("--target-mb"));
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// What the clap parser must keep from the hand-written one: `--flag=value`, the last of a
+/// repeated flag, negative numbers read as (invalid) values, French messages and suggestions.
+#[test]
+fn lsu_gen_cli_keeps_its_argument_conventions() {
+    let tmp = std::env::temp_dir().join(format!("lsu-gen-conv-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let (a, b) = (tmp.join("a"), tmp.join("b"));
+    let o = lsu_gen(&[
+        "--eleves=5",
+        "--seed",
+        "1",
+        "--seed",
+        "2",
+        "--many=1",
+        &format!("--out={}", a.display()),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = lsu_gen(&[
+        "--eleves",
+        "5",
+        "--seed",
+        "2",
+        "--many",
+        "1",
+        "--out",
+        b.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success());
+    let read = |d: &std::path::Path| std::fs::read(d.join("ecole-0001.xml")).unwrap_or_default();
+    assert!(!read(&a).is_empty() && read(&a) == read(&b));
+
+    for (args, message) in [
+        (
+            vec!["--target-mb", "-1", "--out", "x"],
+            "taille « -1 » invalide pour --target-mb",
+        ),
+        (
+            vec!["--eleve", "3", "--out", "x"],
+            "argument inconnu « --eleve » (vouliez-vous dire « --eleves » ?)",
+        ),
+        (vec!["--out"], "l'option --out attend une valeur"),
+        (
+            vec!["--seed", "4"],
+            "l'option --out DOSSIER est obligatoire",
+        ),
+    ] {
+        let o = lsu_gen(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with(&format!("lsu-gen : erreur : {message}")),
+            "{args:?}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
