@@ -3,6 +3,8 @@
 //! the next pass), and keeps a fix only if it adds no new error. Passes repeat until nothing
 //! changes. Bytes no fix touches stay identical (encoding, line ends, comments).
 
+pub mod edit;
+
 use crate::catalogue::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,6 @@ pub mod error;
 pub mod files;
 pub mod fix;
 pub mod fuzzing;
-pub mod gen;
 pub mod inspect;
 pub mod model;
 pub mod output;

@@ -448,36 +448,6 @@ pub fn text_range(node: Node) -> Option<(usize, usize)> {
     Some((first.range().start, last.range().end))
 }
 
-/// Byte range that deletes an element; when it stands alone on its line, the line break and
-/// indentation before it go too, so the output keeps its layout.
-pub fn element_removal_range(node: Node, text: &str) -> (usize, usize) {
-    let r = node.range();
-    let b = text.as_bytes();
-    let mut s = r.start.min(b.len());
-    while s > 0 && matches!(b[s - 1], b' ' | b'\t') {
-        s -= 1;
-    }
-    if s > 0 && b[s - 1] == b'\n' {
-        s -= 1;
-        if s > 0 && b[s - 1] == b'\r' {
-            s -= 1;
-        }
-    } else {
-        s = r.start;
-    }
-    (s, r.end)
-}
-
-/// Byte range that deletes an attribute with the white space before it.
-pub fn attr_removal_range(node: Node, name: &str, text: &str) -> Option<(usize, usize)> {
-    let (mut s, e) = attr_range(node, name)?;
-    let b = text.as_bytes();
-    while s > 0 && b.get(s - 1).is_some_and(u8::is_ascii_whitespace) {
-        s -= 1;
-    }
-    Some((s, e))
-}
-
 /// The namespace prefix of an element as written (`""` or `"lsun:"`), to insert siblings
 /// spelled the same way.
 pub fn written_prefix<'t>(node: Node, text: &'t str) -> &'t str {

@@ -267,7 +267,7 @@ fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart 
         })
         .collect();
     let mut removed: Vec<(usize, usize)> = Vec::new();
-    let mut remove = |n: Node| removed.push(element_span(text, n));
+    let mut remove = |n: Node| removed.push(crate::fix::edit::element_removal(text, n));
     // Bilans of other parts, and their containers when emptied.
     for (container, list) in [
         ("bilans-periodiques", &lsu.bilans_periodiques),
@@ -395,25 +395,5 @@ fn build_part(text: &str, lsu: &Lsu, key: String, bilans: &[Node]) -> SplitPart 
         bytes: out,
         eleves: eleve_ids.len(),
         bilans: bilans.len(),
-    }
-}
-
-/// An element's range extended to the indentation before it, so removing it leaves no blank
-/// line behind.
-fn element_span(text: &str, n: Node) -> (usize, usize) {
-    let r = n.range();
-    let before = &text.as_bytes()[..r.start];
-    let line_start = before.iter().rposition(|b| *b == b'\n');
-    match line_start {
-        Some(p) if before[p + 1..].iter().all(|b| *b == b' ' || *b == b'\t') => {
-            // Remove from the newline before the element: the previous line's end stays.
-            let p = if p > 0 && before[p - 1] == b'\r' {
-                p - 1
-            } else {
-                p
-            };
-            (p, r.end)
-        }
-        _ => (r.start, r.end),
     }
 }

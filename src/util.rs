@@ -1,4 +1,8 @@
-//! Small shared helpers: edit distance for « vouliez-vous dire », TOML errors in French.
+//! Small shared helpers: edit distance for « vouliez-vous dire », TOML errors in French, XML
+//! escaping (`escape`).
+
+mod escape;
+pub use escape::{escape_attr, escape_markup, escape_text};
 
 /// Levenshtein distance over characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
@@ -202,26 +206,6 @@ pub fn fold(s: &str) -> String {
 /// compare equal while a different name does not.
 pub fn name_key(s: &str) -> String {
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// Escapes a value for an XML attribute delimited by `quote` (`"` or `'`): `&`, `<`, that
-/// quote, and the white space that attribute normalisation would turn into spaces; names keep
-/// their apostrophes as written (replacement text of fixes).
-pub fn escape_attr(s: &str, quote: char) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '"' if quote == '"' => out.push_str("&quot;"),
-            '\'' if quote == '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The quote character delimiting an attribute value that starts at byte `value_start`.

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
+use lsu_gen::{refdata, BilanKind, Defect, DefectRecord, Degree, Options, School};
 use lsu_lint::catalogue::{Code, Impact, Severity};
 use lsu_lint::engine::EngineBuilder;
-use lsu_lint::gen::{refdata, BilanKind, Defect, DefectRecord, Degree, Options, School};
 use lsu_lint::report::{Cause, FindingRef, Report};
 use proptest::prelude::*;
 

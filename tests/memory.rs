@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use lsu_gen::{refdata, Degree, Options, School};
+
 const MIB: u64 = 1 << 20;
 
 fn scratch(name: &str) -> PathBuf {
@@ -64,21 +66,10 @@ fn assert_bounded(file: &Path, extra: &[&str]) {
 fn a_generated_school_of_50_mb_with_its_reference_data_fits() {
     let dir = scratch("school");
     let out = dir.join("college");
-    let ok = Command::new(env!("CARGO_BIN_EXE_lsu-gen"))
-        .args([
-            "--degree",
-            "2d",
-            "--seed",
-            "5",
-            "--target-mb",
-            "52",
-            "--out",
-        ])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("lsu-gen starts");
-    assert!(ok.success());
+    // As `lsu-gen --degree 2d --seed 5 --target-mb 52 --out …`.
+    let opts = Options::new(Degree::D2, 100, 5);
+    let school = lsu_gen::generate_to_size(&opts, 52_000_000).expect("generation");
+    refdata::write_dir(&school, &out).expect("generated files written");
     let config = out.join("lsu-lint.toml");
     assert_bounded(
         &out.join("lsu.xml"),
@@ -102,13 +93,9 @@ fn a_file_of_50_mb_of_nul_bytes_fits() {
 fn a_single_text_node_of_50_mb_fits() {
     let dir = scratch("text");
     let out = dir.join("small");
-    let ok = Command::new(env!("CARGO_BIN_EXE_lsu-gen"))
-        .args(["--degree", "2d", "--seed", "7", "--eleves", "20", "--out"])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("lsu-gen starts");
-    assert!(ok.success());
+    // As `lsu-gen --degree 2d --seed 7 --eleves 20 --out …`.
+    let school = School::generate(&Options::new(Degree::D2, 20, 7)).expect("generation");
+    refdata::write_dir(&school, &out).expect("generated files written");
     let small = std::fs::read_to_string(out.join("lsu.xml")).expect("generated file");
     let open = small.find("<appreciation>").expect("an appreciation") + "<appreciation>".len();
     let close = open + small[open..].find("</appreciation>").expect("closed");

@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
+use lsu_gen::{refdata, Defect, DefectRecord, Degree, Options, School};
 use lsu_lint::catalogue::Severity;
 use lsu_lint::cli::CommonArgs;
 use lsu_lint::engine::FileReport;
-use lsu_lint::gen::{refdata, Defect, DefectRecord, Degree, Options, School};
 use lsu_lint::source::SourceFile;
 
 fn run(name: &str, opts: &Options) -> (School, FileReport) {

@@ -7,13 +7,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::junit::escape;
 use super::{cause_counts, plural, Report};
 use crate::catalogue::{FixClass, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use crate::report::{Cause, FindingRef};
 use crate::util::capitalise;
+use crate::util::escape_markup as escape;
 
 /// Findings listed under one cause before « … et N autres ».
 const MAX_FINDINGS_PER_CAUSE: usize = 200;

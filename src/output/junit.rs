@@ -14,21 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::engine::FileReport;
 use crate::model::Degree;
 
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => o.push(' '),
-            c => o.push(c),
-        }
-    }
-    o
-}
+use crate::util::escape_markup as escape;
 
 fn secs(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64())

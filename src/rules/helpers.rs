@@ -8,38 +8,7 @@ use crate::xml::Node;
 
 use crate::source::LineIndex;
 
-/// Range that deletes an element together with its own line when it stands alone on it
-/// (leading indentation and the line break), else just the element.
-pub fn element_removal(text: &str, node: Node) -> (usize, usize) {
-    let r = node.range();
-    let bytes = text.as_bytes();
-    let mut s = r.start;
-    while s > 0 && matches!(bytes[s - 1], b' ' | b'\t') {
-        s -= 1;
-    }
-    let at_line_start = s == 0 || bytes[s - 1] == b'\n';
-    let mut e = r.end.min(bytes.len());
-    while e < bytes.len() && matches!(bytes[e], b' ' | b'\t' | b'\r') {
-        e += 1;
-    }
-    let at_line_end = e >= bytes.len() || bytes[e] == b'\n';
-    if at_line_start && at_line_end {
-        (s, (e + 1).min(bytes.len()))
-    } else {
-        (r.start, r.end)
-    }
-}
-
-/// Range that deletes an attribute with the whitespace before it.
-pub fn attr_removal(text: &str, node: Node, attr: &str) -> Option<(usize, usize)> {
-    let (s, e) = crate::model::attr_range(node, attr)?;
-    let bytes = text.as_bytes();
-    let mut from = s;
-    while from > 0 && bytes[from - 1].is_ascii_whitespace() {
-        from -= 1;
-    }
-    Some((from, e))
-}
+pub use crate::fix::edit::{attr_removal, element_removal};
 
 /// The text content of an element: its text children (CDATA included) concatenated.
 pub fn element_text<'a>(node: Node<'a, '_>) -> Cow<'a, str> {
@@ -68,22 +37,7 @@ pub fn is_text_leaf(node: Node) -> bool {
     !node.children().any(|c| c.is_element())
 }
 
-/// Escapes a value for writing it back into element content.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-pub use crate::util::escape_attr;
+pub use crate::util::{escape_attr, escape_text};
 
 /// The quote character delimiting an attribute's value in the source (`"` by default).
 pub fn attr_quote(text: &str, node: Node, attr: &str) -> char {

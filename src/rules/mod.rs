@@ -75,22 +75,9 @@ impl<'a, 'i> Ctx<'a, 'i> {
         }
     }
 
-    /// An edit removing an element, with the line break and indentation before it when the
-    /// element starts its line (so no blank line is left behind).
+    /// An edit removing an element (its whole line when it stands alone on it).
     pub fn remove_element(&self, node: Node) -> crate::diagnostic::Edit {
-        let r = node.range();
-        let before = self.text.get(..r.start).unwrap_or("");
-        let indent = before.len() - before.trim_end_matches([' ', '\t']).len();
-        let mut start = r.start - indent;
-        if before[..start].ends_with('\n') {
-            start -= 1;
-            if before[..start].ends_with('\r') {
-                start -= 1;
-            }
-        } else {
-            start = r.start;
-        }
-        crate::diagnostic::Edit::delete(start, r.end)
+        crate::fix::edit::remove_element(self.text, node)
     }
 
     /// The raw source text of a byte range.

@@ -150,7 +150,7 @@ fn check_one(ctx: &Ctx, ec: crate::xml::Node, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_kind("aucun-superflu");
-            if let Some((s, e)) = model::attr_removal_range(ec, "positionnement", ctx.text) {
+            if let Some((s, e)) = crate::fix::edit::attr_removal(ctx.text, ec, "positionnement") {
                 d = d.with_fix(Fix::safe(
                     "Supprimer le positionnement de l'enseignement de complément AUC",
                     vec![Edit::delete(s, e)],

@@ -7,7 +7,7 @@ use super::SocleCheck;
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::{self, child};
+use crate::model::child;
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
@@ -54,7 +54,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         );
         let mut d = ctx.at_node(socle, Code::C005, msg);
         if exactly_8 && !c.structure_ok() {
-            let (s, e) = model::element_removal_range(socle, ctx.text);
+            let (s, e) = crate::fix::edit::element_removal(ctx.text, socle);
             d = d.with_kind("incomplet-facultatif").with_fix(Fix::safe(
                 "Supprimer le bloc socle périodique incomplet (facultatif dans ce schéma)",
                 vec![Edit::delete(s, e)],

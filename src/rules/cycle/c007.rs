@@ -6,7 +6,7 @@
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::{self, child, children};
+use crate::model::{child, children};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {
@@ -36,7 +36,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if refs || appreciation || levels {
                 continue;
             }
-            let (s, e) = model::element_removal_range(cn, ctx.text);
+            let (s, e) = crate::fix::edit::element_removal(ctx.text, cn);
             out.push(
                 ctx.at_node(
                     cn,

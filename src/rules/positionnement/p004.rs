@@ -85,7 +85,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .with_kind(kind);
                 if readable {
-                    if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
+                    if let Some((s, e)) = crate::fix::edit::attr_removal(ctx.text, a, flag_attr) {
                         d = d.with_fix(Fix::safe(
                             format!(
                                 "Supprimer {flag_attr}=\"{flag_v}\" (la moyenne {m} est présente)"

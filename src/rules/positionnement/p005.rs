@@ -69,7 +69,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     )
                     .with_kind("moyenne-et-indicateur");
                     if readable {
-                        if let Some((s, e)) = model::attr_removal_range(a, flag_attr, ctx.text) {
+                        if let Some((s, e)) = crate::fix::edit::attr_removal(ctx.text, a, flag_attr)
+                        {
                             d = d.with_fix(Fix::safe(
                                 format!("Supprimer {flag_attr}=\"{f}\" (la moyenne de classe {m} est présente)"),
                                 vec![Edit::delete(s, e)],

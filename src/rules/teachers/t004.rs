@@ -107,8 +107,9 @@ fn fold_except(s: &str, skip: Option<Diff>) -> String {
 }
 
 /// The name with case, accents, apostrophes, hyphens and spaces folded away: two names with the
-/// same key are « the same name spelt differently ».
-pub fn name_key(s: &str) -> String {
+/// same key are « the same name spelt differently ». Built from the steps `name_differences`
+/// names, unlike `util::name_key` (identity matching, which keeps letters and digits only).
+pub fn spelling_key(s: &str) -> String {
     fold_except(s, None)
 }
 
@@ -123,7 +124,7 @@ pub fn name_differences(file: &str, onde: &str) -> Vec<Diff> {
     if !is_nfc(file) || !is_nfc(onde) {
         v.push(Diff::UnicodeForm);
     }
-    let base = levenshtein(&name_key(file), &name_key(onde));
+    let base = levenshtein(&spelling_key(file), &spelling_key(onde));
     for k in STEPS {
         if levenshtein(&fold_except(file, Some(k)), &fold_except(onde, Some(k))) > base {
             v.push(k);
@@ -174,9 +175,11 @@ pub fn choose<'s>(
     if nfc != nom && list.iter().any(|e| e.nom == nfc && civ_ok(civ, e)) {
         return Choice::Nfc(nfc);
     }
-    let key = name_key(nom);
-    let folded: Vec<&EnseignantSettings> =
-        list.iter().filter(|e| name_key(&e.nom) == key).collect();
+    let key = spelling_key(nom);
+    let folded: Vec<&EnseignantSettings> = list
+        .iter()
+        .filter(|e| spelling_key(&e.nom) == key)
+        .collect();
     let same_civ: Vec<&EnseignantSettings> =
         folded.iter().copied().filter(|e| civ_ok(civ, e)).collect();
     match same_civ.as_slice() {
@@ -189,10 +192,10 @@ pub fn choose<'s>(
                 return Choice::Adopt(many[0]);
             }
             // The prénom may single one out.
-            let p = prenom.map(name_key).filter(|p| !p.is_empty());
+            let p = prenom.map(spelling_key).filter(|p| !p.is_empty());
             let by_prenom: Vec<&&EnseignantSettings> = many
                 .iter()
-                .filter(|e| p.is_some() && e.prenom.as_deref().map(name_key) == p)
+                .filter(|e| p.is_some() && e.prenom.as_deref().map(spelling_key) == p)
                 .collect();
             match by_prenom.as_slice() {
                 [one] => Choice::Adopt(one),
@@ -428,9 +431,12 @@ mod tests {
 
     #[test]
     fn key_folds_everything_but_letters() {
-        assert_eq!(name_key("D’Arcy-Lefèvre"), name_key("DARCY LEFEVRE"));
-        assert_eq!(name_key("Lefe\u{300}vre"), "lefevre");
-        assert_ne!(name_key("Martin"), name_key("Martine"));
+        assert_eq!(
+            spelling_key("D’Arcy-Lefèvre"),
+            spelling_key("DARCY LEFEVRE")
+        );
+        assert_eq!(spelling_key("Lefe\u{300}vre"), "lefevre");
+        assert_ne!(spelling_key("Martin"), spelling_key("Martine"));
     }
 
     #[test]

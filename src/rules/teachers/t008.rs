@@ -152,7 +152,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let mut edits: Vec<Edit> = g[1..]
                 .iter()
                 .map(|n| {
-                    let (s, e) = model::element_removal_range(*n, ctx.text);
+                    let (s, e) = crate::fix::edit::element_removal(ctx.text, *n);
                     Edit::delete(s, e)
                 })
                 .collect();

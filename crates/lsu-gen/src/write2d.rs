@@ -5,8 +5,9 @@ use std::io::{self, Write};
 
 use super::bilans::{Eval, AP_6, EPIS};
 use super::names;
-use super::xml::{attr, esc};
+use super::xml::attr;
 use super::{School, Version};
+use lsu_lint::util::escape_text;
 
 pub const EDITEUR: &str = "lsu-lint";
 pub const APPLICATION: &str = "lsu-gen (données synthétiques)";
@@ -26,13 +27,21 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     )?;
     writeln!(w, "  <entete>")?;
     writeln!(w, "    <editeur>{EDITEUR}</editeur>")?;
-    writeln!(w, "    <application>{}</application>", esc(APPLICATION))?;
+    writeln!(
+        w,
+        "    <application>{}</application>",
+        escape_text(APPLICATION)
+    )?;
     writeln!(
         w,
         "    <appliVersion>{}</appliVersion>",
         env!("CARGO_PKG_VERSION")
     )?;
-    writeln!(w, "    <etablissement>{}</etablissement>", esc(&s.uai))?;
+    writeln!(
+        w,
+        "    <etablissement>{}</etablissement>",
+        escape_text(&s.uai)
+    )?;
     writeln!(w, "  </entete>")?;
     writeln!(w, "  <donnees>")?;
 
@@ -164,7 +173,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 writeln!(
                     w,
                     "        <parcours code=\"{code}\">{}</parcours>",
-                    esc(text)
+                    escape_text(text)
                 )?;
             }
             writeln!(w, "      </parcours-commun>")?;
@@ -187,7 +196,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
             writeln!(
                 w,
                 "><commentaire>{}</commentaire></vie-scolaire-commun>",
-                esc(names::VIE_COMMUNE[(i + k) % names::VIE_COMMUNE.len()])
+                escape_text(names::VIE_COMMUNE[(i + k) % names::VIE_COMMUNE.len()])
             )?;
         }
     }
@@ -331,7 +340,11 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 )?;
             }
             writeln!(w, "        </socle>")?;
-            writeln!(w, "        <synthese>{}</synthese>", esc(&b.synthese))?;
+            writeln!(
+                w,
+                "        <synthese>{}</synthese>",
+                escape_text(&b.synthese)
+            )?;
             if let Some((code, pos)) = b.complement {
                 match pos {
                     Some(x) => writeln!(
@@ -410,7 +423,11 @@ fn write_bilan<W: Write + ?Sized>(
             Eval::Positionnement(x) => write!(w, " positionnement=\"{x}\"")?,
         }
         match &a.appreciation {
-            Some(t) => writeln!(w, "><appreciation>{}</appreciation></acquis>", esc(t))?,
+            Some(t) => writeln!(
+                w,
+                "><appreciation>{}</appreciation></acquis>",
+                escape_text(t)
+            )?,
             None => writeln!(w, "/>")?,
         }
     }
@@ -424,7 +441,7 @@ fn write_bilan<W: Write + ?Sized>(
         writeln!(
             w,
             "          <appreciation-num>{}</appreciation-num>",
-            esc(appr)
+            escape_text(appr)
         )?;
         for (c, n) in items {
             writeln!(w, "          <competence-num code=\"{c}\" niveau=\"{n}\"/>")?;
@@ -434,7 +451,7 @@ fn write_bilan<W: Write + ?Sized>(
     if !b.epis.is_empty() {
         writeln!(w, "        <epis-eleve>")?;
         for (g, c) in &b.epis {
-            writeln!(w, "          <epi-eleve epi-groupe-ref=\"{g}\"><commentaire>{}</commentaire></epi-eleve>", esc(c))?;
+            writeln!(w, "          <epi-eleve epi-groupe-ref=\"{g}\"><commentaire>{}</commentaire></epi-eleve>", escape_text(c))?;
         }
         writeln!(w, "        </epis-eleve>")?;
     }
@@ -444,7 +461,7 @@ fn write_bilan<W: Write + ?Sized>(
             writeln!(
                 w,
                 "          <acc-perso-eleve acc-perso-groupe-ref=\"{g}\"><commentaire>{}</commentaire></acc-perso-eleve>",
-                esc(c)
+                escape_text(c)
             )?;
         }
         writeln!(w, "        </acc-persos-eleve>")?;
@@ -452,7 +469,11 @@ fn write_bilan<W: Write + ?Sized>(
     if !b.parcours.is_empty() {
         writeln!(w, "        <liste-parcours>")?;
         for (c, t) in &b.parcours {
-            writeln!(w, "          <parcours code=\"{c}\">{}</parcours>", esc(t))?;
+            writeln!(
+                w,
+                "          <parcours code=\"{c}\">{}</parcours>",
+                escape_text(t)
+            )?;
         }
         writeln!(w, "        </liste-parcours>")?;
     }
@@ -463,7 +484,7 @@ fn write_bilan<W: Write + ?Sized>(
                 Some(t) => writeln!(
                     w,
                     "          <modalite-accompagnement code=\"{c}\"><complement-ppre>{}</complement-ppre></modalite-accompagnement>",
-                    esc(t)
+                    escape_text(t)
                 )?,
                 None => writeln!(w, "          <modalite-accompagnement code=\"{c}\"/>")?,
             }
@@ -473,10 +494,14 @@ fn write_bilan<W: Write + ?Sized>(
     writeln!(
         w,
         "        <acquis-conseils>{}</acquis-conseils>",
-        esc(&b.acquis_conseils)
+        escape_text(&b.acquis_conseils)
     )?;
     if let Some(t) = &b.devoirs_faits {
-        writeln!(w, "        <devoirs-faits>{}</devoirs-faits>", esc(t))?;
+        writeln!(
+            w,
+            "        <devoirs-faits>{}</devoirs-faits>",
+            escape_text(t)
+        )?;
     }
     let vs = &b.vie_scolaire;
     write!(
@@ -488,7 +513,11 @@ fn write_bilan<W: Write + ?Sized>(
         write!(w, " nb-heures-manquees=\"{h}\"")?;
     }
     match &vs.commentaire {
-        Some(c) => writeln!(w, "><commentaire>{}</commentaire></vie-scolaire>", esc(c))?,
+        Some(c) => writeln!(
+            w,
+            "><commentaire>{}</commentaire></vie-scolaire>",
+            escape_text(c)
+        )?,
         None => writeln!(w, "/>")?,
     }
     if !b.socle.is_empty() {

@@ -1,24 +1,8 @@
-//! Small helpers for writing XML by hand, streaming.
+//! Small helpers for writing XML by hand, streaming (escaping is `lsu_lint::util`'s).
 
 use std::io::{self, Write};
 
-/// Escapes text for an attribute value in double quotes or element content.
-pub fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"']) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+use lsu_lint::util::escape_attr;
 
 /// Counts the bytes written through it (for `--target-mb` and byte offsets).
 pub struct Counting<W> {
@@ -66,5 +50,5 @@ impl<W: Write> Write for Latin9<W> {
 
 /// Writes ` name="value"` (escaped).
 pub fn attr<W: Write + ?Sized>(w: &mut W, name: &str, value: &str) -> io::Result<()> {
-    write!(w, " {name}=\"{}\"", esc(value))
+    write!(w, " {name}=\"{}\"", escape_attr(value, '"'))
 }

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use super::names;
-use super::xml::{esc, Latin9};
+use super::xml::Latin9;
 use super::{cycle_1d, Civilite, Degree, Scale, School};
+use lsu_lint::util::{escape_attr, escape_text};
 
 fn fr(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -21,7 +22,7 @@ const EXPORT_DATE: &str = "15/01/2026";
 
 fn parametres<W: Write + ?Sized>(s: &School, w: &mut W, heure: &str) -> io::Result<()> {
     writeln!(w, "  <PARAMETRES>")?;
-    writeln!(w, "    <UAJ>{}</UAJ>", esc(&s.uai))?;
+    writeln!(w, "    <UAJ>{}</UAJ>", escape_text(&s.uai))?;
     writeln!(w, "    <ANNEE_SCOLAIRE>{}</ANNEE_SCOLAIRE>", s.millesime)?;
     writeln!(w, "    <DATE_EXPORT>{EXPORT_DATE}</DATE_EXPORT>")?;
     writeln!(w, "    <HORODATAGE>{EXPORT_DATE} {heure}</HORODATAGE>")?;
@@ -50,10 +51,10 @@ fn write_siecle_eleves_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Res
         writeln!(
             w,
             "        <NOM_DE_FAMILLE>{}</NOM_DE_FAMILLE>",
-            esc(&x.nom_upper())
+            escape_text(&x.nom_upper())
         )?;
         writeln!(w, "        <NOM_USAGE/>")?;
-        writeln!(w, "        <PRENOM>{}</PRENOM>", esc(&x.prenom))?;
+        writeln!(w, "        <PRENOM>{}</PRENOM>", escape_text(&x.prenom))?;
         writeln!(w, "        <DATE_NAISS>{}</DATE_NAISS>", fr(x.naissance))?;
         writeln!(
             w,
@@ -123,7 +124,7 @@ fn write_siecle_eleves_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Res
             writeln!(
                 w,
                 "          <CODE_STRUCTURE>{}</CODE_STRUCTURE>",
-                esc(&code)
+                escape_text(&code)
             )?;
             writeln!(w, "          <TYPE_STRUCTURE>{t}</TYPE_STRUCTURE>")?;
             writeln!(w, "        </STRUCTURE>")?;
@@ -161,17 +162,25 @@ fn taught(s: &School) -> BTreeMap<u8, BTreeSet<usize>> {
 
 /// The labels of a matière, written alike by the Nomenclature and by STS-Web.
 fn matiere_labels<W: Write + ?Sized>(w: &mut W, d: &super::Discipline) -> io::Result<()> {
-    writeln!(w, "        <CODE_GESTION>{}</CODE_GESTION>", esc(d.gestion))?;
-    writeln!(w, "        <LIBELLE_COURT>{}</LIBELLE_COURT>", esc(d.court))?;
+    writeln!(
+        w,
+        "        <CODE_GESTION>{}</CODE_GESTION>",
+        escape_text(d.gestion)
+    )?;
+    writeln!(
+        w,
+        "        <LIBELLE_COURT>{}</LIBELLE_COURT>",
+        escape_text(d.court)
+    )?;
     writeln!(
         w,
         "        <LIBELLE_LONG>{}</LIBELLE_LONG>",
-        esc(&names::upper(d.libelle))
+        escape_text(&names::upper(d.libelle))
     )?;
     writeln!(
         w,
         "        <LIBELLE_EDITION>{}</LIBELLE_EDITION>",
-        esc(d.libelle)
+        escape_text(d.libelle)
     )
 }
 
@@ -269,13 +278,13 @@ fn write_communs_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()
     writeln!(
         w,
         "      <DENOM_PRINC>{}</DENOM_PRINC>",
-        esc(&s.denomination)
+        escape_text(&s.denomination)
     )?;
     writeln!(
         w,
         "      <NOM_RESP>{} {}</NOM_RESP>",
-        esc(&names::upper(&h.nom)),
-        esc(&names::upper(&h.prenom))
+        escape_text(&names::upper(&h.nom)),
+        escape_text(&names::upper(&h.prenom))
     )?;
     let qual = if h.civilite == Civilite::Mme {
         "PRINCIPALE"
@@ -327,14 +336,14 @@ fn individu<W: Write + ?Sized>(
     writeln!(
         w,
         "        <NOM_USAGE>{}</NOM_USAGE>",
-        esc(&names::upper(&x.nom))
+        escape_text(&names::upper(&x.nom))
     )?;
     writeln!(
         w,
         "        <NOM_PATRONYMIQUE>{}</NOM_PATRONYMIQUE>",
-        esc(&names::upper(&x.nom))
+        escape_text(&names::upper(&x.nom))
     )?;
-    writeln!(w, "        <PRENOM>{}</PRENOM>", esc(&x.prenom))?;
+    writeln!(w, "        <PRENOM>{}</PRENOM>", escape_text(&x.prenom))?;
     if x.kind == "epp" {
         writeln!(
             w,
@@ -363,7 +372,7 @@ fn individu<W: Write + ?Sized>(
             writeln!(
                 w,
                 "            <CODE_STRUCTURE>{}</CODE_STRUCTURE>",
-                esc(code)
+                escape_text(code)
             )?;
             writeln!(w, "            <DATE_DEBUT>{}</DATE_DEBUT>", s.rentree)?;
             writeln!(w, "            <DATE_FIN>2026-08-31</DATE_FIN>")?;
@@ -375,7 +384,11 @@ fn individu<W: Write + ?Sized>(
         let (code, lib) = s.disciplines[di].qualif;
         writeln!(w, "        <DISCIPLINES>")?;
         writeln!(w, "          <DISCIPLINE CODE=\"{code}\">")?;
-        writeln!(w, "            <LIBELLE_COURT>{}</LIBELLE_COURT>", esc(lib))?;
+        writeln!(
+            w,
+            "            <LIBELLE_COURT>{}</LIBELLE_COURT>",
+            escape_text(lib)
+        )?;
         writeln!(w, "            <NB_HEURES>{h}.00</NB_HEURES>")?;
         writeln!(w, "          </DISCIPLINE>")?;
         writeln!(w, "        </DISCIPLINES>")?;
@@ -410,7 +423,7 @@ fn write_sts_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?>")?;
     writeln!(w, "<STS_EDT>")?;
     writeln!(w, "  <PARAMETRES>")?;
-    writeln!(w, "    <UAJ CODE=\"{}\">", esc(&s.uai))?;
+    writeln!(w, "    <UAJ CODE=\"{}\">", escape_attr(&s.uai, '"'))?;
     writeln!(w, "      <ACADEMIE>")?;
     writeln!(w, "        <CODE>99</CODE>")?;
     writeln!(w, "        <LIBELLE>ACADEMIE FICTIVE</LIBELLE>")?;
@@ -420,7 +433,7 @@ fn write_sts_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(
         w,
         "      <DENOM_COMPL>{}</DENOM_COMPL>",
-        esc(s.denomination.trim_start_matches("COLLEGE "))
+        escape_text(s.denomination.trim_start_matches("COLLEGE "))
     )?;
     writeln!(w, "    </UAJ>")?;
     writeln!(w, "    <ANNEE_SCOLAIRE ANNEE=\"{}\">", s.millesime)?;
@@ -481,11 +494,15 @@ fn write_sts_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "      <DIVISIONS>")?;
     let count = |div: usize| s.pupils.iter().filter(|p| p.division == div).count();
     for (i, d) in s.divisions.iter().enumerate() {
-        writeln!(w, "        <DIVISION CODE=\"{}\">", esc(&d.code))?;
+        writeln!(
+            w,
+            "        <DIVISION CODE=\"{}\">",
+            escape_attr(&d.code, '"')
+        )?;
         writeln!(
             w,
             "          <LIBELLE_LONG>{}</LIBELLE_LONG>",
-            esc(&d.libelle)
+            escape_text(&d.libelle)
         )?;
         writeln!(w, "          <EFFECTIF_PREVU>{}</EFFECTIF_PREVU>", count(i))?;
         writeln!(w, "          <MEFS_APPARTENANCE>")?;
@@ -518,19 +535,23 @@ fn write_sts_text<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
             if n == 0 {
                 continue;
             }
-            writeln!(w, "        <GROUPE CODE=\"{}\">", esc(&lv2_group(s, i, di)))?;
+            writeln!(
+                w,
+                "        <GROUPE CODE=\"{}\">",
+                escape_attr(&lv2_group(s, i, di), '"')
+            )?;
             writeln!(
                 w,
                 "          <LIBELLE_LONG>{} {}</LIBELLE_LONG>",
-                esc(&d.code),
-                esc(s.disciplines[di].court)
+                escape_text(&d.code),
+                escape_text(s.disciplines[di].court)
             )?;
             writeln!(w, "          <EFFECTIF_PREVU>{n}</EFFECTIF_PREVU>")?;
             writeln!(w, "          <DIVISIONS_APPARTENANCE>")?;
             writeln!(
                 w,
                 "            <DIVISION_APPARTENANCE CODE=\"{}\">",
-                esc(&d.code)
+                escape_attr(&d.code, '"')
             )?;
             writeln!(w, "              <EFFECTIF_PREVU>{n}</EFFECTIF_PREVU>")?;
             writeln!(w, "            </DIVISION_APPARTENANCE>")?;

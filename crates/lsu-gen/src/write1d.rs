@@ -4,8 +4,9 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use super::bilans::{element_1d_id, ELEMENTS_1D};
-use super::xml::{attr, esc};
+use super::xml::attr;
 use super::{cycle_1d, School};
+use lsu_lint::util::escape_text;
 
 pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
@@ -23,9 +24,13 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
     writeln!(
         w,
         "    <application>{}</application>",
-        esc(super::write2d::APPLICATION)
+        escape_text(super::write2d::APPLICATION)
     )?;
-    writeln!(w, "    <etablissement>{}</etablissement>", esc(&s.uai))?;
+    writeln!(
+        w,
+        "    <etablissement>{}</etablissement>",
+        escape_text(&s.uai)
+    )?;
     writeln!(w, "  </entete>")?;
     writeln!(w, "  <donnees>")?;
 
@@ -131,7 +136,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 "      <parcours-commun periode-ref=\"{}\" classe-ref=\"{}\"><parcours code=\"{code}\">{}</parcours></parcours-commun>",
                 s.periods[k].id,
                 s.lsu_classes[c].id,
-                esc(text)
+                escape_text(text)
             )?;
         }
     }
@@ -165,7 +170,7 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
             }
             write!(w, ">")?;
             if let Some(t) = &a.appreciation {
-                write!(w, "<appreciation>{}</appreciation>", esc(t))?;
+                write!(w, "<appreciation>{}</appreciation>", escape_text(t))?;
             }
             if !a.sous_domaines.is_empty() {
                 writeln!(w)?;
@@ -186,14 +191,18 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
         if !b.parcours.is_empty() {
             writeln!(w, "        <liste-parcours>")?;
             for (c, t) in &b.parcours {
-                writeln!(w, "          <parcours code=\"{c}\">{}</parcours>", esc(t))?;
+                writeln!(
+                    w,
+                    "          <parcours code=\"{c}\">{}</parcours>",
+                    escape_text(t)
+                )?;
             }
             writeln!(w, "        </liste-parcours>")?;
         }
         writeln!(
             w,
             "        <appreciation-generale>{}</appreciation-generale>",
-            esc(&b.appreciation_generale)
+            escape_text(&b.appreciation_generale)
         )?;
         writeln!(w, "      </bilan-periodique>")?;
     }
@@ -222,7 +231,11 @@ pub fn write<W: Write + ?Sized>(s: &School, w: &mut W) -> io::Result<()> {
                 )?;
             }
             writeln!(w, "        </socle>")?;
-            writeln!(w, "        <synthese>{}</synthese>", esc(&b.synthese))?;
+            writeln!(
+                w,
+                "        <synthese>{}</synthese>",
+                escape_text(&b.synthese)
+            )?;
             writeln!(w, "      </bilan-cycle>")?;
         }
         writeln!(w, "    </bilans-cycle>")?;
