@@ -5,7 +5,8 @@
 #
 #   - a collège of ELEVES pupils (default 5,000, ~50 MB) with its reference data and settings:
 #     xmllint --noout --schema, xmllint --stream --schema, check alone, full check, fix;
-#   - a collège of BIG_ELEVES pupils (default 20,000, ~200 MB): xmllint and check alone, once;
+#   - a collège of BIG_ELEVES pupils (default 20,000, ~200 MB): xmllint, check alone and the full
+#     check, once;
 #   - MANY small exports (default 200 of MANY_ELEVES = 50 pupils): check on 1 and 2 threads.
 #
 # Usage: bench/run.sh            (from anywhere; data goes to target/bench-data/)
@@ -102,13 +103,14 @@ cmd_full() { one "$BIN/lsu-lint" check --today "$TODAY" --format concise --confi
 cmd_fix() { one "$BIN/lsu-lint" fix --today "$TODAY" --config "$CONFIG" "$FILE" -o "$DATA/fixed.xml"; }
 cmd_big_xmllint() { one xmllint --noout --schema "$XSD" "$DATA/big/lsu.xml"; }
 cmd_big_alone() { one "$BIN/lsu-lint" check --today "$TODAY" --format concise "$DATA/big/lsu.xml"; }
+cmd_big_full() { one "$BIN/lsu-lint" check --today "$TODAY" --format concise --config "$DATA/big/lsu-lint.toml" "$DATA/big/lsu.xml"; }
 cmd_many1() { RAYON_NUM_THREADS=1 one "$BIN/lsu-lint" check --today "$TODAY" --format concise "$DATA/many"; }
 cmd_many2() { RAYON_NUM_THREADS=2 one "$BIN/lsu-lint" check --today "$TODAY" --format concise "$DATA/many"; }
 
 echo "== mesures ($RUNS passes entrelacées)" >&2
 measure "$RUNS" xmllint stream alone full fix many1 many2
 if [[ "$BIG_ELEVES" != 0 ]]; then
-  measure 1 big_xmllint big_alone
+  measure 1 big_xmllint big_alone big_full
 fi
 
 size="$(mb "$FILE")"
@@ -120,7 +122,7 @@ row() { # label key [file MB]
   printf '| %s | %s s | %s | %s MiB (%s× le fichier) |\n' "$1" "$s" "$(ratio "$s" "${4:-$x}")" "$m" "$(times_file "$m" "${3:-$size}")"
 }
 echo
-echo "Collège généré : \`lsu-gen --degree 2d --seed $SEED --eleves $ELEVES\` ($size Mo, avec Siècle, Nomenclature, STS, Communs et paramètres) ; machine : $(nproc) cœurs ; médianes de $RUNS passes entrelacées."
+echo "Collège généré : \`lsu-gen --degree 2d --seed $SEED --eleves $ELEVES\` ($size Mo, avec Siècle, Nomenclature, STS, Communs et paramètres) ; machine : $(nproc) cœurs, charge moyenne $(cut -d' ' -f1 /proc/loadavg) à la fin ; médianes de $RUNS passes entrelacées."
 echo
 echo "| commande | durée | rapport à xmllint --schema | mémoire max |"
 echo "|---|---|---|---|"
@@ -134,6 +136,7 @@ if [[ "$BIG_ELEVES" != 0 ]]; then
   bx="$(secs big_xmllint)"
   row "fichier de $big Mo (\`--eleves $BIG_ELEVES\`), \`xmllint --noout --schema\`" big_xmllint "$big" "$bx"
   row "fichier de $big Mo, \`lsu-lint check\` fichier seul" big_alone "$big" "$bx"
+  row "fichier de $big Mo, \`lsu-lint check --config …\` (vérification complète)" big_full "$big" "$bx"
 fi
 m1="$(secs many1)"
 m2="$(secs many2)"

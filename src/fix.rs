@@ -8,6 +8,7 @@ pub mod edit;
 use crate::catalogue::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::catalogue::Severity;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -47,7 +48,8 @@ pub struct Dropped {
 #[derive(Debug, Clone)]
 pub struct FixOutcome {
     pub name: String,
-    pub original: Vec<u8>,
+    /// The input when a fix changed it; None when `output` is the input (kept once).
+    original: Option<Vec<u8>>,
     pub output: Vec<u8>,
     pub applied: Vec<Applied>,
     pub dropped: Vec<Dropped>,
@@ -60,7 +62,12 @@ pub struct FixOutcome {
 
 impl FixOutcome {
     pub fn changed(&self) -> bool {
-        self.original != self.output
+        self.original.as_ref().is_some_and(|o| *o != self.output)
+    }
+
+    /// The file as it was before the fixes.
+    pub fn original(&self) -> &[u8] {
+        self.original.as_deref().unwrap_or(&self.output)
     }
 }
 
@@ -146,6 +153,27 @@ fn recheck(engine: &Engine, name: &str, bytes: Vec<u8>) -> FileReport {
     r
 }
 
+/// Checks bytes and hands them back. When decoding leaves them as they are (nearly always), the
+/// check reads them in place instead of a copy: a check of a large file then holds the file
+/// once, not twice.
+fn recheck_keep(engine: &Engine, name: &str, bytes: Vec<u8>) -> (FileReport, Vec<u8>) {
+    if !crate::parse::decodes_as_is(&bytes) {
+        return (recheck(engine, name, bytes.clone()), bytes);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => Arc::new(t),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            return (recheck(engine, name, bytes.clone()), bytes);
+        }
+    };
+    let mut r = engine.check_text(name.to_string(), Arc::clone(&text));
+    r.text = None;
+    // The report's copy is gone: the text is ours again (a clone only if something kept it).
+    let text = Arc::try_unwrap(text).unwrap_or_else(|t| (*t).clone());
+    (r, text.into_bytes())
+}
+
 fn edits_of<'d>(chosen: &[&'d Diagnostic]) -> Vec<&'d Edit> {
     chosen
         .iter()
@@ -184,11 +212,17 @@ fn select<'d>(candidates: &[&'d Diagnostic]) -> Vec<&'d Diagnostic> {
 
 /// Fixes one file in memory.
 pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOutcome {
-    let mut current = src.bytes.clone();
+    fix_owned(engine, src.name.clone(), src.bytes.clone(), opts)
+}
+
+/// Fixes one file, taking its bytes: while nothing is fixed they are held once, and after a
+/// pass the input and the current state (plus the candidate being checked).
+pub fn fix_owned(engine: &Engine, name: String, bytes: Vec<u8>, opts: FixOptions) -> FixOutcome {
     let mut applied = Vec::new();
     let mut dropped: Vec<Dropped> = Vec::new();
     let mut refused: Vec<(Code, String)> = Vec::new();
-    let mut report = recheck(engine, &src.name, current.clone());
+    let (mut report, mut current) = recheck_keep(engine, &name, bytes);
+    let mut original: Option<Vec<u8>> = None;
     let mut passes = 0;
     let mut pass_edits: Vec<Vec<Edit>> = Vec::new();
     loop {
@@ -228,7 +262,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
         }
         let chosen = select(&candidates);
         let candidate_bytes = apply_edits(&current, &edits_of(&chosen));
-        let candidate_report = recheck(engine, &src.name, candidate_bytes.clone());
+        let (candidate_report, candidate_bytes) = recheck_keep(engine, &name, candidate_bytes);
         let (next_bytes, next_report, kept) = if harm(&report, &candidate_report).is_none() {
             (candidate_bytes, candidate_report, chosen)
         } else {
@@ -238,7 +272,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
             for d in &chosen {
                 let Some(fix) = &d.fix else { continue };
                 let edits: Vec<&Edit> = fix.edits.iter().collect();
-                let r = recheck(engine, &src.name, apply_edits(&current, &edits));
+                let r = recheck(engine, &name, apply_edits(&current, &edits));
                 match harm(&report, &r) {
                     None => harmless.push(*d),
                     Some(code) => {
@@ -260,7 +294,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                 let mut trial = kept.clone();
                 trial.push(d);
                 let bytes = apply_edits(&current, &edits_of(&trial));
-                let r = recheck(engine, &src.name, bytes.clone());
+                let (r, bytes) = recheck_keep(engine, &name, bytes);
                 if harm(&report, &r).is_none() {
                     kept = trial;
                     state = Some((bytes, r));
@@ -306,12 +340,13 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
                 });
             }
         }
-        current = next_bytes;
+        let before = std::mem::replace(&mut current, next_bytes);
+        original.get_or_insert(before);
         report = next_report;
     }
     FixOutcome {
-        name: src.name.clone(),
-        original: src.bytes.clone(),
+        name,
+        original,
         output: current,
         applied,
         dropped,
@@ -323,7 +358,7 @@ pub fn fix_source(engine: &Engine, src: &SourceFile, opts: FixOptions) -> FixOut
 
 /// A unified diff of the fix (for `--diff`).
 pub fn unified_diff(outcome: &FixOutcome) -> String {
-    let old = String::from_utf8_lossy(&outcome.original);
+    let old = String::from_utf8_lossy(outcome.original());
     let new = String::from_utf8_lossy(&outcome.output);
     similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
         .unified_diff()

@@ -114,6 +114,22 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     }
 }
 
+/// Whether `decode` would return these bytes unchanged as the text: UTF-8 (not UTF-16 without
+/// BOM) with no forbidden character. Then `prolog_findings` are its only findings, and the
+/// bytes can be checked as they are, without a copy (`fix` keeps them across its checks).
+pub fn decodes_as_is(bytes: &[u8]) -> bool {
+    utf16_of(bytes).is_none()
+        && std::str::from_utf8(bytes).is_ok()
+        && next_forbidden(bytes, &mut 0).is_none()
+}
+
+/// The findings `decode` makes on a text for which `decodes_as_is` holds.
+pub fn prolog_findings(text: &str) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    check_prolog(text, &mut findings);
+    findings
+}
+
 /// The forbidden characters beyond the findings shown one by one.
 #[derive(Default)]
 struct Rest {

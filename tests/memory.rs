@@ -1,5 +1,6 @@
 //! Peak memory of `lsu-lint check` on large and hostile files: at most twice the file plus
-//! 64 MiB, measured on the child process (its maximum resident set size, from `wait4`).
+//! 64 MiB, measured on the child process (its maximum resident set size, from `wait4`); of
+//! `lsu-lint fix` on the generated school: at most 2.5 times the file plus 64 MiB.
 //! Ignored by default (they need a release build to run in reasonable time); `.ci/run` runs
 //! them with `cargo test --release --test memory -- --ignored`.
 
@@ -16,13 +17,13 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `lsu-lint check` on `file` (with `extra` arguments first) and returns its exit code and
-/// peak resident memory in bytes.
+/// Runs `lsu-lint <command>` on `file` (with `extra` arguments first) and returns its exit code
+/// and peak resident memory in bytes.
 #[allow(clippy::zombie_processes)] // reaped by wait4 below, which std's Child cannot do
-fn check_peak(file: &Path, extra: &[&str]) -> (i32, u64) {
+fn peak_of(command: &[&str], file: &Path, extra: &[&str]) -> (i32, u64) {
     let child = Command::new(env!("CARGO_BIN_EXE_lsu-lint"))
-        .arg("check")
-        .args(["--today", "2026-01-15", "--format", "concise"])
+        .args(command)
+        .args(["--today", "2026-01-15"])
         .args(extra)
         .arg(file)
         .stdout(std::process::Stdio::null())
@@ -41,13 +42,19 @@ fn check_peak(file: &Path, extra: &[&str]) -> (i32, u64) {
 }
 
 fn assert_bounded(file: &Path, extra: &[&str]) {
+    assert_bounded_by(&["check", "--format", "concise"], 2.0, file, extra);
+}
+
+/// Peak of `command` on `file` ≤ `times` × the file + 64 MiB.
+fn assert_bounded_by(command: &[&str], times: f64, file: &Path, extra: &[&str]) {
     let size = std::fs::metadata(file).expect("file").len();
     assert!(size >= 50_000_000, "{size} bytes");
-    let (code, peak) = check_peak(file, extra);
+    let (code, peak) = peak_of(command, file, extra);
     assert!(code == 0 || code == 1, "exit code {code}");
-    let bound = 2 * size + 64 * MIB;
+    let bound = (times * size as f64) as u64 + 64 * MIB;
     eprintln!(
-        "{}: {} MB, peak {} MiB, bound {} MiB",
+        "{} {}: {} MB, peak {} MiB, bound {} MiB",
+        command[0],
         file.display(),
         size / 1_000_000,
         peak / MIB,
@@ -71,10 +78,18 @@ fn a_generated_school_of_50_mb_with_its_reference_data_fits() {
     let school = lsu_gen::generate_to_size(&opts, 52_000_000).expect("generation");
     refdata::write_dir(&school, &out).expect("generated files written");
     let config = out.join("lsu-lint.toml");
-    assert_bounded(
+    let config = config.to_str().expect("utf-8 path");
+    assert_bounded(&out.join("lsu.xml"), &["--config", config]);
+    // `fix` checks the file, fixes what it can and writes the result: 2.5 times the file.
+    let fixed = dir.join("fixed.xml");
+    let fixed = fixed.to_str().expect("utf-8 path");
+    assert_bounded_by(
+        &["fix"],
+        2.5,
         &out.join("lsu.xml"),
-        &["--config", config.to_str().expect("utf-8 path")],
+        &["--config", config, "-o", fixed],
     );
+    assert!(Path::new(fixed).is_file(), "fix wrote its output");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -28,7 +28,7 @@ pub fn run(args: FixArgs) -> Result<i32, Error> {
         .map(|p| {
             engine
                 .read(p)
-                .map(|src| fix::fix_source(&engine, &src, opts))
+                .map(|src| fix::fix_owned(&engine, src.name, src.bytes, opts))
         })
         .collect::<Result<_, _>>()?;
     if !args.diff {

@@ -105,6 +105,24 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    fn empty(name: String) -> Self {
+        FileReport {
+            name,
+            text: None,
+            degree: None,
+            schema_version: None,
+            uai: None,
+            annee: None,
+            eleves: 0,
+            bilans_periodiques: 0,
+            bilans_cycle: 0,
+            diagnostics: Vec::new(),
+            skipped: Vec::new(),
+            rules_run: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+
     pub fn count(&self, sev: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -376,22 +394,19 @@ impl Engine {
         report
     }
 
+    /// Checks a text for which `parse::decodes_as_is` holds, sharing it with the caller (`fix`
+    /// gets its bytes back afterwards instead of keeping a copy during the check).
+    pub fn check_text(&self, name: String, text: Arc<String>) -> FileReport {
+        let started = Instant::now();
+        let diags = parse::prolog_findings(&text);
+        let mut report = self.check_decoded(FileReport::empty(name), text, diags);
+        report_::identify(&report.name, &mut report.diagnostics);
+        report.duration = started.elapsed();
+        report
+    }
+
     fn check_file(&self, name: String, bytes: Vec<u8>) -> FileReport {
-        let mut report = FileReport {
-            name,
-            text: None,
-            degree: None,
-            schema_version: None,
-            uai: None,
-            annee: None,
-            eleves: 0,
-            bilans_periodiques: 0,
-            bilans_cycle: 0,
-            diagnostics: Vec::new(),
-            skipped: Vec::new(),
-            rules_run: Vec::new(),
-            duration: Duration::ZERO,
-        };
+        let mut report = FileReport::empty(name);
         let decoded = parse::decode(bytes);
         let mut diags = decoded.findings;
         let Some(text) = decoded.text.map(Arc::new) else {
@@ -399,6 +414,16 @@ impl Engine {
             report.diagnostics = diags;
             return report;
         };
+        self.check_decoded(report, text, diags)
+    }
+
+    /// Everything after decoding; `diags` holds the decoding's findings.
+    fn check_decoded(
+        &self,
+        mut report: FileReport,
+        text: Arc<String>,
+        mut diags: Vec<Diagnostic>,
+    ) -> FileReport {
         if let Err(d) = parse::guard(&text) {
             diags.push(*d);
             let lines = LineIndex::new(text.as_bytes());
