@@ -97,6 +97,9 @@ fn fix_text(outcome: &FixOutcome) -> String {
             out,
             "(diff des textes décodés : avant {old_enc}, après {new_enc})"
         );
+        if old == new {
+            out.push_str("(textes identiques une fois décodés : seul l'encodage change)\n");
+        }
         out.push_str(
             &similar::TextDiff::from_lines(old.as_str(), new.as_str())
                 .unified_diff()

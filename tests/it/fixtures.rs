@@ -427,54 +427,81 @@ fn fixture_findings_take_the_kind_of_their_variant() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// A rule's fixes agree with its declared fix class (as ruff refuses « marked as non-fixable but
-/// it created a fix »): `none` emits no fix, `suggest` only explanations, `safe` no unsafe edit;
-/// and a rule declared `safe` or `unsafe` does fix at least one of its trigger fixtures.
+/// A rule's fixes agree with its declared fix class, kind by kind (`RuleMeta::fix_class_of`; as
+/// ruff refuses « marked as non-fixable but it created a fix »): `none` emits no fix, `suggest`
+/// only explanations (display-only, no edit), `safe` only safe edits and `unsafe` only unsafe
+/// ones — both may explain instead when they cannot repair; an applicable fix has edits and an
+/// explanation has none. Checked on every fixture and on the demo exports; and a rule declared
+/// `safe` or `unsafe` does fix at least one of its trigger fixtures.
 #[test]
 fn emitted_fixes_match_the_declared_fix_class() {
     use lsu_lint::catalogue::FixClass;
     use lsu_lint::diagnostic::Applicability;
-    let mut problems = Vec::new();
-    let mut fixed_somewhere = std::collections::BTreeSet::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut runs: Vec<(PathBuf, EngineBuilder)> = Vec::new();
     for dir in fixture_dirs() {
         for f in fixture_files(&dir, "trigger")
             .into_iter()
             .chain(fixture_files(&dir, "clean"))
         {
             let bytes = std::fs::read(&f).unwrap_or_default();
-            let d = directive(&f, &bytes);
-            let engine = d
-                .builder
-                .clone()
-                .build()
-                .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", f.display()));
-            let report = engine.check_source(&SourceFile::new(f.display().to_string(), bytes));
-            for x in &report.diagnostics {
-                let class = x.meta().fix_class_of(x.kind);
-                let Some(fix) = &x.fix else { continue };
-                let edits = !fix.edits.is_empty();
-                if edits {
-                    fixed_somewhere.insert(x.code);
-                }
-                let ok = match class {
-                    FixClass::None => false,
-                    FixClass::Suggest => !edits && fix.applicability == Applicability::DisplayOnly,
-                    FixClass::Safe => fix.applicability != Applicability::Unsafe,
-                    FixClass::Unsafe => true,
-                };
-                if !ok {
-                    problems.push(format!(
-                        "{}: {} is declared {:?} but emitted a {:?} fix « {} »",
-                        f.display(),
-                        x.code,
-                        class,
-                        fix.applicability,
-                        fix.title
-                    ));
-                }
+            runs.push((f.clone(), directive(&f, &bytes).builder));
+        }
+    }
+    let demo_day = chrono::NaiveDate::from_ymd_opt(2026, 7, 10).expect("a date");
+    for school in ["college", "ecole"] {
+        let dir = root.join("corpus/demo").join(school);
+        let builder = EngineBuilder::default()
+            .discover_config(Some(dir.join("lsu-lint.toml")))
+            .today(demo_day);
+        for f in fixture_files(&dir, "lsu") {
+            runs.push((f, builder.clone()));
+        }
+    }
+    assert!(runs.len() > 300, "only {} files checked", runs.len());
+    let mut problems = Vec::new();
+    let mut fixed_somewhere = std::collections::BTreeSet::new();
+    let mut fixes_seen = 0;
+    for (f, builder) in runs {
+        let bytes = std::fs::read(&f).unwrap_or_default();
+        let engine = builder
+            .build()
+            .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", f.display()));
+        let report = engine.check_source(&SourceFile::new(f.display().to_string(), bytes));
+        for x in &report.diagnostics {
+            let class = x.meta().fix_class_of(x.kind);
+            let Some(fix) = &x.fix else { continue };
+            fixes_seen += 1;
+            let edits = !fix.edits.is_empty();
+            if edits && f.starts_with(root.join("corpus/fixtures")) {
+                fixed_somewhere.insert(x.code);
+            }
+            let shape_ok = match fix.applicability {
+                Applicability::DisplayOnly => !edits,
+                Applicability::Safe | Applicability::Unsafe => edits,
+            };
+            let class_ok = match (class, fix.applicability) {
+                (FixClass::None, _) => false,
+                (_, Applicability::DisplayOnly) => true,
+                (FixClass::Suggest, _) => false,
+                (FixClass::Safe, a) => a == Applicability::Safe,
+                (FixClass::Unsafe, a) => a == Applicability::Unsafe,
+            };
+            if !(shape_ok && class_ok) {
+                problems.push(format!(
+                    "{}: {} (kind {}) is declared {:?} but emitted a {:?} fix with {} edit(s) « {} »",
+                    f.display(),
+                    x.code,
+                    x.kind,
+                    class,
+                    fix.applicability,
+                    fix.edits.len(),
+                    fix.title
+                ));
             }
         }
     }
+    assert!(fixes_seen > 100, "only {fixes_seen} fixes seen");
     for m in lsu_lint::catalogue::CATALOGUE {
         // Split codes are repaired by `lsu-lint split`, not by edits (tests/it/split_properties.rs).
         if matches!(m.fix_class, FixClass::Safe | FixClass::Unsafe)
