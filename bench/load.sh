@@ -4,7 +4,7 @@
 #   2. 16 simultaneous uploads of a 60 MB export            → at least --max-jobs succeed, the rest 503;
 #   3. one request of 10,000 tiny files                     → a 4xx;
 # then the service's peak memory (VmHWM) must stay under the documented bound, and its memory
-# after the load is reported. Not run by the tests (tests/service_ops.rs runs a small version).
+# after the load is reported. Not run by the tests (tests/it/service_ops.rs runs a small version).
 #
 # The bound (docs/deploy.md): 32 MiB + --max-inflight-bytes + 7 × --max-jobs × --max-upload
 # (the budget holds the bodies; a running check or fix works in up to 8 times its file's size,

@@ -1,5 +1,5 @@
 //! What must hold for any input, as functions: the fuzz targets of `fuzz/` call them on the
-//! fuzzer's bytes, and `tests/fuzz_corpus.rs` replays the seed and crash corpora through them
+//! fuzzer's bytes, and `tests/it/fuzz_corpus.rs` replays the seed and crash corpora through them
 //! (deterministic, in every test run). A violated property panics.
 
 use std::path::Path;

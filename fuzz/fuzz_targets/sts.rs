@@ -1,5 +1,5 @@
 #![no_main]
-// The property lives in the library (lsu_lint::fuzzing) so that tests/fuzz_corpus.rs replays
+// The property lives in the library (lsu_lint::fuzzing) so that tests/it/fuzz_corpus.rs replays
 // the corpora through the very same function.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     lsu_lint::fuzzing::load_reference(lsu_lint::refdata::Kind::Sts, data);

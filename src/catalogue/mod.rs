@@ -283,7 +283,11 @@ impl RuleMeta {
 }
 
 /// Kinds whose fix class is not their rule's (the spec's fix column names them).
-const KIND_FIX_CLASS: &[(Code, &str, FixClass)] = &[(Code::X001, "appreciation", FixClass::Unsafe)];
+const KIND_FIX_CLASS: &[(Code, &str, FixClass)] = &[
+    (Code::X001, "appreciation", FixClass::Unsafe),
+    // T004: « unsafe (exactly one folded match); safe NFC ».
+    (Code::T004, "unicode-nfc", FixClass::Safe),
+];
 
 /// Generates `Code`, `Code::ALL` and `CATALOGUE` from the table, in one order.
 macro_rules! catalogue {

@@ -116,12 +116,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .collect();
         let what = match degree {
             Degree::D2 => format!(
-                "type « {} » et id-sts « {} »",
+                "le même type « {} » et id-sts « {} »",
                 first.attribute("type").unwrap_or(""),
                 first.attribute("id-sts").unwrap_or("")
             ),
             Degree::D1 => format!(
-                "identité « {} {} {} »",
+                "la même identité « {} {} {} »",
                 first.attribute("civilite").unwrap_or(""),
                 first.attribute("nom").unwrap_or(""),
                 first.attribute("prenom").unwrap_or("")
@@ -137,7 +137,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             g[1],
             Code::T008,
             format!(
-                "enseignant déclaré {} fois avec le même {what} (« {keep} », {}) ; LSU refuse le fichier ; {advice}",
+                "enseignant déclaré {} fois avec {what} (« {keep} », {}) ; LSU refuse le fichier ; {advice}",
                 g.len(),
                 others.iter().map(|o| format!("« {o} »")).collect::<Vec<_>>().join(", ")
             ),
