@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn equal_matches_rank_by_impact() {
         let found = search("enseignant inconnu");
-        let pos = |c: &str| found.iter().position(|m| m.code.to_string() == c);
+        let pos = |c: &str| found.iter().position(|m| m.code == c);
         assert!(pos("T002") < pos("R004"), "{found:?}");
     }
 }

@@ -84,14 +84,14 @@ fn fix_text(outcome: &FixOutcome) -> String {
         .collect();
     let _ = writeln!(out, "restent : {}", remaining.join(" "));
     out.push('\n');
-    if std::str::from_utf8(&outcome.original).is_ok()
+    if std::str::from_utf8(outcome.original()).is_ok()
         && std::str::from_utf8(&outcome.output).is_ok()
     {
         out.push_str(&unified_diff(outcome));
     } else {
         // `fix --diff` shows such a file's bytes as they are; here both sides are decoded so
         // that the snapshot shows what changed, not NUL bytes.
-        let (old, old_enc) = decoded(&outcome.original);
+        let (old, old_enc) = decoded(outcome.original());
         let (new, new_enc) = decoded(&outcome.output);
         let _ = writeln!(
             out,

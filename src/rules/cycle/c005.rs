@@ -7,7 +7,7 @@ use super::SocleCheck;
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::model::child;
+use crate::model::{self, child};
 use crate::rules::{Ctx, Rule};
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! T008 enseignant-duplicate: teachers are unique on (type, id-sts) in 2D and on (civilité,
 //! nom, prénom) in 1D; a second declaration makes LSU refuse the file. One finding per
 //! duplicated key. Safe fix when the declarations are identical apart from their id: keep the
-//! first, delete the others and re-point every reference to the first.
+//! first one the bilans reference (else the first), delete the others, re-point their references.
 
 use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
@@ -107,10 +107,24 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .map(move |a| (n, *a))
         })
         .collect();
+    let referenced = |id: &str| {
+        refs.iter().any(|(n, a)| {
+            n.attribute(*a)
+                .is_some_and(|v| v.split_whitespace().any(|t| t == id))
+        })
+    };
     for g in dup_groups {
         let first = g[0];
-        let keep = first.attribute("id").unwrap_or("?");
-        let others: Vec<&str> = g[1..]
+        // Keep the declaration the bilans already use, so that the merge and R004's removal of
+        // the unused copy are one and the same edit instead of two that contradict each other.
+        let kept = g
+            .iter()
+            .copied()
+            .find(|n| n.attribute("id").is_some_and(referenced))
+            .unwrap_or(first);
+        let keep = kept.attribute("id").unwrap_or("?");
+        let removed: Vec<Node> = g.iter().copied().filter(|n| n.id() != kept.id()).collect();
+        let others: Vec<&str> = removed
             .iter()
             .map(|n| n.attribute("id").unwrap_or("?"))
             .collect();
@@ -127,12 +141,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 first.attribute("prenom").unwrap_or("")
             ),
         };
-        let same = g[1..].iter().all(|n| identical(first, *n));
+        let same = removed.iter().all(|n| identical(kept, *n));
         let advice = if same {
             "déclarations identiques : n'en garder qu'une"
         } else {
             "les déclarations diffèrent (nom, civilité…) : vérifier s'il s'agit de la même personne (deux comptes dans le logiciel) et n'en garder qu'une"
         };
+        // At the second declaration, where the schema's unique key fails too (one finding).
         let mut d = ctx.at_node(
             g[1],
             Code::T008,
@@ -149,7 +164,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         });
         if same {
             let dup: HashSet<&str> = others.iter().copied().collect();
-            let mut edits: Vec<Edit> = g[1..]
+            let mut edits: Vec<Edit> = removed
                 .iter()
                 .map(|n| {
                     let (s, e) = crate::fix::edit::element_removal(ctx.text, *n);
