@@ -51,7 +51,7 @@ fn classify(e: io::Error) -> OpenError {
 }
 
 /// What a non-regular file is, in French (« un tube nommé (FIFO) »…).
-pub fn kind_of(meta: &Metadata) -> Option<&'static str> {
+pub(crate) fn kind_of(meta: &Metadata) -> Option<&'static str> {
     use std::os::unix::fs::FileTypeExt;
     let t = meta.file_type();
     if t.is_file() {
@@ -70,7 +70,7 @@ pub fn kind_of(meta: &Metadata) -> Option<&'static str> {
 }
 
 /// The metadata of `path` (symbolic links followed), when it is a regular file.
-pub fn regular(path: &Path) -> Result<Metadata, OpenError> {
+pub(crate) fn regular(path: &Path) -> Result<Metadata, OpenError> {
     let meta = std::fs::metadata(path).map_err(classify)?;
     match kind_of(&meta) {
         None => Ok(meta),
@@ -80,7 +80,7 @@ pub fn regular(path: &Path) -> Result<Metadata, OpenError> {
 
 /// Opens a regular file for reading. Checked before opening (opening a device may act on it)
 /// and again on the open file (it may have been swapped in between); the open never blocks.
-pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
+pub(crate) fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
     use std::os::unix::fs::OpenOptionsExt;
     regular(path)?;
     let file = std::fs::OpenOptions::new()
@@ -96,7 +96,7 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), OpenError> {
 }
 
 /// Reads a whole regular file, refusing it when larger than `limit` before reading it.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
         return Err(OpenError::TooLarge { size: meta.len() });
@@ -115,7 +115,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, OpenError> {
 }
 
 /// Reads a whole regular file as UTF-8 text (a configuration, settings).
-pub fn read_text(path: &Path, limit: u64) -> Result<String, OpenError> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, OpenError> {
     let bytes = read_regular(path, limit)?;
     String::from_utf8(bytes).map_err(|_| {
         OpenError::Io(io::Error::new(
@@ -127,7 +127,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, OpenError> {
 
 /// Where a write to `path` really goes: the final target of a chain of symbolic links (kept as
 /// they are), or `path` itself. A dangling link gives the path it points to.
-pub fn write_target(path: &Path) -> Result<PathBuf, OpenError> {
+pub(crate) fn write_target(path: &Path) -> Result<PathBuf, OpenError> {
     let mut current = path.to_path_buf();
     // Linux gives up after 40 links in a row; so do we.
     for _ in 0..40 {
@@ -153,7 +153,7 @@ pub fn write_target(path: &Path) -> Result<PathBuf, OpenError> {
 }
 
 /// An error of the operating system in French (its own text is English).
-pub fn io_message(e: &io::Error) -> String {
+pub(crate) fn io_message(e: &io::Error) -> String {
     use io::ErrorKind as K;
     if e.raw_os_error() == Some(ELOOP) {
         return "boucle de liens symboliques".into();

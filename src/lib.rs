@@ -3,6 +3,8 @@
 
 // User data never reaches an unwrap: errors are typed and shown in French (tests may unwrap).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// Inside the private modules an item is `pub(crate)` unless the API below re-exports it.
+#![warn(unreachable_pub)]
 
 pub mod calendar;
 pub mod catalogue;
@@ -11,13 +13,13 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
-pub mod files;
+mod files;
 pub mod fix;
 pub mod fuzzing;
 pub mod inspect;
-pub mod model;
+mod model;
 pub mod output;
-pub mod parse;
+mod parse;
 pub mod refdata;
 pub mod report;
 pub mod rules;
@@ -26,5 +28,10 @@ pub mod server;
 pub mod source;
 pub mod split;
 pub mod util;
-pub mod xml;
-pub mod xsd;
+mod xml;
+mod xsd;
+
+// The few types of the private modules that the public API shows.
+pub use model::Degree;
+pub use xml::Node;
+pub use xsd::UserSchema;

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use crate::xml::{Document, Node};
 
-pub mod refs;
+pub(crate) mod refs;
 
 /// The LSU namespace; every element of an LSU file must be in it.
-pub const NS: &str = "urn:fr:edu:scolarite:lsun:bilans:import";
+pub(crate) const NS: &str = "urn:fr:edu:scolarite:lsun:bilans:import";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Degree {
@@ -217,14 +217,14 @@ impl VersionInfo {
 }
 
 /// Parses `"10.0"` → (10, 0).
-pub fn parse_version(v: &str) -> Option<(u32, u32)> {
+pub(crate) fn parse_version(v: &str) -> Option<(u32, u32)> {
     let v = v.trim();
     let (a, b) = v.split_once('.').unwrap_or((v, "0"));
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 /// Degree and schema from the root and `schemaVersion` (`rules.md`, notes « Schema versions »).
-pub fn detect_version(doc: &Document) -> VersionInfo {
+pub(crate) fn detect_version(doc: &Document) -> VersionInfo {
     let root = doc.root_element();
     let declared = root.attribute("schemaVersion").map(str::to_string);
     let mut info = VersionInfo {
@@ -345,7 +345,7 @@ pub fn detect_version(doc: &Document) -> VersionInfo {
 /// validation can stream while the tree does not exist yet (peak memory = the larger of the two
 /// phases, not their sum). Only a guess: the engine re-validates if the tree-based detection
 /// disagrees. None when the prolog has a DOCTYPE (never shown to libxml2) or nothing is found.
-pub fn prescan_schema(text: &str) -> Option<SchemaKind> {
+pub(crate) fn prescan_schema(text: &str) -> Option<SchemaKind> {
     let head = &text[..floor_char_boundary(text, 1 << 20)];
     let root_at = head.find("lsun-bilans")?;
     if head[..root_at].contains("<!DOCTYPE") {
@@ -386,13 +386,13 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// First child element with this local name.
-pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+pub(crate) fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     node.children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// Child elements with this local name.
-pub fn children<'a, 'i: 'a>(
+pub(crate) fn children<'a, 'i: 'a>(
     node: Node<'a, 'i>,
     name: &'a str,
 ) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
@@ -401,7 +401,7 @@ pub fn children<'a, 'i: 'a>(
 }
 
 /// Child elements of the container `container` under `node` (e.g. `eleves/eleve`).
-pub fn items<'a, 'i: 'a>(
+pub(crate) fn items<'a, 'i: 'a>(
     node: Option<Node<'a, 'i>>,
     container: &'a str,
     item: &'a str,
@@ -412,21 +412,21 @@ pub fn items<'a, 'i: 'a>(
 }
 
 /// Byte range of an attribute, from its name to its closing quote.
-pub fn attr_range(node: Node, name: &str) -> Option<(usize, usize)> {
+pub(crate) fn attr_range(node: Node, name: &str) -> Option<(usize, usize)> {
     node.attributes()
         .find(|a| a.name() == name)
         .map(|a| (a.range().start, a.range().end))
 }
 
 /// Byte range of an attribute's value (inside the quotes).
-pub fn attr_value_range(node: Node, name: &str) -> Option<(usize, usize)> {
+pub(crate) fn attr_value_range(node: Node, name: &str) -> Option<(usize, usize)> {
     node.attributes()
         .find(|a| a.name() == name)
         .map(|a| (a.range_value().start, a.range_value().end))
 }
 
 /// Byte range of an element's start tag (`<` to `>` inclusive).
-pub fn start_tag_range(node: Node, text: &str) -> (usize, usize) {
+pub(crate) fn start_tag_range(node: Node, text: &str) -> (usize, usize) {
     let r = node.range();
     let from = node
         .attributes()
@@ -442,7 +442,7 @@ pub fn start_tag_range(node: Node, text: &str) -> (usize, usize) {
 }
 
 /// Byte range of an element's text content (between its start and end tags), if it has one.
-pub fn text_range(node: Node) -> Option<(usize, usize)> {
+pub(crate) fn text_range(node: Node) -> Option<(usize, usize)> {
     let first = node.first_child()?;
     let last = node.last_child()?;
     Some((first.range().start, last.range().end))
@@ -450,7 +450,7 @@ pub fn text_range(node: Node) -> Option<(usize, usize)> {
 
 /// The namespace prefix of an element as written (`""` or `"lsun:"`), to insert siblings
 /// spelled the same way.
-pub fn written_prefix<'t>(node: Node, text: &'t str) -> &'t str {
+pub(crate) fn written_prefix<'t>(node: Node, text: &'t str) -> &'t str {
     let start = node.range().start + 1;
     let Some(rest) = text.get(start..) else {
         return "";

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::source::LineIndex;
 
 /// The text to parse, and the findings made while decoding it.
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// Valid UTF-8, same length as the input, forbidden characters blanked. None when the bytes
     /// are not UTF-8 (then nothing else can be checked).
     pub text: Option<String>,
@@ -24,7 +24,7 @@ pub struct Decoded {
 const MAX_ENCODING_FINDINGS: usize = 200;
 
 /// Takes the bytes by value: a valid UTF-8 file becomes the text without a copy.
-pub fn decode(bytes: Vec<u8>) -> Decoded {
+pub(crate) fn decode(bytes: Vec<u8>) -> Decoded {
     let mut findings = Vec::new();
     // UTF-16 without BOM can be valid UTF-8 (ASCII and NUL bytes): recognised first.
     if let Some(utf16) = utf16_of(&bytes) {
@@ -117,14 +117,14 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
 /// Whether `decode` would return these bytes unchanged as the text: UTF-8 (not UTF-16 without
 /// BOM) with no forbidden character. Then `prolog_findings` are its only findings, and the
 /// bytes can be checked as they are, without a copy (`fix` keeps them across its checks).
-pub fn decodes_as_is(bytes: &[u8]) -> bool {
+pub(crate) fn decodes_as_is(bytes: &[u8]) -> bool {
     utf16_of(bytes).is_none()
         && std::str::from_utf8(bytes).is_ok()
         && next_forbidden(bytes, &mut 0).is_none()
 }
 
 /// The findings `decode` makes on a text for which `decodes_as_is` holds.
-pub fn prolog_findings(text: &str) -> Vec<Diagnostic> {
+pub(crate) fn prolog_findings(text: &str) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     check_prolog(text, &mut findings);
     findings
@@ -478,7 +478,7 @@ fn check_prolog(text: &str, findings: &mut Vec<Diagnostic>) {
 
 /// Options for every parse: no DTD at all (LSU files have none; this also shuts out external
 /// entities and entity-expansion bombs before libxml2 ever sees the file).
-pub fn options() -> ParsingOptions {
+pub(crate) fn options() -> ParsingOptions {
     ParsingOptions {
         allow_dtd: false,
         nodes_limit: u32::MAX,
@@ -488,15 +488,15 @@ pub fn options() -> ParsingOptions {
 /// Deeper nesting than this is refused before parsing: LSU files are about 8 levels deep,
 /// libxml2 stops at 256 by default, and the tree parser recurses once per level (a hostile file
 /// nested 100,000 deep would otherwise exhaust the stack).
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// More attributes than this on one element is refused before parsing: LSU elements carry at
 /// most about fifteen, and duplicate-attribute checks cost the square of the count.
-pub const MAX_ATTRIBUTES: usize = 1000;
+pub(crate) const MAX_ATTRIBUTES: usize = 1000;
 
 /// What `too_deep` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Excess {
+pub(crate) enum Excess {
     Depth,
     Attributes,
 }
@@ -504,7 +504,7 @@ pub enum Excess {
 /// Byte offset of the first start tag deeper than `MAX_DEPTH` or with more than
 /// `MAX_ATTRIBUTES` attributes, if any. A light scan over tags that skips comments, CDATA
 /// sections, processing instructions and quoted attribute values.
-pub fn too_deep(text: &str) -> Option<(usize, Excess)> {
+pub(crate) fn too_deep(text: &str) -> Option<(usize, Excess)> {
     let b = text.as_bytes();
     let mut depth: usize = 0;
     let mut i = 0;
@@ -568,7 +568,7 @@ pub fn too_deep(text: &str) -> Option<(usize, Excess)> {
 
 /// Refuses, as one E001 finding, a text nested too deep or with too many attributes on one
 /// element, before any parser (ours or libxml2's) sees it.
-pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
     let Some((at, what)) = too_deep(text) else {
         return Ok(());
     };
@@ -595,7 +595,7 @@ pub fn guard(text: &str) -> Result<(), Box<Diagnostic>> {
 
 /// Parses the decoded text; a well-formedness error becomes one E001 finding. Call `guard`
 /// first (the engine does, before anything else reads the text).
-pub fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
+pub(crate) fn parse<'i>(text: &'i str, lines: &LineIndex) -> Result<Document<'i>, Box<Diagnostic>> {
     Document::parse(text).map_err(|e| {
         let pos = e.pos();
         let start = match e {

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::fix::write_atomic;
 use crate::output::{self, Report};
 
-pub fn run(args: CheckArgs) -> Result<i32, Error> {
+pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let engine = args
         .common
         .builder()?

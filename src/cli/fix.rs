@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::fix::{self, FixOptions, FixOutcome};
 use crate::output::fixreport;
 
-pub fn run(args: FixArgs) -> Result<i32, Error> {
+pub(super) fn run(args: FixArgs) -> Result<i32, Error> {
     let engine = args.common.builder()?.build()?;
     let opts = FixOptions {
         unsafe_fixes: args.unsafe_fixes || engine.config.unsafe_fixes,

@@ -5,7 +5,7 @@ use crate::catalogue::CATALOGUE;
 use crate::config::KEYS;
 use crate::error::Error;
 
-pub fn listing(format: RulesFormat) -> String {
+pub(super) fn listing(format: RulesFormat) -> String {
     match format {
         RulesFormat::Json => crate::catalogue::listing_json(),
         RulesFormat::Human => {
@@ -26,7 +26,7 @@ pub fn listing(format: RulesFormat) -> String {
     }
 }
 
-pub fn explain(what: &str) -> Result<i32, Error> {
+pub(super) fn explain(what: &str) -> Result<i32, Error> {
     if what.eq_ignore_ascii_case("config") {
         let mut s = String::from("Clés de lsu-lint.toml\n\n");
         for (k, meaning, default) in KEYS {

@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::fix;
 use crate::output::plural;
 
-pub fn run(args: SplitArgs) -> Result<i32, Error> {
+pub(super) fn run(args: SplitArgs) -> Result<i32, Error> {
     let engine = args.common.builder()?.build()?;
     let src = engine.read(&args.file)?;
     let text = std::str::from_utf8(&src.bytes).map_err(|_| {

@@ -6,7 +6,7 @@ use crate::xml::Node;
 
 /// Containers of declarations (elements with an `id` that other elements reference), both
 /// degrees: (container, item).
-pub const DECLARATIONS: &[(&str, &str)] = &[
+pub(crate) const DECLARATIONS: &[(&str, &str)] = &[
     ("responsables-etab", "responsable-etab"),
     ("periodes", "periode"),
     ("disciplines", "discipline"),

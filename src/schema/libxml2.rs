@@ -12,7 +12,7 @@ use std::ffi::{c_char, c_int, c_uint, c_void};
 
 /// `struct _xmlError` (xmlerror.h).
 #[repr(C)]
-pub struct xmlError {
+pub(super) struct xmlError {
     pub domain: c_int,
     pub code: c_int,
     pub message: *mut c_char,
@@ -29,72 +29,75 @@ pub struct xmlError {
     pub node: *mut c_void,
 }
 
-pub type xmlErrorPtr = *mut xmlError;
-pub type xmlErrorLevel = c_uint;
-pub const xmlErrorLevel_XML_ERR_WARNING: xmlErrorLevel = 1;
-pub type xmlErrorDomain = c_uint;
-pub const xmlErrorDomain_XML_FROM_SCHEMASV: xmlErrorDomain = 17;
-pub type xmlCharEncoding = c_int;
-pub const xmlCharEncoding_XML_CHAR_ENCODING_UTF8: xmlCharEncoding = 1;
+pub(super) type xmlErrorPtr = *mut xmlError;
+pub(super) type xmlErrorLevel = c_uint;
+pub(super) const xmlErrorLevel_XML_ERR_WARNING: xmlErrorLevel = 1;
+pub(super) type xmlErrorDomain = c_uint;
+pub(super) const xmlErrorDomain_XML_FROM_SCHEMASV: xmlErrorDomain = 17;
+pub(super) type xmlCharEncoding = c_int;
+pub(super) const xmlCharEncoding_XML_CHAR_ENCODING_UTF8: xmlCharEncoding = 1;
 
 /// Opaque libxml2 objects, only ever handled through pointers.
 #[repr(C)]
-pub struct xmlOpaque {
+pub(super) struct xmlOpaque {
     _private: [u8; 0],
 }
-pub type xmlParserCtxtPtr = *mut xmlOpaque;
-pub type xmlParserInputPtr = *mut xmlOpaque;
-pub type xmlParserInputBufferPtr = *mut xmlOpaque;
-pub type xmlSchemaPtr = *mut xmlOpaque;
-pub type xmlSchemaParserCtxtPtr = *mut xmlOpaque;
-pub type xmlSchemaValidCtxtPtr = *mut xmlOpaque;
-pub type xmlSAXHandlerPtr = *mut xmlOpaque;
+pub(super) type xmlParserCtxtPtr = *mut xmlOpaque;
+pub(super) type xmlParserInputPtr = *mut xmlOpaque;
+pub(super) type xmlParserInputBufferPtr = *mut xmlOpaque;
+pub(super) type xmlSchemaPtr = *mut xmlOpaque;
+pub(super) type xmlSchemaParserCtxtPtr = *mut xmlOpaque;
+pub(super) type xmlSchemaValidCtxtPtr = *mut xmlOpaque;
+pub(super) type xmlSAXHandlerPtr = *mut xmlOpaque;
 
-pub type xmlStructuredErrorFunc = Option<unsafe extern "C" fn(*mut c_void, xmlErrorPtr)>;
-pub type xmlExternalEntityLoader = Option<
+pub(super) type xmlStructuredErrorFunc = Option<unsafe extern "C" fn(*mut c_void, xmlErrorPtr)>;
+pub(super) type xmlExternalEntityLoader = Option<
     unsafe extern "C" fn(*const c_char, *const c_char, xmlParserCtxtPtr) -> xmlParserInputPtr,
 >;
-pub type xmlInputReadCallback =
+pub(super) type xmlInputReadCallback =
     Option<unsafe extern "C" fn(*mut c_void, *mut c_char, c_int) -> c_int>;
-pub type xmlInputCloseCallback = Option<unsafe extern "C" fn(*mut c_void) -> c_int>;
+pub(super) type xmlInputCloseCallback = Option<unsafe extern "C" fn(*mut c_void) -> c_int>;
 
 extern "C" {
-    pub fn xmlInitParser();
-    pub fn xmlSetExternalEntityLoader(f: xmlExternalEntityLoader);
-    pub fn xmlSetStructuredErrorFunc(ctx: *mut c_void, handler: xmlStructuredErrorFunc);
+    pub(super) fn xmlInitParser();
+    pub(super) fn xmlSetExternalEntityLoader(f: xmlExternalEntityLoader);
+    pub(super) fn xmlSetStructuredErrorFunc(ctx: *mut c_void, handler: xmlStructuredErrorFunc);
     /// Opens a local file as a parser input (the `--xsd` schema and its includes).
-    pub fn xmlNewInputFromFile(
+    pub(super) fn xmlNewInputFromFile(
         ctxt: xmlParserCtxtPtr,
         filename: *const c_char,
     ) -> xmlParserInputPtr;
     /// Initialises the built-in schema types once (the first schema parse does it lazily, not
     /// thread-safely, in libxml2 before 2.11; deprecated but still exported after; its result,
     /// an int from 2.11, is ignored).
-    pub fn xmlSchemaInitTypes();
-    pub fn xmlSchemaNewParserCtxt(url: *const c_char) -> xmlSchemaParserCtxtPtr;
-    pub fn xmlSchemaNewMemParserCtxt(buffer: *const c_char, size: c_int) -> xmlSchemaParserCtxtPtr;
-    pub fn xmlSchemaSetParserStructuredErrors(
+    pub(super) fn xmlSchemaInitTypes();
+    pub(super) fn xmlSchemaNewParserCtxt(url: *const c_char) -> xmlSchemaParserCtxtPtr;
+    pub(super) fn xmlSchemaNewMemParserCtxt(
+        buffer: *const c_char,
+        size: c_int,
+    ) -> xmlSchemaParserCtxtPtr;
+    pub(super) fn xmlSchemaSetParserStructuredErrors(
         ctxt: xmlSchemaParserCtxtPtr,
         serror: xmlStructuredErrorFunc,
         ctx: *mut c_void,
     );
-    pub fn xmlSchemaParse(ctxt: xmlSchemaParserCtxtPtr) -> xmlSchemaPtr;
-    pub fn xmlSchemaFreeParserCtxt(ctxt: xmlSchemaParserCtxtPtr);
-    pub fn xmlSchemaFree(schema: xmlSchemaPtr);
-    pub fn xmlSchemaNewValidCtxt(schema: xmlSchemaPtr) -> xmlSchemaValidCtxtPtr;
-    pub fn xmlSchemaSetValidStructuredErrors(
+    pub(super) fn xmlSchemaParse(ctxt: xmlSchemaParserCtxtPtr) -> xmlSchemaPtr;
+    pub(super) fn xmlSchemaFreeParserCtxt(ctxt: xmlSchemaParserCtxtPtr);
+    pub(super) fn xmlSchemaFree(schema: xmlSchemaPtr);
+    pub(super) fn xmlSchemaNewValidCtxt(schema: xmlSchemaPtr) -> xmlSchemaValidCtxtPtr;
+    pub(super) fn xmlSchemaSetValidStructuredErrors(
         ctxt: xmlSchemaValidCtxtPtr,
         serror: xmlStructuredErrorFunc,
         ctx: *mut c_void,
     );
-    pub fn xmlSchemaFreeValidCtxt(ctxt: xmlSchemaValidCtxtPtr);
-    pub fn xmlParserInputBufferCreateIO(
+    pub(super) fn xmlSchemaFreeValidCtxt(ctxt: xmlSchemaValidCtxtPtr);
+    pub(super) fn xmlParserInputBufferCreateIO(
         ioread: xmlInputReadCallback,
         ioclose: xmlInputCloseCallback,
         ioctx: *mut c_void,
         enc: xmlCharEncoding,
     ) -> xmlParserInputBufferPtr;
-    pub fn xmlSchemaValidateStream(
+    pub(super) fn xmlSchemaValidateStream(
         ctxt: xmlSchemaValidCtxtPtr,
         input: xmlParserInputBufferPtr,
         enc: xmlCharEncoding,

@@ -23,7 +23,7 @@ use super::Shared;
 /// What a connection's requests tell its watchdog: the last byte seen, and whether a request
 /// is being worked on (a check may run for a while without a byte on the wire).
 #[derive(Debug)]
-pub struct Activity {
+pub(super) struct Activity {
     start: Instant,
     last_ms: AtomicU64,
     busy: AtomicUsize,
@@ -49,13 +49,13 @@ impl Activity {
     }
 
     /// Marks the connection busy until the guard is dropped.
-    pub fn busy(self: &Arc<Self>) -> BusyGuard {
+    pub(super) fn busy(self: &Arc<Self>) -> BusyGuard {
         self.busy.fetch_add(1, Ordering::AcqRel);
         BusyGuard(Arc::clone(self))
     }
 }
 
-pub struct BusyGuard(Arc<Activity>);
+pub(super) struct BusyGuard(Arc<Activity>);
 
 impl Drop for BusyGuard {
     fn drop(&mut self) {
@@ -66,7 +66,7 @@ impl Drop for BusyGuard {
 
 /// The connection's activity, given to each of its requests (an extension).
 #[derive(Clone)]
-pub struct ConnActivity(pub Arc<Activity>);
+pub(super) struct ConnActivity(pub Arc<Activity>);
 
 /// A TCP stream that notes when bytes move.
 struct Tracked {
@@ -113,7 +113,7 @@ impl AsyncWrite for Tracked {
 
 /// Serves `app` on `listener` until `stop` resolves; then refuses new connections, lets every
 /// request in flight finish, and returns when the last connection has closed.
-pub async fn serve(
+pub(super) async fn serve(
     listener: TcpListener,
     app: Router,
     shared: Arc<Shared>,

@@ -18,13 +18,13 @@ const CHUNK: usize = 64 << 10;
 const DEPTH: usize = 4;
 
 /// A body that holds a reservation of the budget until it is sent or dropped.
-pub struct Guarded {
+pub(super) struct Guarded {
     inner: axum::body::Body,
     _reservation: Reservation,
 }
 
 impl Guarded {
-    pub fn new(inner: axum::body::Body, reservation: Reservation) -> Self {
+    pub(super) fn new(inner: axum::body::Body, reservation: Reservation) -> Self {
         Guarded {
             inner,
             _reservation: reservation,
@@ -53,7 +53,7 @@ impl Body for Guarded {
 }
 
 /// The receiving end: the answer's body.
-pub struct Streamed {
+pub(super) struct Streamed {
     rx: mpsc::Receiver<Bytes>,
 }
 
@@ -73,12 +73,12 @@ impl Body for Streamed {
 
 /// The writing end, used on a blocking thread: it waits while the client is slow, and fails
 /// (broken pipe) once the client is gone, which ends the job.
-pub struct Writer {
+pub(super) struct Writer {
     tx: mpsc::Sender<Bytes>,
     buf: Vec<u8>,
 }
 
-pub fn channel() -> (Writer, Streamed) {
+pub(super) fn channel() -> (Writer, Streamed) {
     let (tx, rx) = mpsc::channel(DEPTH);
     (
         Writer {

@@ -68,7 +68,7 @@ struct AttrData {
 }
 
 /// Why the tree could not be built: roxmltree's error, as before.
-pub type Error = roxmltree::Error;
+pub(crate) type Error = roxmltree::Error;
 
 /// A parsed document.
 pub struct Document<'i> {

@@ -73,7 +73,7 @@ fn every_split_is_complete_self_contained_and_valid() {
             "1d-1.0b/livret-scolaire_1d_schema_1.0b.xsd",
         ),
     ];
-    let no_niveau = |_: lsu_lint::xml::Node| None;
+    let no_niveau = |_: lsu_lint::Node| None;
     for (file, xsd) in cases {
         let text = std::fs::read_to_string(root().join(file)).expect("sample");
         let schema = official(xsd);

@@ -421,8 +421,7 @@ fn the_official_schemas_are_read_and_p007_follows_them() {
         ("2d-7.0/import-complet-strict.xsd", "2d"),
         ("2d-10.0/import-complet-strict.xsd", "2d"),
     ] {
-        let u = lsu_lint::xsd::UserSchema::load(&dir.join(rel))
-            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let u = lsu_lint::UserSchema::load(&dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
         assert_eq!(u.degree.as_str(), degree, "{rel}");
         assert!(!u.versions.is_empty(), "{rel}");
     }

@@ -26,7 +26,7 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
-pub use lsu_lint::model::Degree;
+pub use lsu_lint::Degree;
 use rng::Rng;
 
 pub use inject::spelling_variant;
