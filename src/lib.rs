@@ -32,6 +32,6 @@ mod xml;
 mod xsd;
 
 // The few types of the private modules that the public API shows.
-pub use model::Degree;
+pub use catalogue::Degree;
 pub use xml::Node;
 pub use xsd::UserSchema;

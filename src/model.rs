@@ -10,22 +10,8 @@ pub(crate) mod refs;
 /// The LSU namespace; every element of an LSU file must be in it.
 pub(crate) const NS: &str = "urn:fr:edu:scolarite:lsun:bilans:import";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-pub enum Degree {
-    #[serde(rename = "1d")]
-    D1,
-    #[serde(rename = "2d")]
-    D2,
-}
-
-impl Degree {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Degree::D1 => "1d",
-            Degree::D2 => "2d",
-        }
-    }
-}
+// The degree is catalogue metadata (a rule's degree); the model names it from there.
+pub(crate) use crate::catalogue::Degree;
 
 /// The schemas lsu-lint carries (our own files in `schemas/`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,13 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Agir, Code, Confidence, FixClass, Impact, Severity};
+use crate::catalogue::{Agir, Code, Confidence, Degree, FixClass, Impact, Severity};
 use crate::diagnostic::Diagnostic;
-use crate::engine::FileReport;
 use crate::error::Error;
 
 /// The reference inputs of a run, as shown in the JSON report (`inputs`).
@@ -637,5 +638,77 @@ mod tests {
         assert!(
             Baseline::parse("{\"version\": 9, \"findings\": []}", Path::new("b.json")).is_err()
         );
+    }
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub name: String,
+    /// The file's text (for source excerpts); None when it is not UTF-8.
+    pub text: Option<Arc<String>>,
+    pub degree: Option<Degree>,
+    pub schema_version: Option<String>,
+    /// The school's UAI and the school year (millésime) the file declares, for report headers.
+    pub uai: Option<String>,
+    pub annee: Option<i32>,
+    pub eleves: usize,
+    pub bilans_periodiques: usize,
+    pub bilans_cycle: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rules (or parts) skipped on this file, with the missing input.
+    pub skipped: Vec<(Code, &'static str)>,
+    /// The rules that ran on this file, with the time each took (JUnit test cases).
+    pub rules_run: Vec<(Code, Duration)>,
+    /// How long checking the file took, reading excluded.
+    pub duration: Duration,
+}
+
+impl FileReport {
+    pub(crate) fn empty(name: String) -> Self {
+        FileReport {
+            name,
+            text: None,
+            degree: None,
+            schema_version: None,
+            uai: None,
+            annee: None,
+            eleves: 0,
+            bilans_periodiques: 0,
+            bilans_cycle: 0,
+            diagnostics: Vec::new(),
+            skipped: Vec::new(),
+            rules_run: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+
+    pub fn count(&self, sev: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == sev)
+            .count()
+    }
+
+    /// Distinct bilans with at least one error of impact `bilan-rejete`; all of them when the
+    /// file itself is rejected (`interfaces.md`).
+    pub fn bilans_rejetes_estimes(&self) -> usize {
+        let errors = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error);
+        let mut set = HashSet::new();
+        for d in errors {
+            match d.meta().impact {
+                Impact::FichierRejete => return self.bilans_periodiques + self.bilans_cycle,
+                Impact::BilanRejete => {
+                    if let Some(b) = d.bilan {
+                        set.insert(b);
+                    }
+                }
+                _ => {}
+            }
+        }
+        set.len()
     }
 }

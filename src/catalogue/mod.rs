@@ -33,6 +33,24 @@ impl Severity {
     }
 }
 
+/// Premier degré (écoles) or second degré (collèges): which exports a rule applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Degree {
+    #[serde(rename = "1d")]
+    D1,
+    #[serde(rename = "2d")]
+    D2,
+}
+
+impl Degree {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Degree::D1 => "1d",
+            Degree::D2 => "2d",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Impact {
     #[serde(rename = "fichier-rejete")]
@@ -175,8 +193,7 @@ pub enum Input {
 
 impl Input {
     /// The degree whose files this input describes (Siècle, STS-Web: collèges; ONDE: écoles).
-    pub fn degree(self) -> Option<crate::model::Degree> {
-        use crate::model::Degree;
+    pub fn degree(self) -> Option<Degree> {
         match self {
             Input::Siecle | Input::Nomenclature | Input::Sts | Input::Communs => Some(Degree::D2),
             Input::Onde => Some(Degree::D1),

@@ -29,10 +29,10 @@ pub use siecle::Siecle;
 pub use sts::Sts;
 
 use crate::calendar::{Calendar, Zone};
+use crate::catalogue::Input;
 use crate::config::Config;
 use crate::error::Error;
 use crate::report::{Inputs, Note};
-use crate::rules::Input;
 
 /// All reference data of a run; every part is optional.
 #[derive(Debug, Default)]
