@@ -140,8 +140,8 @@ impl miette::Diagnostic for Finding<'_> {
             parts.push(who.join(", "));
         }
         parts.push(format!(
-            "impact LSU : {} — `lsu-lint explain {}`",
-            self.d.meta().impact.as_str(),
+            "impact LSU : {} — détails : lsu-lint explain {}",
+            self.d.meta().impact.label_fr(),
             self.d.code
         ));
         Some(Box::new(parts.join("\n")))

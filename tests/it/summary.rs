@@ -20,6 +20,12 @@ fn human_summary_of_the_demo_college() {
         .expect("lsu-lint runs");
     assert_eq!(out.status.code(), Some(1), "the demo export has errors");
     let text = String::from_utf8(out.stdout).expect("UTF-8");
+    // Each finding's help names its LSU impact in French, never the JSON slug.
+    assert!(
+        text.contains("impact LSU : fichier rejeté — détails : lsu-lint explain C001"),
+        "{text}"
+    );
+    assert!(!text.contains("fichier-rejete") && !text.contains("bilan-rejete"));
     let summary = &text[text.find("Causes principales").expect("a causes section")..];
     insta::assert_snapshot!(summary);
 }
