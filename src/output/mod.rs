@@ -48,6 +48,20 @@ pub fn divisions_fr(divs: &[String], max: usize) -> String {
     }
 }
 
+/// The French name of a missing input (`skipped_rules`).
+pub(crate) fn input_fr(name: &str) -> &'static str {
+    match name {
+        "siecle" => "l'export Siècle ElevesSansAdresses",
+        "nomenclature" => "l'export Siècle Nomenclature",
+        "sts" => "l'export STS-Web",
+        "onde" => "l'extraction ONDE des élèves",
+        "communs" => "l'export Siècle Communs",
+        "settings" => "les paramètres LSU",
+        "calendar" => "le calendrier scolaire de l'année",
+        _ => "une donnée de référence",
+    }
+}
+
 /// The causes a summary prints: every error cause, then the first `MAX_OTHER_CAUSES` others;
 /// and how many are left out.
 pub fn shown_causes(causes: &[Cause]) -> (Vec<&Cause>, usize) {

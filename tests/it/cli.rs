@@ -457,6 +457,37 @@ fn skipped_rules_name_the_missing_inputs_for_the_degree_checked() {
     assert_eq!(o.status.code(), Some(0));
 }
 
+/// The human summary names the missing inputs in French (issue 8: no internal identifier such
+/// as `settings` or `siecle` in what a person reads), as the HTML report does.
+#[test]
+fn skipped_rules_name_their_inputs_in_french_for_a_person() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo/college/lsu.xml");
+    let o = run(&["check", "--today", "2026-07-10", f.to_str().unwrap()]);
+    let t = stdout(&o);
+    let line = t
+        .lines()
+        .find(|l| l.contains("faute de données"))
+        .unwrap_or_else(|| panic!("no skipped rules listed: {t}"));
+    assert!(
+        line.contains("P001 (manque : les paramètres LSU)"),
+        "{line}"
+    );
+    assert!(
+        line.contains("l'export Siècle ElevesSansAdresses"),
+        "{line}"
+    );
+    for id in [
+        "settings",
+        "siecle",
+        "nomenclature",
+        "sts,",
+        "communs",
+        "calendar",
+    ] {
+        assert!(!line.contains(id), "internal input name « {id} »: {line}");
+    }
+}
+
 #[test]
 fn a_folder_walk_leaves_reference_files_out_with_a_note() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo");
