@@ -49,7 +49,8 @@ fn skip(why: &str) {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("browser test required under CI: {why}");
     }
-    eprintln!("SKIPPED browser test: {why}");
+    // Past the harness's capture, so that a plain `cargo test` shows it (issue 8).
+    crate::support::say_skipped(&format!("browser test: {why}"));
 }
 
 fn demo(p: &str) -> PathBuf {
