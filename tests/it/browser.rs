@@ -387,6 +387,30 @@ fn web_page_drop_zone_settings_form_and_accessibility() {
         .as_str()
         .unwrap_or("")
         .contains("<html lang=\"fr\""));
+    // The other downloads (issue 14, results): the corrected export is an LSU export, the split
+    // files a zip, the JSON results carry the root causes.
+    let dl = &seen["downloads"];
+    let fixed = dl["dl-corrige"]["text"].as_str().unwrap_or("");
+    assert!(
+        fixed.starts_with("<?xml") && fixed.contains("<lsun-bilans"),
+        "{}",
+        &fixed[..fixed.len().min(300)]
+    );
+    assert_eq!(dl["dl-corrige"]["name"], "lsu-a-corriger-corrige.xml");
+    assert_eq!(
+        dl["dl-decoupe"]["head"], "PK",
+        "a zip: {}",
+        dl["dl-decoupe"]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(dl["dl-json"]["text"].as_str().unwrap_or("")).expect("JSON results");
+    let titles: Vec<String> = json["summary"]["causes"]
+        .as_array()
+        .expect("summary.causes")
+        .iter()
+        .map(|c| c["title"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(!titles.is_empty(), "{json}");
 
     // 1D: classes by ONDE id, period rows empty until typed, teachers kept exactly as typed.
     let legends = strings(&seen["ecoleForm"]["legends"]);
