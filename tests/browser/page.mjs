@@ -109,7 +109,9 @@ try {
   out.keyboard.filled = seenStops;
   await shots(page, "depot-fichiers");
 
+  out.advanced = { closed: await page.evaluate(() => !document.getElementById("avance").open) };
   await page.click("#avance > summary");
+  out.advanced.text = await page.innerText("#avance");
   await page.fill("#today", cfg.today);
   out.before = await check(page);
 

@@ -322,6 +322,20 @@ fn web_page_drop_zone_settings_form_and_accessibility() {
         .unwrap_or("")
         .contains("README.md"));
 
+    // Advanced options folded away by default, in words: no rule code such as « D001 ».
+    assert_eq!(seen["advanced"]["closed"], true, "advanced options open");
+    let advanced = seen["advanced"]["text"].as_str().unwrap_or("");
+    assert!(advanced.contains("Contrôles effectués"), "{advanced}");
+    let code = advanced.split(|c: char| !c.is_alphanumeric()).find(|w| {
+        w.len() == 4
+            && w.as_bytes()[0].is_ascii_uppercase()
+            && w[1..].chars().all(|c| c.is_ascii_digit())
+    });
+    assert_eq!(
+        code, None,
+        "a rule code in the advanced options: {advanced}"
+    );
+
     // The form lists the export's divisions, prefilled with LSU's defaults: notes sur 20
     // everywhere (the export evaluates 6A by positionnement), periodicity left to the user.
     let form = seen["form"].as_array().expect("form");
