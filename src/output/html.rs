@@ -246,7 +246,7 @@ fn verdict(report: &Report, o: &mut String) {
             .skipped_rules
             .iter()
             .map(|(c, missing)| {
-                let what: Vec<&str> = missing.iter().map(|m| input_fr(m)).collect();
+                let what: Vec<&str> = missing.iter().map(|m| super::input_fr(m)).collect();
                 format!(
                     "{c} ({}) : il manque {}",
                     escape(c.meta().title()),
@@ -262,20 +262,6 @@ fn verdict(report: &Report, o: &mut String) {
         );
     }
     o.push_str("</section>\n");
-}
-
-/// The French name of a missing input (`skipped_rules`).
-fn input_fr(name: &str) -> &'static str {
-    match name {
-        "siecle" => "l'export Siècle ElevesSansAdresses",
-        "nomenclature" => "l'export Siècle Nomenclature",
-        "sts" => "l'export STS-Web",
-        "onde" => "l'extraction ONDE des élèves",
-        "communs" => "l'export Siècle Communs",
-        "settings" => "les paramètres LSU",
-        "calendar" => "le calendrier scolaire de l'année",
-        _ => "une donnée de référence",
-    }
 }
 
 fn causes(report: &Report, o: &mut String) {

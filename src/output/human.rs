@@ -299,7 +299,10 @@ fn render_summary(report: &Report, out: &mut String) {
         let list: Vec<String> = report
             .skipped_rules
             .iter()
-            .map(|(c, m)| format!("{c} (manque : {})", m.join(", ")))
+            .map(|(c, m)| {
+                let what: Vec<&str> = m.iter().map(|i| super::input_fr(i)).collect();
+                format!("{c} (manque : {})", what.join(", "))
+            })
             .collect();
         out.push_str(&format!(
             "  règles non exécutées faute de données : {}\n",

@@ -48,6 +48,20 @@ pub fn divisions_fr(divs: &[String], max: usize) -> String {
     }
 }
 
+/// The French name of a missing input (`skipped_rules`).
+pub(crate) fn input_fr(name: &str) -> &'static str {
+    match name {
+        "siecle" => "l'export Siècle ElevesSansAdresses",
+        "nomenclature" => "l'export Siècle Nomenclature",
+        "sts" => "l'export STS-Web",
+        "onde" => "l'extraction ONDE des élèves",
+        "communs" => "l'export Siècle Communs",
+        "settings" => "les paramètres LSU",
+        "calendar" => "le calendrier scolaire de l'année",
+        _ => "une donnée de référence",
+    }
+}
+
 /// The causes a summary prints: every error cause, then the first `MAX_OTHER_CAUSES` others;
 /// and how many are left out.
 pub fn shown_causes(causes: &[Cause]) -> (Vec<&Cause>, usize) {
@@ -57,4 +71,46 @@ pub fn shown_causes(causes: &[Cause]) -> (Vec<&Cause>, usize) {
         .count();
     let shown_n = (errors + MAX_OTHER_CAUSES).min(causes.len());
     (causes[..shown_n].iter().collect(), causes.len() - shown_n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{Agir, Code, Confidence, FixClass, Impact, Severity};
+
+    fn cause(severity: Severity, impact: Impact) -> Cause {
+        Cause {
+            code: Code::D001,
+            kind: "avant-rentree",
+            severity,
+            impact,
+            confidence: Confidence::C,
+            title: String::new(),
+            findings: 1,
+            bilans: 1,
+            eleves: 1,
+            divisions: Vec::new(),
+            agir: Agir::Logiciel,
+            action: "",
+            fix: FixClass::None,
+            consequences: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
+    /// interfaces.md (issue 8): the human summary prints every error cause, then the first 20
+    /// others, and says how many it left out (« … et N autres causes »).
+    #[test]
+    fn every_error_cause_then_twenty_others() {
+        let mut causes: Vec<Cause> = vec![cause(Severity::Error, Impact::FichierRejete)];
+        causes.extend((0..24).map(|_| cause(Severity::Error, Impact::BilanRejete)));
+        causes.extend((0..23).map(|_| cause(Severity::Warning, Impact::Alerte)));
+        let (shown, hidden) = shown_causes(&causes);
+        assert_eq!((shown.len(), hidden), (25 + MAX_OTHER_CAUSES, 3));
+        assert!(shown[..25].iter().all(|c| c.severity == Severity::Error));
+        assert_eq!(shown[0].impact, Impact::FichierRejete);
+        // Few causes: all shown, nothing left out.
+        let (shown, hidden) = shown_causes(&causes[..30]);
+        assert_eq!((shown.len(), hidden), (30, 0));
+    }
 }

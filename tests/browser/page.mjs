@@ -109,7 +109,9 @@ try {
   out.keyboard.filled = seenStops;
   await shots(page, "depot-fichiers");
 
+  out.advanced = { closed: await page.evaluate(() => !document.getElementById("avance").open) };
   await page.click("#avance > summary");
+  out.advanced.text = await page.innerText("#avance");
   await page.fill("#today", cfg.today);
   out.before = await check(page);
 
@@ -132,6 +134,16 @@ try {
   await page.click("#dl-html");
   const report = await dl2;
   out.reportDownload = { name: report.suggestedFilename(), html: readFileSync(await report.path(), "utf8").slice(0, 2000) };
+
+  // The other downloads: the corrected export, the split files, the JSON results.
+  out.downloads = {};
+  for (const id of ["dl-corrige", "dl-decoupe", "dl-json"]) {
+    const wait = page.waitForEvent("download", { timeout: 60000 });
+    await page.click(`#${id}`);
+    const d = await wait;
+    const bytes = readFileSync(await d.path());
+    out.downloads[id] = { name: d.suggestedFilename(), size: bytes.length, head: bytes.subarray(0, 2).toString("latin1"), text: id === "dl-decoupe" ? "" : bytes.toString("utf8") };
+  }
 
   // 3. An école: period dates and teachers as typed (apostrophes, quotes, accents).
   const p1 = await ctx.newPage();

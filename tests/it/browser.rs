@@ -49,7 +49,8 @@ fn skip(why: &str) {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("browser test required under CI: {why}");
     }
-    eprintln!("SKIPPED browser test: {why}");
+    // Past the harness's capture, so that a plain `cargo test` shows it (issue 8).
+    crate::support::say_skipped(&format!("browser test: {why}"));
 }
 
 fn demo(p: &str) -> PathBuf {
@@ -321,6 +322,20 @@ fn web_page_drop_zone_settings_form_and_accessibility() {
         .unwrap_or("")
         .contains("README.md"));
 
+    // Advanced options folded away by default, in words: no rule code such as « D001 ».
+    assert_eq!(seen["advanced"]["closed"], true, "advanced options open");
+    let advanced = seen["advanced"]["text"].as_str().unwrap_or("");
+    assert!(advanced.contains("Contrôles effectués"), "{advanced}");
+    let code = advanced.split(|c: char| !c.is_alphanumeric()).find(|w| {
+        w.len() == 4
+            && w.as_bytes()[0].is_ascii_uppercase()
+            && w[1..].chars().all(|c| c.is_ascii_digit())
+    });
+    assert_eq!(
+        code, None,
+        "a rule code in the advanced options: {advanced}"
+    );
+
     // The form lists the export's divisions, prefilled with LSU's defaults: notes sur 20
     // everywhere (the export evaluates 6A by positionnement), periodicity left to the user.
     let form = seen["form"].as_array().expect("form");
@@ -386,6 +401,30 @@ fn web_page_drop_zone_settings_form_and_accessibility() {
         .as_str()
         .unwrap_or("")
         .contains("<html lang=\"fr\""));
+    // The other downloads (issue 14, results): the corrected export is an LSU export, the split
+    // files a zip, the JSON results carry the root causes.
+    let dl = &seen["downloads"];
+    let fixed = dl["dl-corrige"]["text"].as_str().unwrap_or("");
+    assert!(
+        fixed.starts_with("<?xml") && fixed.contains("<lsun-bilans"),
+        "{}",
+        &fixed[..fixed.len().min(300)]
+    );
+    assert_eq!(dl["dl-corrige"]["name"], "lsu-a-corriger-corrige.xml");
+    assert_eq!(
+        dl["dl-decoupe"]["head"], "PK",
+        "a zip: {}",
+        dl["dl-decoupe"]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(dl["dl-json"]["text"].as_str().unwrap_or("")).expect("JSON results");
+    let titles: Vec<String> = json["summary"]["causes"]
+        .as_array()
+        .expect("summary.causes")
+        .iter()
+        .map(|c| c["title"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(!titles.is_empty(), "{json}");
 
     // 1D: classes by ONDE id, period rows empty until typed, teachers kept exactly as typed.
     let legends = strings(&seen["ecoleForm"]["legends"]);

@@ -106,6 +106,13 @@ fn json_report_follows_the_contract() {
         ] {
             assert!(d.get(k).is_some(), "diagnostic field {k} in {d}");
         }
+        // Issues 8 and 9: every diagnostic names its kind and the confidence of LSU's reaction.
+        let meta = lsu_lint::catalogue::lookup(d["code"].as_str().unwrap()).expect("catalogued");
+        assert!(
+            d["kind"].as_str().is_some_and(|k| meta.kind(k).is_some()),
+            "kind declared by its rule: {d}"
+        );
+        assert_eq!(d["confidence"], meta.confidence.as_str(), "{d}");
         let key = (
             d["start"].as_u64().unwrap(),
             d["code"].as_str().unwrap().to_string(),
@@ -135,6 +142,39 @@ fn json_report_follows_the_contract() {
     ] {
         assert!(v["summary"].get(k).is_some(), "summary.{k}");
     }
+    // Issue 8: the root causes are in the JSON summary, each diagnostic in exactly one.
+    let causes = v["summary"]["causes"].as_array().expect("summary.causes");
+    assert!(!causes.is_empty());
+    let mut counted = 0;
+    for c in causes {
+        for k in [
+            "code",
+            "kind",
+            "severity",
+            "impact",
+            "confidence",
+            "title",
+            "findings",
+            "bilans",
+            "eleves",
+            "divisions",
+            "agir",
+            "action",
+            "fix",
+            "consequences",
+        ] {
+            assert!(c.get(k).is_some(), "cause field {k} in {c}");
+        }
+        counted += c["findings"].as_u64().unwrap();
+        for q in c["consequences"].as_array().unwrap() {
+            counted += q["findings"].as_u64().unwrap();
+        }
+    }
+    assert_eq!(
+        counted as usize,
+        diags.len(),
+        "every diagnostic in one cause"
+    );
 }
 
 #[test]
@@ -218,6 +258,14 @@ fn rules_and_explain() {
         "code", "name", "title", "severity", "impact", "needs", "fix",
     ] {
         assert!(arr[0].get(k).is_some(), "{k}");
+    }
+    // Issue 9: every rule carries the confidence of LSU's reaction (C, R or I) and its kinds.
+    for r in arr {
+        assert!(
+            ["C", "R", "I"].contains(&r["confidence"].as_str().unwrap_or("")),
+            "confidence of {r}"
+        );
+        assert!(!r["kinds"].as_array().unwrap().is_empty(), "kinds of {r}");
     }
     let o = run(&["explain", "config"]);
     assert!(stdout(&o).contains("max-eleves"));
@@ -455,6 +503,37 @@ fn skipped_rules_name_the_missing_inputs_for_the_degree_checked() {
         .unwrap()
         .ends_with("ElevesSansAdresses.xml"));
     assert_eq!(o.status.code(), Some(0));
+}
+
+/// The human summary names the missing inputs in French (issue 8: no internal identifier such
+/// as `settings` or `siecle` in what a person reads), as the HTML report does.
+#[test]
+fn skipped_rules_name_their_inputs_in_french_for_a_person() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo/college/lsu.xml");
+    let o = run(&["check", "--today", "2026-07-10", f.to_str().unwrap()]);
+    let t = stdout(&o);
+    let line = t
+        .lines()
+        .find(|l| l.contains("faute de données"))
+        .unwrap_or_else(|| panic!("no skipped rules listed: {t}"));
+    assert!(
+        line.contains("P001 (manque : les paramètres LSU)"),
+        "{line}"
+    );
+    assert!(
+        line.contains("l'export Siècle ElevesSansAdresses"),
+        "{line}"
+    );
+    for id in [
+        "settings",
+        "siecle",
+        "nomenclature",
+        "sts,",
+        "communs",
+        "calendar",
+    ] {
+        assert!(!line.contains(id), "internal input name « {id} »: {line}");
+    }
 }
 
 #[test]

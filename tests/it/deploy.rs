@@ -38,10 +38,10 @@ fn validator() -> Option<PathBuf> {
             Ok("true"),
             "kubernetes-validate is missing under CI (.ci/run installs deploy/requirements.txt)"
         );
-        eprintln!(
-            "SKIPPED: kubernetes-validate absent (python3 -m venv target/kv-venv && \
+        crate::support::say_skipped(
+            "deploy: kubernetes-validate absent (python3 -m venv target/kv-venv && \
              target/kv-venv/bin/pip install -r deploy/requirements.txt, then \
-             LSU_KUBERNETES_VALIDATE=target/kv-venv/bin/kubernetes-validate)"
+             LSU_KUBERNETES_VALIDATE=target/kv-venv/bin/kubernetes-validate)",
         );
     }
     found

@@ -257,6 +257,56 @@ fn slow_clients_are_cut_off() {
     h.stop().unwrap();
 }
 
+/// A body that keeps trickling (never idle) but is not whole within `--body-timeout`: 408 in
+/// French, counted under its limit, its bytes given back (issue 11, item 5).
+#[test]
+fn a_body_slower_than_the_body_timeout_gets_408() {
+    let (addr, h) = start(Limits {
+        header_timeout: Duration::from_secs(30),
+        idle_timeout: Duration::from_secs(30),
+        body_timeout: Duration::from_millis(500),
+        ..Limits::default()
+    });
+    let mut s = client::connect(addr, T).unwrap();
+    let body = client::multipart(&check_parts());
+    let head = client::head(
+        addr,
+        "POST",
+        "/api/v1/check",
+        Some(&client::content_type()),
+        body.len(),
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    // One byte every 50 ms: never idle for 30 s, never whole in 0.5 s (the body is kilobytes).
+    s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    for byte in body.iter().take(200) {
+        if s.write_all(std::slice::from_ref(byte)).is_err() {
+            break;
+        }
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                got.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    got.extend(until_closed(&mut s));
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.starts_with("HTTP/1.1 408"), "{got}");
+    assert!(got.contains("reçue en entier"), "{got}");
+    let m = metrics(addr);
+    assert!(
+        sample(&m, "lsu_lint_rejections_total{limit=\"body_timeout\"}") >= 1.0,
+        "{m}"
+    );
+    assert_eq!(sample(&m, "lsu_lint_inflight_bytes"), 0.0);
+    h.stop().unwrap();
+}
+
 #[test]
 fn connections_over_the_cap_get_503_and_the_others_are_served() {
     let (addr, h) = start(Limits {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Says on the process's stderr what is skipped: through the handle rather than `eprintln!`,
 /// which the test harness captures, so that it shows in a plain `cargo test`.
-fn say_skipped(message: &str) {
+pub fn say_skipped(message: &str) {
     let _ = writeln!(std::io::stderr(), "SKIPPED {message}");
 }
 
