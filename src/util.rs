@@ -4,6 +4,16 @@
 mod escape;
 pub use escape::{escape_attr, escape_markup, escape_text};
 
+/// Gives the allocator's free memory back to the system (glibc keeps it otherwise: a service
+/// would hold the peak of its last burst for good, a large check its validation tables).
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Levenshtein distance over characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();

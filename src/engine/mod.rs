@@ -374,7 +374,9 @@ impl Engine {
         };
         let (diags, facts) = if text.len() > CONCURRENT_MAX {
             validate();
-            release_freed_memory();
+            // libxml2's validation tables are many small blocks the allocator would keep while
+            // the tree is built elsewhere (large blocks are mapped apart): both would count.
+            crate::util::release_freed_memory();
             self.check_tree(text_ref, &rx, found)
         } else {
             rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1
@@ -583,17 +585,6 @@ impl Engine {
         diags.dedup_by(|a, b| {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });
-    }
-}
-
-/// Hands the heap libxml2 freed back to the system: its validation tables are many small
-/// blocks that the allocator would otherwise keep, while the tree built next is allocated
-/// elsewhere (large blocks are mapped apart), so both would count in the peak.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory of the allocator to the system.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 

@@ -89,8 +89,8 @@ async fn run_job(
                 }
             }
         }
+        // The memory goes back to the system when the last answer ends (`limits::Reservation`).
         drop(permit);
-        release_memory(&st);
     });
     match rx.await {
         Ok(resp) => resp,
@@ -102,18 +102,6 @@ async fn run_job(
                 "la vérification a échoué sur une erreur interne de lsu-lint ; merci de la signaler",
             )
             .into_response()
-        }
-    }
-}
-
-/// Gives freed memory back to the system when no job runs: without it, the allocator keeps
-/// the peak of the last burst for good.
-fn release_memory(state: &Shared) {
-    if state.jobs_running() == 0 {
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        // SAFETY: malloc_trim only walks the allocator's own free lists.
-        unsafe {
-            libc::malloc_trim(0);
         }
     }
 }

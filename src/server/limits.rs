@@ -70,6 +70,8 @@ impl Default for Limits {
 pub struct Budget {
     limit: u64,
     used: AtomicU64,
+    /// Set when the last bytes in flight are given back: memory may be returned to the system.
+    emptied: std::sync::atomic::AtomicBool,
 }
 
 impl Budget {
@@ -77,6 +79,7 @@ impl Budget {
         Arc::new(Budget {
             limit,
             used: AtomicU64::new(0),
+            emptied: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -107,6 +110,11 @@ impl Budget {
     pub fn limit(&self) -> u64 {
         self.limit
     }
+
+    /// True once after the budget went back to zero and is still there: the service is idle.
+    pub fn take_emptied(&self) -> bool {
+        self.used() == 0 && self.emptied.swap(false, Ordering::AcqRel)
+    }
 }
 
 /// Bytes taken from the budget, given back when dropped (with the answer's end).
@@ -124,7 +132,10 @@ impl Reservation {
 
 impl Drop for Reservation {
     fn drop(&mut self) {
-        self.budget.used.fetch_sub(self.bytes, Ordering::AcqRel);
+        let before = self.budget.used.fetch_sub(self.bytes, Ordering::AcqRel);
+        if before == self.bytes && self.bytes > 0 {
+            self.budget.emptied.store(true, Ordering::Release);
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub struct Metrics {
     pub connections: IntGauge,
     pub rejections: IntCounterVec,
     pub upload_bytes: Histogram,
+    pub memory_releases: IntCounter,
 }
 
 /// The label of a rejection, by limit (the `limit` label of `lsu_lint_rejections_total`).
@@ -198,6 +199,11 @@ impl Metrics {
                 &registry,
                 "lsu_lint_connections_open",
                 "Client connections open now.",
+            ),
+            memory_releases: counter(
+                &registry,
+                "lsu_lint_memory_releases_total",
+                "Times the idle service gave the memory freed by its last requests back to the system.",
             ),
             rejections: counter_vec(
                 &registry,

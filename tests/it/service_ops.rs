@@ -94,6 +94,7 @@ fn metrics_name_every_series_and_counters_move() {
         "lsu_lint_jobs_running",
         "lsu_lint_jobs_waiting",
         "lsu_lint_connections_open",
+        "lsu_lint_memory_releases_total",
         "lsu_lint_rejections_total{limit=\"max_inflight_bytes\"}",
         "process_resident_memory_bytes",
     ] {
@@ -120,6 +121,16 @@ fn metrics_name_every_series_and_counters_move() {
     }
     // The answer's bytes were given back to the budget.
     assert_eq!(sample(&after, "lsu_lint_inflight_bytes"), 0.0);
+    // Idle again: the memory of the check goes back to the system (issue 11: a service kept
+    // the peak of its last burst), within a second of the answer.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while sample(&metrics(addr), "lsu_lint_memory_releases_total") < 1.0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no memory release after the answer"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     h.stop().unwrap();
 }
 
