@@ -340,7 +340,7 @@ fn fixture_findings_take_the_kind_of_their_variant() {
         ("S005/trigger-id.xml", "S005", &["valeur-mal-formee"]),
         ("R003/trigger-1d.xml", "R003", &["liste-facultative"]),
         (
-            "R003/trigger-v10-required.xml",
+            "R003/trigger-1d-required.xml",
             "R003",
             &["liste-obligatoire"],
         ),
