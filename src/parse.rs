@@ -365,7 +365,9 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
     // One finding per line (a Latin-1 file has an invalid byte in every accented word): its
     // first sequence locates it, the message lists them all. Positions here: there is no text
     // for the engine to compute them from. Lines are counted once over the file.
-    let mut by_line: Vec<(usize, usize, Vec<(usize, usize)>)> = Vec::new();
+    // (line, byte offset of its start, its invalid sequences)
+    type Line = (usize, usize, Vec<(usize, usize)>);
+    let mut by_line: Vec<Line> = Vec::new();
     let mut line = 1;
     let mut line_start = 0;
     let mut scanned = 0;

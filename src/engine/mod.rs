@@ -594,6 +594,9 @@ enum Same {
     Place,
     /// The same repair (equal edits): two views of one object, e.g. a pupil declared twice.
     Fix,
+    /// The same place, when the owner's finding there carries a repair: the owner has found
+    /// which value is wrong (else both stay, each naming its side of the disagreement).
+    PlaceRepaired,
 }
 
 /// One defect, one finding: where two rules report one defect, the code that owns it
@@ -631,32 +634,53 @@ const STEP_BACK: &[(Code, Code, Same)] = &[
     (Code::M001, Code::M007, Same::Place),
     // A teacher's name not in NFC: T004 compares it with ONDE and carries the same fix.
     (Code::E005, Code::T004, Same::Place),
-    // A wrong millésime: the closed campaign and the date before the rentrée follow from it.
+    // A wrong millésime: the closed campaign follows from it, and so does a date before the
+    // rentrée when D005 found the millésime to be the odd value (a date a year off stays D001's).
     (Code::D006, Code::D005, Same::Place),
-    (Code::D001, Code::D005, Same::Place),
+    (Code::D001, Code::D005, Same::PlaceRepaired),
 ];
 
 fn step_back(diags: &mut Vec<Diagnostic>) {
-    let same = |how: Same, a: &Diagnostic, b: &Diagnostic| match how {
-        Same::Place => a.start == b.start,
-        Same::Fix => match (&a.fix, &b.fix) {
-            (Some(x), Some(y)) => !x.edits.is_empty() && x.edits == y.edits,
-            _ => false,
-        },
-    };
+    let losers = |d: &Diagnostic| STEP_BACK.iter().any(|(l, _, _)| *l == d.code);
+    if !diags.iter().any(losers) {
+        return;
+    }
+    // Indexed once: a big file has thousands of findings.
+    let places: HashSet<(Code, usize)> = diags.iter().map(|d| (d.code, d.start)).collect();
+    let repaired: HashSet<(Code, usize)> = diags
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty()))
+        .map(|d| (d.code, d.start))
+        .collect();
+    let fix_owners: Vec<(Code, &[crate::diagnostic::Edit])> = diags
+        .iter()
+        .filter(|d| {
+            STEP_BACK
+                .iter()
+                .any(|(_, o, how)| *o == d.code && matches!(how, Same::Fix))
+        })
+        .filter_map(|d| Some((d.code, d.fix.as_ref()?.edits.as_slice())))
+        .filter(|(_, e)| !e.is_empty())
+        .collect();
     let drop: Vec<bool> = diags
         .iter()
         .map(|d| {
             STEP_BACK.iter().any(|(loser, owner, how)| {
-                d.code == *loser && diags.iter().any(|o| o.code == *owner && same(*how, d, o))
+                d.code == *loser
+                    && match how {
+                        Same::Place => places.contains(&(*owner, d.start)),
+                        Same::PlaceRepaired => repaired.contains(&(*owner, d.start)),
+                        Same::Fix => d.fix.as_ref().is_some_and(|f| {
+                            fix_owners
+                                .iter()
+                                .any(|(c, e)| c == owner && *e == f.edits.as_slice())
+                        }),
+                    }
             })
         })
         .collect();
-    let mut i = 0;
-    diags.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    let mut keep = drop.iter().map(|d| !d);
+    diags.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Hands the heap libxml2 freed back to the system: its validation tables are many small
