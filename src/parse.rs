@@ -362,12 +362,16 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
         })
         .collect();
     let total = bad.len();
-    // Positions here: there is no text for the engine to compute them from. Findings come in
-    // file order, so lines are counted once over the file.
+    // One finding per line (a Latin-1 file has an invalid byte in every accented word): its
+    // first sequence locates it, the message lists them all. Positions here: there is no text
+    // for the engine to compute them from. Lines are counted once over the file.
+    // (line, byte offset of its start, its invalid sequences)
+    type Line = (usize, usize, Vec<(usize, usize)>);
+    let mut by_line: Vec<Line> = Vec::new();
     let mut line = 1;
     let mut line_start = 0;
     let mut scanned = 0;
-    for (i, &(start, end)) in bad.iter().take(MAX_ENCODING_FINDINGS).enumerate() {
+    for &(start, end) in &bad {
         for (k, b) in bytes[scanned..start].iter().enumerate() {
             if *b == b'\n' {
                 line += 1;
@@ -375,23 +379,54 @@ fn report_invalid_utf8(bytes: &[u8], findings: &mut Vec<Diagnostic>) {
             }
         }
         scanned = start;
+        match by_line.last_mut() {
+            Some((l, _, seqs)) if *l == line => seqs.push((start, end)),
+            _ => {
+                if by_line.len() == MAX_ENCODING_FINDINGS {
+                    break;
+                }
+                by_line.push((line, line_start, vec![(start, end)]));
+            }
+        }
+    }
+    let shown = |(start, end): (usize, usize)| {
+        let hex: Vec<String> = bytes[start..end]
+            .iter()
+            .map(|b| format!("0x{b:02X}"))
+            .collect();
+        let (guess, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[start..end]);
+        (hex.join(" "), guess.into_owned())
+    };
+    for (i, (line, line_start, seqs)) in by_line.into_iter().enumerate() {
+        let (start, end) = seqs[0];
         // Columns count characters; an invalid sequence counts as one.
         let column = String::from_utf8_lossy(&bytes[line_start..start])
             .chars()
             .count()
             + 1;
-        let shown: Vec<String> = bytes[start..end]
-            .iter()
-            .map(|b| format!("0x{b:02X}"))
-            .collect();
-        let (guess, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes[start..end]);
+        let what = if let [one] = seqs.as_slice() {
+            let (hex, guess) = shown(*one);
+            format!("octets invalides en UTF-8 : {hex} (« {guess} » en Windows-1252 ?)")
+        } else {
+            let list: Vec<String> = seqs
+                .iter()
+                .map(|&q| {
+                    let (hex, guess) = shown(q);
+                    format!("{hex} (« {guess} »)")
+                })
+                .collect();
+            format!(
+                "{} séquences d'octets invalides en UTF-8 sur cette ligne : {} (lues en Windows-1252 ?)",
+                seqs.len(),
+                list.join(", ")
+            )
+        };
         let mut d = Diagnostic::new(
             Code::E002,
             start,
             end,
             format!(
-                "octets invalides en UTF-8 : {} (« {guess} » en Windows-1252 ?) ; le fichier a sans doute été enregistré en Windows-1252 ou ISO-8859-15, LSU exige de l'UTF-8",
-                shown.join(" ")
+                "{what} ; le fichier a sans doute été enregistré en Windows-1252 ou ISO-8859-15, LSU exige de l'UTF-8"
             ),
         );
         d.line = line;

@@ -566,6 +566,7 @@ impl Engine {
         places: Option<(&Lsu, &Places)>,
     ) {
         diags.retain(|d| self.config.is_enabled(d.code));
+        step_back(diags);
         for d in diags.iter_mut() {
             // A configured severity wins; otherwise keep the rule's (the catalogue's by
             // default, lowered by a rule such as D006 during the late-import window).
@@ -586,6 +587,102 @@ impl Engine {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });
     }
+}
+
+/// How two findings are recognised as one defect.
+#[derive(Clone, Copy)]
+enum Same {
+    /// The same attribute or tag (same start offset).
+    Place,
+    /// The same repair (equal edits): two views of one object, e.g. a pupil declared twice.
+    Fix,
+    /// The same place, when the owner's finding there carries a repair: the owner has found
+    /// which value is wrong (else both stay, each naming its side of the disagreement).
+    PlaceRepaired,
+}
+
+/// One defect, one finding: where two rules report one defect, the code that owns it
+/// (`rules.md`, the error catalogue) keeps it and the other steps back: `(steps back, owner,
+/// how)`. Applied after the codes the configuration disables are gone, so that ignoring the
+/// owner shows the other again. Two findings at one place that are different defects (a
+/// creation date in the future and a millésime that disagrees with it) stay.
+const STEP_BACK: &[(Code, Code, Same)] = &[
+    // A schema error the semantic rule checks (`rules.md`: never two specific codes for one
+    // schema error).
+    (Code::S004, Code::C004, Same::Place),
+    (Code::S004, Code::C006, Same::Place),
+    (Code::P003, Code::C006, Same::Place),
+    (Code::S005, Code::C003, Same::Place),
+    // An empty competences-numeriques is C007's own subject.
+    (Code::S006, Code::C007, Same::Place),
+    // An object declared twice with one id: the object's own duplicate rule, not the id clash.
+    (Code::U004, Code::U001, Same::Fix),
+    (Code::U004, Code::U003, Same::Fix),
+    (Code::U004, Code::U005, Same::Fix),
+    (Code::U004, Code::T008, Same::Fix),
+    // A 1D INE carried twice is the pupil's duplicate.
+    (Code::I005, Code::U001, Same::Place),
+    // The teacher reference is broken: the reference rule names the id and the likely target.
+    (Code::T006, Code::R001, Same::Place),
+    (Code::T006, Code::R002, Same::Place),
+    // An empty teacher list on an acquis: the catalogue leaves it to T006 (R003: « otherwise
+    // SUGGEST (T006) »), whose message names the subject left without a teacher.
+    (Code::R003, Code::T006, Same::Place),
+    // A 1D attribute in a 2D file: its target kind does not exist in this degree.
+    (Code::R002, Code::B001, Same::Place),
+    // The same subject: the LV1/LV2 rank explains why Siècle does not know the option.
+    (Code::M005, Code::M006, Same::Place),
+    // An academic code without code-national: adding it (M007's fix) settles both.
+    (Code::M001, Code::M007, Same::Place),
+    // A teacher's name not in NFC: T004 compares it with ONDE and carries the same fix.
+    (Code::E005, Code::T004, Same::Place),
+    // A wrong millésime: the closed campaign follows from it, and so does a date before the
+    // rentrée when D005 found the millésime to be the odd value (a date a year off stays D001's).
+    (Code::D006, Code::D005, Same::Place),
+    (Code::D001, Code::D005, Same::PlaceRepaired),
+];
+
+fn step_back(diags: &mut Vec<Diagnostic>) {
+    let losers = |d: &Diagnostic| STEP_BACK.iter().any(|(l, _, _)| *l == d.code);
+    if !diags.iter().any(losers) {
+        return;
+    }
+    // Indexed once: a big file has thousands of findings.
+    let places: HashSet<(Code, usize)> = diags.iter().map(|d| (d.code, d.start)).collect();
+    let repaired: HashSet<(Code, usize)> = diags
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty()))
+        .map(|d| (d.code, d.start))
+        .collect();
+    let fix_owners: Vec<(Code, &[crate::diagnostic::Edit])> = diags
+        .iter()
+        .filter(|d| {
+            STEP_BACK
+                .iter()
+                .any(|(_, o, how)| *o == d.code && matches!(how, Same::Fix))
+        })
+        .filter_map(|d| Some((d.code, d.fix.as_ref()?.edits.as_slice())))
+        .filter(|(_, e)| !e.is_empty())
+        .collect();
+    let drop: Vec<bool> = diags
+        .iter()
+        .map(|d| {
+            STEP_BACK.iter().any(|(loser, owner, how)| {
+                d.code == *loser
+                    && match how {
+                        Same::Place => places.contains(&(*owner, d.start)),
+                        Same::PlaceRepaired => repaired.contains(&(*owner, d.start)),
+                        Same::Fix => d.fix.as_ref().is_some_and(|f| {
+                            fix_owners
+                                .iter()
+                                .any(|(c, e)| c == owner && *e == f.edits.as_slice())
+                        }),
+                    }
+            })
+        })
+        .collect();
+    let mut keep = drop.iter().map(|d| !d);
+    diags.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Drops a schema finding when a rule reported the same code on an overlapping range: the
@@ -729,5 +826,41 @@ fn reference_file(path: &Path) -> Option<String> {
         crate::refdata::detect::Sniff::Known(k) => Some(k.label_fr().to_string()),
         crate::refdata::detect::Sniff::Other(d) if !d.contains("LSU") => Some(d),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod step_back_tests {
+    use crate::calendar::Calendar;
+    use crate::config::Config;
+    use crate::rules::dates::common::test_support::*;
+
+    /// The example with an empty competences-numeriques block: C007 and S006 see one defect.
+    fn empty_block() -> String {
+        file_2d("2025", "2025-09-01", "2025-12-04").replace(
+            "<acquis-conseils>",
+            "<competences-numeriques/><acquis-conseils>",
+        )
+    }
+
+    #[test]
+    fn one_defect_one_finding_unless_the_owner_is_ignored() {
+        let diags = run(&empty_block(), "2026-01-15");
+        assert_eq!(of(&diags, Code::C007).len(), 1);
+        assert!(of(&diags, Code::S006).is_empty());
+        // Ignoring the owner shows the other code again.
+        let mut config = Config::default();
+        config
+            .apply_cli(&[], &["C007".to_string()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let diags = run_with(&empty_block(), "2026-01-15", config, Calendar::default());
+        assert!(of(&diags, Code::C007).is_empty());
+        assert_eq!(of(&diags, Code::S006).len(), 1);
+        // An empty teacher list on an acquis: T006 alone, not R003.
+        let empty_refs = file_2d("2025", "2025-09-01", "2025-12-04")
+            .replace(r#"enseignant-refs="ENS_1""#, r#"enseignant-refs="""#);
+        let diags = run(&empty_refs, "2026-01-15");
+        assert_eq!(of(&diags, Code::T006).len(), 1);
+        assert!(of(&diags, Code::R003).is_empty());
     }
 }

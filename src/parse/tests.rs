@@ -50,3 +50,40 @@ fn nesting_and_attribute_limits() {
         Some(Excess::Attributes)
     );
 }
+
+#[test]
+fn invalid_utf8_is_one_finding_per_line_with_one_fix() {
+    // « Élève » and « à » in Windows-1252 on line 2, « é » on line 3.
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a b=\"".to_vec();
+    bytes.extend([0xC9, b'l', 0xE8, b'v', b'e', b' ', 0xE0]);
+    bytes.extend(b"\">\n<c>");
+    bytes.push(0xE9);
+    bytes.extend(b"</c></a>\n");
+    let d = decode(bytes);
+    assert!(d.text.is_none());
+    let e002: Vec<_> = d.findings.iter().filter(|f| f.code == Code::E002).collect();
+    assert_eq!(e002.len(), 2, "{:?}", e002);
+    assert_eq!((e002[0].line, e002[1].line), (2, 3));
+    assert!(
+        e002[0]
+            .message
+            .starts_with("3 séquences d'octets invalides"),
+        "{}",
+        e002[0].message
+    );
+    assert!(
+        e002[0].message.contains("0xE0 (« à »)"),
+        "{}",
+        e002[0].message
+    );
+    assert!(
+        e002[1]
+            .message
+            .starts_with("octets invalides en UTF-8 : 0xE9 (« é »"),
+        "{}",
+        e002[1].message
+    );
+    // The transcoding fix is unchanged: on the first finding, every sequence of the file.
+    assert_eq!(e002[0].fix.as_ref().map(|f| f.edits.len()), Some(4));
+    assert!(e002[1].fix.is_none());
+}

@@ -340,7 +340,7 @@ fn fixture_findings_take_the_kind_of_their_variant() {
         ("S005/trigger-id.xml", "S005", &["valeur-mal-formee"]),
         ("R003/trigger-1d.xml", "R003", &["liste-facultative"]),
         (
-            "R003/trigger-v10-required.xml",
+            "R003/trigger-1d-required.xml",
             "R003",
             &["liste-obligatoire"],
         ),
@@ -517,4 +517,31 @@ fn emitted_fixes_match_the_declared_fix_class() {
     problems.sort();
     problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// P007's placeholder is inserted as plain UTF-8 text, not as character references (rules run
+/// only on UTF-8 files).
+#[test]
+fn p007_placeholder_is_plain_text() {
+    use lsu_lint::fix::{fix_source, FixOptions};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/fixtures/P007/trigger-v3-xsd-required.xml");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let d = directive(&path, &bytes);
+    let engine = d
+        .builder
+        .clone()
+        .build()
+        .unwrap_or_else(|e| panic!("{}: cannot build engine: {e}", path.display()));
+    let out = fix_source(
+        &engine,
+        &SourceFile::new("p007.xml".to_string(), bytes),
+        FixOptions { unsafe_fixes: true },
+    );
+    let text = String::from_utf8_lossy(&out.output);
+    assert!(
+        text.contains(r#"libelle="Élément de programme non renseigné""#),
+        "{text}"
+    );
+    assert!(!text.contains("&#"), "{text}");
 }

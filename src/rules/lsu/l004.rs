@@ -35,7 +35,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .collect();
         let who = match ctx.lsu.eleve_of(bilan) {
             Some(e) => {
-                let name = [e.attribute("prenom"), e.attribute("nom")]
+                let name = [e.attribute("nom"), e.attribute("prenom")]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()

@@ -71,7 +71,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let groups_note = match sts {
                 Some(s) => format!(
-                    "et il n'appartient à aucun groupe portant un service de cette matière dans STS-Web ({}) (groupes Siècle de l'élève : {})",
+                    "et il n'appartient à aucun groupe portant un service de cette matière dans STS-Web ({}) ; groupes Siècle de l'élève : {}",
                     s.path,
                     if sie.groupes.is_empty() {
                         "aucun".to_string()
@@ -90,7 +90,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "discipline-ref",
                     Code::M005,
                     format!(
-                        "discipline « {disc_id} » ({lib}, modalité {modalite}) : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU risque de ne pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
+                        "discipline « {disc_id} », matière {lib}, modalité {modalite} : l'élève {id_be} est évalué dans cette option, mais Siècle ({}) ne la lui connaît pas {groups_note} ; LSU risque de ne pas rattacher l'évaluation (alerte ou perte). Inscrivez l'option de l'élève dans Siècle, ou retirez-le du groupe dans le logiciel",
                         siecle.path
                     ),
                 )

@@ -79,7 +79,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Some((
                     "meme-langue-lv1-lv2",
                     format!(
-                    "la même langue est évaluée à la fois en LV{r} ({lib}) et en LV{} ({}) dans ce bilan",
+                    "la même langue est évaluée à la fois en LV{r}, {lib}, et en LV{}, {}, dans ce bilan",
                     3 - r,
                     named(ctx, other, *other_lib)
                 ),
@@ -96,7 +96,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .and_then(|v| v.iter().find(|(l2, _)| l2 == l))
             {
                 Some((RANG, format!(
-                    "{lib} est évalué en LV{r} alors que Siècle l'inscrit en LV{} ({}) : inversion LV1/LV2",
+                    "{lib} est évalué en LV{r} alors que Siècle l'inscrit en LV{} sous le code {} : inversion LV1/LV2",
                     3 - r,
                     named(ctx, c2, None)
                 )))

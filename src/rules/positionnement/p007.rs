@@ -30,9 +30,8 @@ pub const KINDS: &[KindMeta] = &[KindMeta {
 }];
 
 const PLACEHOLDER_ID: &str = "EP_LSU_LINT_0";
-/// « Élément de programme non renseigné », with character references so that the inserted
-/// bytes are right whatever the file's declared encoding.
-const PLACEHOLDER_LIBELLE_XML: &str = "&#201;l&#233;ment de programme non renseign&#233;";
+/// Written as plain UTF-8 text: rules only run on UTF-8 files (`parse::decode`), and it has no
+/// character XML would need escaped in an attribute.
 const PLACEHOLDER_LIBELLE: &str = "Élément de programme non renseigné";
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -65,7 +64,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(Edit::insert(
                 last.range().end,
                 format!(
-                    "\n{indent}<{prefix}element-programme id=\"{PLACEHOLDER_ID}\" libelle=\"{PLACEHOLDER_LIBELLE_XML}\"/>"
+                    "\n{indent}<{prefix}element-programme id=\"{PLACEHOLDER_ID}\" libelle=\"{PLACEHOLDER_LIBELLE}\"/>"
                 ),
             ))
         }

@@ -53,3 +53,17 @@ fn normalizes_safely() {
     assert_eq!(norm("-2"), None);
     assert_eq!(norm("20.001"), None);
 }
+
+/// Rounding works on the decimal digits as written, half up, never through a binary float:
+/// 12.255, 1.005 and 2.675 have no exact binary value (printf("%.2f") gives 12.26 for the
+/// first but 1.00 and 2.67 for the others).
+#[test]
+fn rounding_is_decimal_exact_half_up() {
+    assert_eq!(norm("12.255").as_deref(), Some("12.26"));
+    assert_eq!(norm("12,255").as_deref(), Some("12.26"));
+    assert_eq!(norm("1.005").as_deref(), Some("1.01"));
+    assert_eq!(norm("2.675").as_deref(), Some("2.68"));
+    assert_eq!(norm("12.2549999").as_deref(), Some("12.25"));
+    assert_eq!(norm("0.015").as_deref(), Some("0.02"));
+    assert_eq!(norm("19.9949").as_deref(), Some("19.99"));
+}

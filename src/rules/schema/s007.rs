@@ -29,7 +29,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "schemaVersion",
             Code::S007,
             format!(
-                "schemaVersion « {declared} » est plus récente que le schéma le plus récent connu de lsu-lint (10.0) : le fichier est vérifié avec le schéma 10.0 ; les nouveautés de {declared} ne sont pas contrôlées — si l'éditeur dispose du schéma XSD officiel de cette version, le donner à lsu-lint (vérification en ligne de commande) le vérifie entièrement"
+                "la version de format « {declared} » (schemaVersion) est plus récente que la dernière connue de lsu-lint (10.0) : le fichier est vérifié avec le schéma 10.0 et les nouveautés de la version {declared} ne sont pas contrôlées ; si l'éditeur fournit le schéma XSD officiel de cette version, donnez-le à lsu-lint (option --xsd de la ligne de commande) pour une vérification complète"
             ),
         ));
     }

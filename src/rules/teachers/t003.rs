@@ -12,6 +12,7 @@ use crate::catalogue::{Agir, KindMeta};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
+use crate::xml::Node;
 
 pub static RULE: Rule = Rule {
     code: Code::T003,
@@ -28,6 +29,22 @@ pub const KINDS: &[KindMeta] = &[KindMeta {
 }];
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    scan(ctx, &mut |acquis, msg, _| {
+        // No group: teacher, subject and class differ from finding to finding.
+        out.push(ctx.at_attr(acquis, "enseignant-refs", Code::T003, msg));
+    });
+}
+
+/// The STS ids (id-sts) of the teachers STS-Web gives for the services of T003's findings: a
+/// declared teacher with one of them may be the one the acquis should cite (R004 keeps it).
+pub(crate) fn service_teachers(ctx: &Ctx) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    scan(ctx, &mut |_, _, teachers| ids.extend(teachers));
+    ids
+}
+
+/// Calls `emit(acquis, message, STS ids of the matching services' teachers)` for each finding.
+fn scan<'a, 'i>(ctx: &Ctx<'a, 'i>, emit: &mut dyn FnMut(Node<'a, 'i>, String, Vec<String>)) {
     let Some(sts) = ctx.refdata.sts.as_ref() else {
         return;
     };
@@ -138,8 +155,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "discipline « {disc_id} » ({code} {libelle}) : aucun service du fichier STS-Web {} ne relie l'enseignant « {r} » ({nom}, id-sts {id_sts}) à la matière {code} dans {where_} ; {found}. LSU s'appuie sur les services remontés de STS-Web vers Siècle et signalera probablement une alerte (enseignant non rattaché). Vérifiez le service dans STS-Web puis faites la remontée vers Siècle, ou corrigez l'enseignant de ce cours dans le logiciel",
                     sts.path
                 );
-                // No group: teacher, subject and class differ from finding to finding.
-                out.push(ctx.at_attr(acquis, "enseignant-refs", Code::T003, msg));
+                let teachers = services
+                    .iter()
+                    .flat_map(|(_, s)| s.enseignants.iter().map(|e| e.id.clone()))
+                    .collect();
+                emit(acquis, msg, teachers);
             }
         }
     }

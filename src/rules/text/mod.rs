@@ -277,10 +277,27 @@ pub fn cut_at_word(s: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// Cuts `s` to `max` characters (labels), without trailing spaces.
+/// Cuts `s` to `max` characters (labels) at the last word boundary, without trailing spaces
+/// or separators; a single word longer than the limit is cut hard. No ellipsis: a label is a
+/// name that LSU shows as it is (a subject, a class), not a text that continues.
 pub fn cut_label(s: &str, max: usize) -> String {
-    let c: String = s.chars().take(max).collect();
-    c.trim_end().to_string()
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let prefix: String = s.chars().take(max).collect();
+    let next = s.chars().nth(max);
+    let cut = if next.is_some_and(char::is_whitespace) {
+        prefix.as_str()
+    } else {
+        match prefix.rfind(char::is_whitespace) {
+            Some(i) if !prefix[..i].trim().is_empty() => &prefix[..i],
+            _ => prefix.as_str(),
+        }
+    };
+    cut.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '(' | '«' | '/' | '&')
+    })
+    .to_string()
 }
 
 #[cfg(test)]
@@ -310,6 +327,15 @@ mod tests {
     #[test]
     fn label_cut() {
         assert_eq!(cut_label("Mathématiques appliquées", 14), "Mathématiques");
+        // Never inside a word: back to the last word that fits whole.
+        assert_eq!(
+            cut_label("Mathématiques et sciences appliquées renforcées", 40),
+            "Mathématiques et sciences appliquées"
+        );
+        assert_eq!(cut_label("Histoire - géographie", 12), "Histoire");
+        // One word longer than the limit: hard cut.
+        assert_eq!(cut_label("Anticonstitutionnellement", 10), "Anticonsti");
+        assert_eq!(cut_label("court", 10), "court");
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     at(format!("{base} ; le raccourcir à la main (la coupure automatique donnerait le libellé d'un autre élément de programme)"))
                 } else {
                     at(base).with_fix(Fix::safe(
-                        format!("Couper le libellé à {max} caractères"),
+                        format!("Couper le libellé à {max} caractères, en fin de mot"),
                         vec![Edit::replace(rs, re, escape(&cut))],
                     ))
                 }

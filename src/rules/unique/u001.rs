@@ -49,8 +49,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let who = |n: crate::xml::Node| {
             format!(
                 "{} {} ({})",
-                n.attribute("prenom").unwrap_or(""),
                 n.attribute("nom").unwrap_or(""),
+                n.attribute("prenom").unwrap_or(""),
                 n.attribute("id").unwrap_or("?")
             )
             .trim()
@@ -185,4 +185,27 @@ pub fn from_schema(
             values.replace('\'', "")
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::dates::common::test_support::*;
+
+    /// Pupils are named « NOM Prénom » as in the other messages (I002, I003, B003).
+    #[test]
+    fn names_pupils_nom_then_prenom() {
+        let xml = file_2d("2025", "2025-09-01", "2025-12-04").replace(
+            r#"code-division="3A"/></eleves>"#,
+            r#"code-division="3A"/><eleve id="EL_2" id-be="9990001" nom="Autre" prenom="Deux" code-division="3A"/></eleves>"#,
+        );
+        let diags = run(&xml, "2026-01-15");
+        let u001 = of(&diags, Code::U001);
+        assert_eq!(u001.len(), 1);
+        assert!(
+            u001[0].message.contains("Test Un (EL_1)")
+                && u001[0].message.contains("Autre Deux (EL_2)"),
+            "{}",
+            u001[0].message
+        );
+    }
 }
