@@ -179,7 +179,11 @@ pub fn render(report: &Report) -> String {
                     "      <skipped message=\"{}\"/>",
                     escape(&format!(
                         "règle non exécutée faute de données (manque : {})",
-                        c.missing.join(", ")
+                        c.missing
+                            .iter()
+                            .map(|m| super::input_fr(m))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                 );
             }

@@ -534,6 +534,29 @@ fn skipped_rules_name_their_inputs_in_french_for_a_person() {
     ] {
         assert!(!line.contains(id), "internal input name « {id} »: {line}");
     }
+    // JUnit's skipped cases say the same.
+    let o = run(&[
+        "check",
+        "--today",
+        "2026-07-10",
+        "--format",
+        "junit",
+        f.to_str().unwrap(),
+    ]);
+    let junit = stdout(&o);
+    let skipped: Vec<&str> = junit.lines().filter(|l| l.contains("<skipped")).collect();
+    assert!(!skipped.is_empty(), "{junit}");
+    assert!(
+        skipped
+            .iter()
+            .any(|l| l.contains("manque : les paramètres LSU")),
+        "{skipped:?}"
+    );
+    for l in &skipped {
+        for id in ["settings", "siecle", "nomenclature", "communs", "calendar"] {
+            assert!(!l.contains(id), "internal input name « {id} »: {l}");
+        }
+    }
 }
 
 #[test]

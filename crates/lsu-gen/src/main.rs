@@ -72,7 +72,7 @@ struct Cli {
     target_mb: Option<f64>,
     #[arg(long, value_name = "CODE:N", value_parser = defect, help = DEFECT_HELP)]
     defect: Vec<(Defect, usize)>,
-    /// écrit K petites écoles/collèges DOSSIER/ecole-0001.xml… (LSU seul)
+    /// écrit K petites écoles ou collèges DOSSIER/ecole-0001.xml… ou college-0001.xml… (LSU seul)
     #[arg(long, value_name = "K", value_parser = many)]
     many: Option<usize>,
     /// dossier de sortie (créé si besoin)
@@ -268,7 +268,11 @@ fn run(args: Args) -> Result<(), String> {
             let mut o = args.opts.clone();
             o.seed = args.opts.seed.wrapping_add(i as u64);
             o.uai = None;
-            let name = format!("ecole-{:04}.xml", i + 1);
+            let stem = match o.degree {
+                Degree::D1 => "ecole",
+                Degree::D2 => "college",
+            };
+            let name = format!("{stem}-{:04}.xml", i + 1);
             let school = School::generate(&o).map_err(|e| format!("{name} : {e}"))?;
             let path = args.out.join(&name);
             let f = std::fs::File::create(&path).map_err(io)?;

@@ -71,7 +71,21 @@ fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
         many.to_str().unwrap_or(""),
     ]);
     assert!(o.status.success());
-    assert!(many.join("ecole-0003.xml").is_file() && !many.join("ecole-0004.xml").exists());
+    assert!(many.join("college-0003.xml").is_file() && !many.join("college-0004.xml").exists());
+    // Écoles are named as such.
+    let ecoles = tmp.join("m1d");
+    let o = lsu_gen(&[
+        "--degree",
+        "1d",
+        "--many",
+        "2",
+        "--eleves",
+        "5",
+        "--out",
+        ecoles.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(ecoles.join("ecole-0002.xml").is_file() && !ecoles.join("college-0001.xml").exists());
 
     // A batch of small collèges (one 6e class each) still gets its decimal commas.
     let commas = tmp.join("p003");
@@ -84,7 +98,7 @@ fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
         commas.to_str().unwrap_or(""),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for f in ["ecole-0001.xml", "ecole-0002.xml"] {
+    for f in ["college-0001.xml", "college-0002.xml"] {
         let text = std::fs::read_to_string(commas.join(f)).unwrap_or_default();
         let doc = parse(&text);
         assert_eq!(
@@ -110,7 +124,7 @@ fn lsu_gen_cli_writes_files_and_rejects_bad_arguments() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.starts_with("lsu-gen : erreur : ecole-0001.xml : impossible d'injecter le défaut socle-incomplete (C001) 40 fois"),
+        err.starts_with("lsu-gen : erreur : college-0001.xml : impossible d'injecter le défaut socle-incomplete (C001) 40 fois"),
         "{err}"
     );
     let o = lsu_gen(&[
@@ -181,7 +195,7 @@ fn lsu_gen_cli_keeps_its_argument_conventions() {
         b.to_str().unwrap_or(""),
     ]);
     assert!(o.status.success());
-    let read = |d: &std::path::Path| std::fs::read(d.join("ecole-0001.xml")).unwrap_or_default();
+    let read = |d: &std::path::Path| std::fs::read(d.join("college-0001.xml")).unwrap_or_default();
     assert!(!read(&a).is_empty() && read(&a) == read(&b));
 
     for (args, message) in [
