@@ -152,7 +152,9 @@ pub struct Sts {
     groupes_by_division: HashMap<String, Vec<usize>>,
     /// (structure code, matière code) → services, built once so that per-acquis lookups
     /// (T003, M004, M005) never scan every service of the file.
-    services_idx: HashMap<(String, String), Vec<ServiceAt>>,
+    /// Nested rather than keyed by a pair, so that a lookup borrows its two codes (no
+    /// allocation per acquis).
+    services_idx: HashMap<String, HashMap<String, Vec<ServiceAt>>>,
     /// Folded name (usage and birth names) → person indices, for T002's match by name.
     by_name: HashMap<String, Vec<usize>>,
 }
@@ -198,7 +200,8 @@ impl Sts {
     /// The services of a matière in a division or a group (exact codes), from the index.
     pub fn services_for(&self, structure: &str, code_matiere: &str) -> Vec<&Service> {
         self.services_idx
-            .get(&(structure.to_string(), code_matiere.trim().to_string()))
+            .get(structure)
+            .and_then(|m| m.get(code_matiere.trim()))
             .map(|v| {
                 v.iter()
                     .filter_map(|&(groupe, s, i)| {
@@ -504,7 +507,9 @@ fn parse(doc: &Document, path: &Path) -> Result<Sts, Error> {
         for (si, st) in list.iter().enumerate() {
             for (i, sv) in st.services.iter().enumerate() {
                 s.services_idx
-                    .entry((st.code.clone(), sv.code_matiere.clone()))
+                    .entry(st.code.clone())
+                    .or_default()
+                    .entry(sv.code_matiere.clone())
                     .or_default()
                     .push((groupe, si, i));
             }

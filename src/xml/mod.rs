@@ -15,6 +15,13 @@ const NONE: u32 = u32::MAX;
 const NAME_BITS: u32 = 24;
 const MAX_NAMES: usize = 1 << NAME_BITS;
 const MAX_NAMESPACES: usize = 31;
+/// Set in an attribute's `name` when its value differs from its source bytes (entity or
+/// character references): only then is `decoded_attr` consulted, not on every value read.
+pub(crate) const DECODED_ATTR: u32 = 1 << 31;
+/// An attribute's namespace, from its packed `name`.
+const fn attr_ns(name: u32) -> u32 {
+    (name >> NAME_BITS) & 0x1F
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -144,16 +151,16 @@ impl<'a, 'i: 'a> Attribute<'a, 'i> {
         self.doc.names[(self.d().name & (MAX_NAMES as u32 - 1)) as usize]
     }
     pub fn namespace(&self) -> Option<&'a str> {
-        self.doc.namespace(self.d().name >> NAME_BITS)
+        self.doc.namespace(attr_ns(self.d().name))
     }
     pub fn value(&self) -> &'a str {
-        match self.doc.decoded_attr.get(&self.idx) {
-            Some(v) => v,
-            None => {
-                let d = self.d();
-                &self.doc.text[d.value_start as usize..d.value_end as usize]
+        let d = self.d();
+        if d.name & DECODED_ATTR != 0 {
+            if let Some(v) = self.doc.decoded_attr.get(&self.idx) {
+                return v;
             }
         }
+        &self.doc.text[d.value_start as usize..d.value_end as usize]
     }
     /// From the name to the closing quote.
     pub fn range(&self) -> Range<usize> {
@@ -215,11 +222,13 @@ impl<'i> Document<'i> {
                     let an = intern(&mut out.names, &mut names, local);
                     let vr = a.range_value();
                     let idx = out.attrs.len() as u32;
+                    let mut flag = 0;
                     if &text[vr.clone()] != a.value() {
                         out.decoded_attr.insert(idx, a.value().into());
+                        flag = DECODED_ATTR;
                     }
                     out.attrs.push(AttrData {
-                        name: (ans << NAME_BITS) | an,
+                        name: flag | (ans << NAME_BITS) | an,
                         start: ar.start as u32,
                         value_start: vr.start as u32,
                         value_end: vr.end as u32,
@@ -400,7 +409,7 @@ impl<'a, 'i: 'a> Node<'a, 'i> {
     pub fn attribute(&self, name: impl AsRef<str>) -> Option<&'a str> {
         let name = name.as_ref();
         self.attributes()
-            .find(|a| a.d().name >> NAME_BITS == 0 && a.name() == name)
+            .find(|a| attr_ns(a.d().name) == 0 && a.name() == name)
             .map(|a| a.value())
     }
 

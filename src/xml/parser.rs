@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::{
-    intern, tag, AttrData, Document, Kind, Node, NodeData, MAX_NAMES, MAX_NAMESPACES, NAME_BITS,
-    NONE,
+    intern, tag, AttrData, Document, Kind, Node, NodeData, DECODED_ATTR, MAX_NAMES, MAX_NAMESPACES,
+    NAME_BITS, NONE,
 };
 
 struct Open<'i> {
@@ -412,17 +412,19 @@ impl<'i> Parser<'i> {
             let packed = (ans << NAME_BITS) | name;
             if self.doc.attrs[first_attr..]
                 .iter()
-                .any(|a| a.name == packed)
+                .any(|a| a.name & !DECODED_ATTR == packed)
             {
                 return None;
             }
+            let mut flag = 0;
             if let Some(v) = a.decoded {
                 self.doc
                     .decoded_attr
                     .insert((first_attr + i) as u32, v.into_boxed_str());
+                flag = DECODED_ATTR;
             }
             self.doc.attrs.push(AttrData {
-                name: packed,
+                name: flag | packed,
                 start: a.start as u32,
                 value_start: a.value_start as u32,
                 value_end: a.value_end as u32,

@@ -98,8 +98,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         used.extend(tokens(value).map(|(_, t)| t));
     });
     let broken = broken_kinds(ctx);
-    // A teacher STS-Web gives for a course whose cited teacher has no service there (T003).
-    let sts_teachers = crate::rules::teachers::t003::service_teachers(ctx);
+    // A teacher STS-Web gives for a course whose cited teacher has no service there (T003):
+    // a scan of every acquis, done only when some teacher is unused.
+    let sts_teachers = std::cell::OnceCell::new();
     for (container, item) in crate::model::refs::DECLARATIONS {
         let Some(c) = child(donnees, container) else {
             continue;
@@ -121,8 +122,11 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .unwrap_or_default();
             let maybe_target = broken.contains(item)
                 || (*item == "enseignant"
-                    && n.attribute("id-sts")
-                        .is_some_and(|s| sts_teachers.contains(s.trim())));
+                    && n.attribute("id-sts").is_some_and(|s| {
+                        sts_teachers
+                            .get_or_init(|| crate::rules::teachers::t003::service_teachers(ctx))
+                            .contains(s.trim())
+                    }));
             let caveat = if maybe_target {
                 format!(
                     " ; elle n'est pas supprimée automatiquement : une référence du fichier qui doit désigner {} est erronée et visait peut-être celle-ci, corriger d'abord cette référence",

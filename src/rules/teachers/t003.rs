@@ -63,12 +63,12 @@ fn scan<'a, 'i>(ctx: &Ctx<'a, 'i>, emit: &mut dyn FnMut(Node<'a, 'i>, String, Ve
         let sie_groups = siecle
             .zip(eleve.attribute("id-be"))
             .and_then(|(s, id)| s.eleve(id))
-            .map(|e| e.groupes.clone());
-        let mut structures: Vec<String> = vec![division.to_string()];
+            .map(|e| &e.groupes);
+        let mut structures: Vec<&str> = vec![division];
         let groups_from_siecle = sie_groups.is_some();
         match sie_groups {
-            Some(g) => structures.extend(g),
-            None => structures.extend(sts.groupes_of_division(division).map(|g| g.code.clone())),
+            Some(g) => structures.extend(g.iter().map(String::as_str)),
+            None => structures.extend(sts.groupes_of_division(division).map(|g| g.code.as_str())),
         }
         for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
             let Some(disc) = acquis
@@ -91,9 +91,7 @@ fn scan<'a, 'i>(ctx: &Ctx<'a, 'i>, emit: &mut dyn FnMut(Node<'a, 'i>, String, Ve
                 .iter()
                 .flat_map(|st| {
                     codes.iter().flat_map(move |c| {
-                        sts.services_for(st, c)
-                            .into_iter()
-                            .map(move |s| (st.as_str(), s))
+                        sts.services_for(st, c).into_iter().map(move |s| (*st, s))
                     })
                 })
                 .collect();
