@@ -228,34 +228,7 @@ pub fn spawn(listen: &str, options: Options) -> Result<(SocketAddr, Handle), Err
                         ready.schemas_ready.store(true, Ordering::Release);
                     }
                 });
-                // Once idle, the memory of the last burst goes back to the system: a moment
-                // after the last answer (when the connection has freed its buffers), and again
-                // once the idle worker threads have ended (tokio's keep-alive is 10 s), which
-                // frees their copies of the compiled schemas.
-                let idle = Arc::clone(&shared);
-                tokio::spawn(async move {
-                    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
-                    let mut again: Option<Instant> = None;
-                    loop {
-                        tick.tick().await;
-                        let quiet = idle.jobs_running() == 0 && idle.budget.used() == 0;
-                        let now = Instant::now();
-                        let trim = if quiet && idle.budget.take_emptied() {
-                            again = Some(now + std::time::Duration::from_secs(12));
-                            true
-                        } else if !quiet {
-                            again = None;
-                            false
-                        } else {
-                            again.is_some_and(|t| now >= t) && again.take().is_some()
-                        };
-                        if trim {
-                            let _ = tokio::task::spawn_blocking(crate::util::release_freed_memory)
-                                .await;
-                            idle.metrics.memory_releases.inc();
-                        }
-                    }
-                });
+                tokio::spawn(release_memory_when_idle(Arc::clone(&shared)));
                 let stop = async move {
                     if on_signals {
                         tokio::select! {
@@ -283,6 +256,33 @@ pub fn spawn(listen: &str, options: Options) -> Result<(SocketAddr, Handle), Err
             thread: Some(thread),
         },
     ))
+}
+
+/// Once idle, the memory of the last burst goes back to the system: a moment after the last
+/// answer (when the connection has freed its buffers), and again once the idle worker threads
+/// have ended (tokio's keep-alive is 10 s), which frees their copies of the compiled schemas.
+async fn release_memory_when_idle(state: AppState) {
+    const SECOND_PASS: std::time::Duration = std::time::Duration::from_secs(12);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+    let mut second_pass_at: Option<Instant> = None;
+    loop {
+        tick.tick().await;
+        if state.jobs_running() > 0 || state.budget.used() > 0 {
+            second_pass_at = None;
+            continue;
+        }
+        let now = Instant::now();
+        let due = if state.budget.take_emptied() {
+            second_pass_at = Some(now + SECOND_PASS);
+            true
+        } else {
+            second_pass_at.take_if(|t| now >= *t).is_some()
+        };
+        if due {
+            let _ = tokio::task::spawn_blocking(crate::util::release_freed_memory).await;
+            state.metrics.memory_releases.inc();
+        }
+    }
 }
 
 /// `lsu-lint serve`: serves until SIGTERM or SIGINT, then stops gracefully.
