@@ -27,6 +27,13 @@ pub enum SchemaKind {
 }
 
 impl SchemaKind {
+    pub const ALL: [SchemaKind; 4] = [
+        SchemaKind::D1V1_0b,
+        SchemaKind::D2V3_0_2020,
+        SchemaKind::D2V7_0,
+        SchemaKind::D2V10_0,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             SchemaKind::D1V1_0b => "1D 1.0b",

@@ -24,9 +24,6 @@ use crate::rules::{self, Ctx, Input, Rule};
 use crate::schema;
 use crate::source::{LineIndex, SourceFile};
 
-/// Files up to this size are validated while their tree is built (see `check_owned`).
-pub const CONCURRENT_MAX: usize = 32 << 20;
-
 /// Default limit on an LSU file's size (`--max-file-size`): 1 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 30;
 
@@ -361,9 +358,9 @@ impl Engine {
         }
         // Schema validation streams on one thread while the tree is built and the rules run on
         // another (`rayon::join`: sequential on a single thread); the raw errors are handed over
-        // when the rules are done, as their translation needs the tree. A large file is
-        // validated first instead, so that libxml2's tables (which grow with the file) and the
-        // tree are never in memory together: peak memory is the larger phase, not their sum.
+        // when the rules are done, as their translation needs the tree. The validation holds
+        // little memory: the identity constraints, whose tables grow with the file, are checked
+        // on the tree (`schema::identity`).
         let (tx, rx) = std::sync::mpsc::channel();
         let text_ref: &str = &text;
         let found = std::mem::take(&mut diags);
@@ -372,15 +369,7 @@ impl Engine {
             // The receiver is gone only when the file could not be parsed.
             let _ = tx.send(early);
         };
-        let (diags, facts) = if text.len() > CONCURRENT_MAX {
-            validate();
-            // libxml2's validation tables are many small blocks the allocator would keep while
-            // the tree is built elsewhere (large blocks are mapped apart): both would count.
-            crate::util::release_freed_memory();
-            self.check_tree(text_ref, &rx, found)
-        } else {
-            rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1
-        };
+        let (diags, facts) = rayon::join(validate, move || self.check_tree(text_ref, &rx, found)).1;
         if let Some(f) = facts {
             report.degree = f.degree;
             report.schema_version = f.schema_version;
@@ -441,28 +430,53 @@ impl Engine {
                 (r.check)(&ctx, &mut rule_diags);
             }
         } else {
+            // The rules run in parallel (each reads the tree only): the thread that streamed the
+            // validation takes its share once it is done. Their findings are joined in the order
+            // of the registry, as if they had run one after the other.
+            let enabled: Vec<&&Rule> = self
+                .rules
+                .iter()
+                .filter(|r| {
+                    r.degree.is_none_or(|d| version.degree == Some(d))
+                        && self.config.is_enabled(r.code)
+                        && self.missing_inputs(r).is_empty()
+                })
+                .collect();
+            let ran: Vec<_> = enabled
+                .par_iter()
+                .map(|r| {
+                    let own_skipped = std::cell::RefCell::new(Vec::new());
+                    let ctx = Ctx {
+                        skipped: &own_skipped,
+                        ..ctx
+                    };
+                    let mut found = Vec::new();
+                    let t = Instant::now();
+                    (r.check)(&ctx, &mut found);
+                    (r.code, t.elapsed(), found, own_skipped.into_inner())
+                })
+                .collect();
+            for (code, took, found, rule_skipped) in ran {
+                rule_diags.extend(found);
+                skipped.borrow_mut().extend(rule_skipped);
+                rules_run.push((code, took));
+            }
+            // Received only now: the rules ran while the validation streamed on the other thread.
             if let Some(kind) = version.schema {
                 let raw = match early.recv().ok().flatten() {
                     Some((k, raw)) if k == kind => raw,
                     _ => self.validate(kind, text),
                 };
                 match raw {
-                    Ok(raw) => schema_diags = schema::translate(&ctx, &raw),
+                    Ok(raw) => {
+                        schema_diags = schema::translate(&ctx, &raw, self.identity_plan(kind))
+                    }
                     Err(e) => rule_diags.push(Diagnostic::new(
                         Code::S002,
                         0,
                         0,
                         format!("validation par schéma impossible : {e}"),
                     )),
-                }
-            }
-            for r in &self.rules {
-                let degree_ok = r.degree.is_none_or(|d| version.degree == Some(d));
-                if degree_ok && self.config.is_enabled(r.code) && self.missing_inputs(r).is_empty()
-                {
-                    let t = Instant::now();
-                    (r.check)(&ctx, &mut rule_diags);
-                    rules_run.push((r.code, t.elapsed()));
                 }
             }
         }
@@ -501,6 +515,15 @@ impl Engine {
         match &self.user_schema {
             Some(u) if u.applies_to(Some(kind.degree())) => u.validate(text),
             _ => schema::validate(kind, text),
+        }
+    }
+
+    /// The identity constraints left to the tree: those of the built-in schema `kind`, none
+    /// when the user's schema is used (libxml2 checks it whole).
+    fn identity_plan(&self, kind: model::SchemaKind) -> Option<&'static schema::identity::Plan> {
+        match &self.user_schema {
+            Some(u) if u.applies_to(Some(kind.degree())) => None,
+            _ => schema::identity::builtin(kind),
         }
     }
 

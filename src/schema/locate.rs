@@ -49,6 +49,13 @@ impl<'a, 'i> Locator<'a, 'i> {
     ) -> Option<Node<'a, 'i>> {
         let name = e.element.as_deref()?;
         let list = self.by_name.get(name)?;
+        if let Some(p) = e.at {
+            let i = list.partition_point(|n| n.range().start < p);
+            if let Some(&n) = list.get(i).filter(|n| n.range().start == p) {
+                self.cursor.insert(name.to_string(), p);
+                return Some(n);
+            }
+        }
         // Exact place first: the parser stands right after the `>` of the tag concerned.
         if e.line > 0 && e.column > 0 {
             let p = self.lines.offset(self.text, e.line, e.column);

@@ -3,6 +3,8 @@
 //!
 //! - [`compile`]: schemas compiled once per thread (the user's `--xsd` once per run);
 //! - [`validate`]: streaming validation of the in-memory text (`stream` shortens huge values);
+//! - [`identity`]: the schema's `xs:unique` constraints, checked on the tree instead of by
+//!   libxml2 (whose identity tables cost half the validation time and grow with the file);
 //! - [`locate`]: libxml2's line and column turned into the element and byte range concerned;
 //! - [`classify`]: libxml2's words turned into a [`SchemaError`] (what went wrong, where) and
 //!   the code that owns it.
@@ -12,6 +14,7 @@
 
 pub mod classify;
 pub mod compile;
+pub mod identity;
 mod libxml2;
 pub mod locate;
 pub mod stream;
@@ -25,25 +28,74 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
 
 /// Turns raw errors into findings placed on the offending element or attribute, each worded
-/// by the rule module owning its code.
-pub fn translate(ctx: &Ctx, errors: &[RawError]) -> Vec<Diagnostic> {
+/// by the rule module owning its code. `identity`: the constraints of the built-in schema left
+/// to the tree (`identity::builtin`), checked here where libxml2 would have checked them.
+pub fn translate(
+    ctx: &Ctx,
+    errors: &[RawError],
+    identity: Option<&identity::Plan>,
+) -> Vec<Diagnostic> {
     // Duplicate `xs:ID` values are not among them (libxml2 checks ID uniqueness only when it
     // builds a tree, which streaming validation does not): the U004 rule reports them.
-    let mut out = Vec::new();
-    if errors.is_empty() {
-        return out;
+    let mut loc = None;
+    let mut placed = Vec::new();
+    if !errors.is_empty() {
+        let l = loc.get_or_insert_with(|| locate::Locator::new(ctx));
+        placed.extend(
+            errors
+                .iter()
+                .filter_map(|raw| classify::classify(ctx, l, raw)),
+        );
     }
-    let mut loc = locate::Locator::new(ctx);
-    out.extend(errors.iter().filter_map(|raw| {
-        let e = classify::classify(ctx, &mut loc, raw)?;
-        let code = classify::owner(&e, ctx);
-        match crate::rules::schema_writer(code) {
-            Some(write) => write(&e, ctx),
-            // Every code `owner` returns has a writer (tested); never lose an error.
-            None => Some(crate::rules::schema::s002::unclassified(&e, ctx)),
+    let duplicates = match identity {
+        Some(plan) => identity::check(plan, ctx.doc, ctx.text, &skips_of(&placed)),
+        None => Vec::new(),
+    };
+    if !duplicates.is_empty() {
+        let l = loc.get_or_insert_with(|| locate::Locator::new(ctx));
+        placed.extend(
+            duplicates
+                .iter()
+                .filter_map(|raw| classify::classify(ctx, l, raw)),
+        );
+        // In libxml2's order: by line, a duplicate after the other errors of its line.
+        placed.sort_by_key(|e| match e.raw.line {
+            0 => usize::MAX,
+            l => l,
+        });
+    }
+    placed
+        .iter()
+        .filter_map(|e| {
+            let code = classify::owner(e, ctx);
+            match crate::rules::schema_writer(code) {
+                Some(write) => write(e, ctx),
+                // Every code `owner` returns has a writer (tested); never lose an error.
+                None => Some(crate::rules::schema::s002::unclassified(e, ctx)),
+            }
+        })
+        .collect()
+}
+
+/// What libxml2 did not validate, read from its errors (see `identity::Skips`).
+fn skips_of(placed: &[SchemaError]) -> identity::Skips {
+    let mut skips = identity::Skips::default();
+    for e in placed {
+        match (&e.what, e.node) {
+            (Violation::UnknownRoot | Violation::Unreadable, _) => skips.nothing_validated(),
+            (Violation::NotExpected(_) | Violation::MissingBefore(_), Some(n)) => {
+                skips.out_of_place(n)
+            }
+            (Violation::AttributeNotAllowed(_) | Violation::MissingAttribute(_), _) => {}
+            (_, Some(n)) => {
+                if let Some(a) = e.attr {
+                    skips.bad_value(n, a);
+                }
+            }
+            _ => {}
         }
-    }));
-    out
+    }
+    skips
 }
 
 #[cfg(test)]

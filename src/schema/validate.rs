@@ -31,6 +31,9 @@ pub struct RawError {
     pub detail: String,
     /// Whether this came from the XML parser rather than from the schema validator.
     pub parser: bool,
+    /// Start offset of the element concerned, when known exactly (the identity constraints
+    /// checked on the tree, `super::identity`).
+    pub at: Option<usize>,
 }
 
 /// Where the error callback stores what it receives.
@@ -107,6 +110,7 @@ pub(super) fn parse_message(line: usize, message: String, parser: bool) -> RawEr
         attribute,
         detail,
         parser,
+        at: None,
     }
 }
 

@@ -27,6 +27,7 @@ mod ref_rules_staff;
 mod refdata;
 mod robustness;
 mod schema_differential;
+mod schema_identity;
 mod schema_translation;
 mod serialisations;
 mod server;
