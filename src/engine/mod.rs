@@ -469,7 +469,8 @@ impl Engine {
                 };
                 match raw {
                     Ok(raw) => {
-                        schema_diags = schema::translate(&ctx, &raw, self.identity_plan(kind))
+                        schema_diags =
+                            schema::translate(&ctx, &lines, &raw, self.identity_plan(kind))
                     }
                     Err(e) => rule_diags.push(Diagnostic::new(
                         Code::S002,

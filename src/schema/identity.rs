@@ -65,11 +65,8 @@ impl Plan {
     /// the schema cannot be read), then libxml2 checks everything.
     pub fn from_schema(xsd: &str) -> Option<Plan> {
         let doc = Document::parse(xsd).ok()?;
-        let is_xs = |n: &Node, name: &str| {
-            n.is_element() && n.tag_name().namespace() == Some(XS) && n.tag_name().name() == name
-        };
         let root = doc.root_element();
-        if !is_xs(&root, "schema") {
+        if !is_xs(root, "schema") {
             return None;
         }
         // Types and scopes may come from other files, or elements be reused by reference:
@@ -77,8 +74,8 @@ impl Plan {
         if doc.descendants().any(|n| {
             ["include", "import", "redefine", "override", "key", "keyref"]
                 .iter()
-                .any(|k| is_xs(&n, k))
-                || (is_xs(&n, "element") && n.has_attribute("ref"))
+                .any(|k| is_xs(n, k))
+                || (is_xs(n, "element") && n.has_attribute("ref"))
         }) {
             return None;
         }
@@ -89,12 +86,12 @@ impl Plan {
         let mut cut = Vec::new();
         // Elements declared with each named type, for constraints declared inside one.
         let mut of_type: HashMap<&str, Vec<String>> = HashMap::new();
-        for e in doc.descendants().filter(|n| is_xs(n, "element")) {
+        for e in doc.descendants().filter(|&n| is_xs(n, "element")) {
             if let (Some(name), Some(t)) = (e.attribute("name"), e.attribute("type")) {
                 of_type.entry(local(t)).or_default().push(name.to_string());
             }
         }
-        for u in doc.descendants().filter(|n| is_xs(n, "unique")) {
+        for u in doc.descendants().filter(|&n| is_xs(n, "unique")) {
             if let Some(unique) = read_unique(u, &kinds, &of_type) {
                 uniques.push(unique);
                 cut.push(u.range());
@@ -157,11 +154,7 @@ struct SimpleTypes(HashMap<String, Option<String>>);
 impl SimpleTypes {
     fn read(doc: &Document) -> Self {
         let mut map = HashMap::new();
-        for t in doc.descendants().filter(|n| {
-            n.is_element()
-                && n.tag_name().namespace() == Some(XS)
-                && n.tag_name().name() == "simpleType"
-        }) {
+        for t in doc.descendants().filter(|&n| is_xs(n, "simpleType")) {
             let Some(name) = t.attribute("name") else {
                 continue;
             };
@@ -224,9 +217,7 @@ fn builtin_kind(qname: &str) -> Option<Option<ValueKind>> {
 /// The kind of each attribute name, when all its declarations agree.
 fn attribute_kinds(doc: &Document, types: &SimpleTypes) -> HashMap<String, Option<ValueKind>> {
     let mut kinds: HashMap<String, Option<ValueKind>> = HashMap::new();
-    for a in doc.descendants().filter(|n| {
-        n.is_element() && n.tag_name().namespace() == Some(XS) && n.tag_name().name() == "attribute"
-    }) {
+    for a in doc.descendants().filter(|&n| is_xs(n, "attribute")) {
         let Some(name) = a.attribute("name") else {
             continue;
         };
@@ -248,6 +239,11 @@ fn attribute_kinds(doc: &Document, types: &SimpleTypes) -> HashMap<String, Optio
             .or_insert(kind);
     }
     kinds
+}
+
+/// An element of the XSD namespace with this local name.
+fn is_xs(n: Node, name: &str) -> bool {
+    n.is_element() && n.tag_name().namespace() == Some(XS) && n.tag_name().name() == name
 }
 
 fn local(qname: &str) -> &str {
@@ -342,8 +338,8 @@ pub struct Skips {
     /// (parent → earliest start offset skipped).
     rest_of_parent: HashMap<NodeId, usize>,
     /// Attributes whose value is invalid: libxml2 has no value for them, so their element
-    /// takes no part in the constraint (element start, attribute).
-    bad_values: HashSet<(usize, String)>,
+    /// takes no part in the constraint (element start → attribute names).
+    bad_values: HashMap<usize, Vec<String>>,
     /// Nothing was validated (unknown root element, unreadable file).
     nothing: bool,
 }
@@ -357,7 +353,10 @@ impl Skips {
     }
 
     pub fn bad_value(&mut self, n: Node, attr: &str) {
-        self.bad_values.insert((n.range().start, attr.to_string()));
+        self.bad_values
+            .entry(n.range().start)
+            .or_default()
+            .push(attr.to_string());
     }
 
     pub fn nothing_validated(&mut self) {
@@ -378,7 +377,7 @@ impl Skips {
 
 /// The duplicates libxml2 would report for the constraints of `plan`, as its raw errors (same
 /// words, same line: the line of the duplicate's end tag), each pointing at its element.
-pub fn check(plan: &Plan, doc: &Document, text: &str, skips: &Skips) -> Vec<RawError> {
+pub fn check(plan: &Plan, doc: &Document, lines: &LineIndex, skips: &Skips) -> Vec<RawError> {
     if skips.nothing {
         return Vec::new();
     }
@@ -403,7 +402,6 @@ pub fn check(plan: &Plan, doc: &Document, text: &str, skips: &Skips) -> Vec<RawE
         return Vec::new();
     }
     found.sort_by_key(|(end, _, _)| *end);
-    let lines = LineIndex::new(text.as_bytes());
     found
         .into_iter()
         .map(|(end, n, message)| {
@@ -465,7 +463,8 @@ fn check_scope<'a, 'i>(
             };
             if skips
                 .bad_values
-                .contains(&(target.range().start, attr.clone()))
+                .get(&target.range().start)
+                .is_some_and(|bad| bad.contains(attr))
             {
                 break;
             }

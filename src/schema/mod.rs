@@ -26,38 +26,27 @@ pub use validate::{validate, RawError, Validation};
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Ctx;
+use crate::source::LineIndex;
 
 /// Turns raw errors into findings placed on the offending element or attribute, each worded
 /// by the rule module owning its code. `identity`: the constraints of the built-in schema left
 /// to the tree (`identity::builtin`), checked here where libxml2 would have checked them.
-pub fn translate(
-    ctx: &Ctx,
+pub fn translate<'a>(
+    ctx: &Ctx<'a, '_>,
+    lines: &'a LineIndex,
     errors: &[RawError],
     identity: Option<&identity::Plan>,
 ) -> Vec<Diagnostic> {
     // Duplicate `xs:ID` values are not among them (libxml2 checks ID uniqueness only when it
     // builds a tree, which streaming validation does not): the U004 rule reports them.
     let mut loc = None;
-    let mut placed = Vec::new();
-    if !errors.is_empty() {
-        let l = loc.get_or_insert_with(|| locate::Locator::new(ctx));
-        placed.extend(
-            errors
-                .iter()
-                .filter_map(|raw| classify::classify(ctx, l, raw)),
-        );
-    }
+    let mut placed = place(ctx, lines, &mut loc, errors);
     let duplicates = match identity {
-        Some(plan) => identity::check(plan, ctx.doc, ctx.text, &skips_of(&placed)),
+        Some(plan) => identity::check(plan, ctx.doc, lines, &skips_of(&placed)),
         None => Vec::new(),
     };
     if !duplicates.is_empty() {
-        let l = loc.get_or_insert_with(|| locate::Locator::new(ctx));
-        placed.extend(
-            duplicates
-                .iter()
-                .filter_map(|raw| classify::classify(ctx, l, raw)),
-        );
+        placed.extend(place(ctx, lines, &mut loc, &duplicates));
         // In libxml2's order: by line, a duplicate after the other errors of its line.
         placed.sort_by_key(|e| match e.raw.line {
             0 => usize::MAX,
@@ -74,6 +63,22 @@ pub fn translate(
                 None => Some(crate::rules::schema::s002::unclassified(e, ctx)),
             }
         })
+        .collect()
+}
+
+/// Raw errors classified and placed in the tree (the locator built on first need).
+fn place<'a, 'i, 'm>(
+    ctx: &Ctx<'a, 'i>,
+    lines: &'a LineIndex,
+    loc: &mut Option<locate::Locator<'a, 'i>>,
+    raw: &'m [RawError],
+) -> Vec<SchemaError<'a, 'i, 'm>> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    let l = loc.get_or_insert_with(|| locate::Locator::new(ctx, lines));
+    raw.iter()
+        .filter_map(|r| classify::classify(ctx, l, r))
         .collect()
 }
 

@@ -114,19 +114,6 @@ fn attrs_of(n: roxmltree::Node) -> Vec<(String, String)> {
         .collect()
 }
 
-fn splice(text: &str, edits: &mut [(usize, usize, String)]) -> String {
-    edits.sort_by_key(|e| e.0);
-    let mut out = String::new();
-    let mut at = 0;
-    for (s, e, t) in edits.iter() {
-        out.push_str(&text[at..*s]);
-        out.push_str(t);
-        at = *e;
-    }
-    out.push_str(&text[at..]);
-    out
-}
-
 /// Variants around each element that has an earlier sibling of its name: copies of that
 /// sibling's values (a duplicate on every constraint), with spaces, leading zeros, a missing
 /// attribute, an invalid value, an element out of place before it; and copies of the values
@@ -167,16 +154,11 @@ fn variants(text: &str) -> Vec<(String, String)> {
             })
             .collect();
         let at = format!("{}@{}", n.tag_name().name(), n.range().start);
+        // The start tag rewritten, with `before` inserted in front of it.
         let mut edit = |label: &str, attrs: Vec<(String, String)>, before: Option<&str>| {
-            let mut edits = vec![start_tag(text, n, &attrs)];
-            if let Some(b) = before {
-                edits.push((n.range().start, n.range().start, b.to_string()));
-            }
-            // Insertion and rewrite start at the same offset: the insertion goes first.
-            if let [(s, e, t), (_, _, ins)] = edits.as_slice() {
-                edits = vec![(*s, *e, format!("{ins}{t}"))];
-            }
-            out.push((format!("{at} {label}"), splice(text, &mut edits)));
+            let (s, e, tag) = start_tag(text, n, &attrs);
+            let variant = format!("{}{}{tag}{}", &text[..s], before.unwrap_or(""), &text[e..]);
+            out.push((format!("{at} {label}"), variant));
         };
         edit("copy", copied.clone(), None);
         // The same values in another scope (a cousin: same name, another parent) are no
