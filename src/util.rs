@@ -277,5 +277,16 @@ pub fn display_path(path: &std::path::Path) -> String {
     }
 }
 
+/// Gives the allocator's free pages back to the system (glibc keeps them otherwise: the
+/// reference files' trees, freed after loading, would stay in the process's memory while the
+/// LSU file is checked).
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -168,6 +168,7 @@ impl EngineBuilder {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         let loaded = refdata::load(&self.sources, &config)?;
+        crate::util::release_free_memory();
         let mut engine = Engine::new(config, loaded.refdata, loaded.calendar, today);
         engine.inputs = loaded.inputs;
         engine.inputs.config = shown;

@@ -369,10 +369,10 @@ pub fn line(doc: &Document, n: Node) -> usize {
 
 /// Line numbers of one document's nodes, indexed once: `line` scans from the start of the text
 /// at each call, which made loading a large Siècle export quadratic.
-pub struct Lines(crate::source::LineIndex);
+pub struct Lines<'t>(crate::source::LineIndex<'t>);
 
-impl Lines {
-    pub fn new(doc: &Document) -> Self {
+impl<'t> Lines<'t> {
+    pub fn new(doc: &Document<'t>) -> Self {
         Lines(crate::source::LineIndex::new(doc.input_text().as_bytes()))
     }
 

@@ -51,7 +51,7 @@ pub fn attr_quote(text: &str, node: Node, attr: &str) -> char {
 /// 1-based line numbers for messages, with the line table built only when first needed.
 pub struct Lines<'t> {
     text: &'t str,
-    index: OnceCell<LineIndex>,
+    index: OnceCell<LineIndex<'t>>,
 }
 
 impl<'t> Lines<'t> {

@@ -14,7 +14,7 @@ use crate::xml::Node;
 /// Elements of the document grouped by local name, in document order, with line lookups.
 pub struct Locator<'a, 'i> {
     by_name: HashMap<&'a str, Vec<Node<'a, 'i>>>,
-    lines: &'a LineIndex,
+    lines: &'a LineIndex<'i>,
     text: &'i str,
     /// Start offset of the last node chosen per name: errors come in document order.
     cursor: HashMap<String, usize>,
@@ -22,7 +22,7 @@ pub struct Locator<'a, 'i> {
 
 impl<'a, 'i> Locator<'a, 'i> {
     /// `lines`: the file's line index, built once by the engine.
-    pub fn new(ctx: &Ctx<'a, 'i>, lines: &'a LineIndex) -> Self {
+    pub fn new(ctx: &Ctx<'a, 'i>, lines: &'a LineIndex<'i>) -> Self {
         let mut by_name: HashMap<&'a str, Vec<Node<'a, 'i>>> = HashMap::new();
         for n in ctx.doc.descendants().filter(Node::is_element) {
             by_name.entry(n.tag_name().name()).or_default().push(n);

@@ -31,9 +31,9 @@ use crate::source::LineIndex;
 /// Turns raw errors into findings placed on the offending element or attribute, each worded
 /// by the rule module owning its code. `identity`: the constraints of the built-in schema left
 /// to the tree (`identity::builtin`), checked here where libxml2 would have checked them.
-pub fn translate<'a>(
-    ctx: &Ctx<'a, '_>,
-    lines: &'a LineIndex,
+pub fn translate<'a, 'i>(
+    ctx: &Ctx<'a, 'i>,
+    lines: &'a LineIndex<'i>,
     errors: &[RawError],
     identity: Option<&identity::Plan>,
 ) -> Vec<Diagnostic> {
@@ -69,7 +69,7 @@ pub fn translate<'a>(
 /// Raw errors classified and placed in the tree (the locator built on first need).
 fn place<'a, 'i, 'm>(
     ctx: &Ctx<'a, 'i>,
-    lines: &'a LineIndex,
+    lines: &'a LineIndex<'i>,
     loc: &mut Option<locate::Locator<'a, 'i>>,
     raw: &'m [RawError],
 ) -> Vec<SchemaError<'a, 'i, 'm>> {

@@ -1,7 +1,8 @@
 //! A compact read-only tree of an LSU file: nodes and attributes are byte spans into the text
 //! (names interned, values decoded only when they hold a reference or a line break), about a
 //! third of a roxmltree document's memory. It exposes the part of roxmltree's API the rules use,
-//! with the same node structure, ranges and values.
+//! with the same node structure, ranges and values, except that the indentation between
+//! elements is left out (`is_layout`).
 //!
 //! Well-formedness is roxmltree's: the parser here accepts only the plain XML LSU files are
 //! made of and hands anything else (an error, a DOCTYPE, a non-ASCII name…) to roxmltree,
@@ -72,6 +73,31 @@ struct AttrData {
     /// The value inside the quotes.
     value_start: u32,
     value_end: u32,
+}
+
+/// Whether a text node of roxmltree's is layout, which the tree leaves out: whitespace as
+/// written (no reference, no CDATA next to it) in an element that holds elements, before an element or
+/// after one. Indentation is a third of an export's nodes and no rule reads it; the content
+/// of `<a> </a>`, or spaces merged with CDATA, stay text. (The parsers decide as they read;
+/// this is the rule they are tested against.)
+#[cfg(test)]
+pub(crate) fn is_layout(n: roxmltree::Node, text: &str) -> bool {
+    n.is_text()
+        && n.parent().is_some_and(|p| p.is_element())
+        && is_layout_space(text, n.range())
+        && (n.next_sibling().is_some_and(|s| s.is_element())
+            || n.prev_siblings().skip(1).any(|s| s.is_element()))
+}
+
+/// Spaces as written, not merged with a CDATA section that follows (the merged node has the
+/// range of its first part).
+fn is_layout_space(text: &str, r: Range<usize>) -> bool {
+    let b = text.as_bytes();
+    b.get(r.clone())
+        .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')))
+        && !b
+            .get(r.end..)
+            .is_some_and(|rest| rest.starts_with(b"<![CDATA["))
 }
 
 /// Why the tree could not be built: roxmltree's error, as before.
@@ -188,8 +214,27 @@ impl<'i> Document<'i> {
         let mut names: HashMap<&'i str, u32> = HashMap::new();
         let mut ids: HashMap<roxmltree::NodeId, u32> = HashMap::new();
         let mut last_child: Vec<u32> = Vec::new();
+        // Elements holding an element child so far (for `is_layout`, without looking back).
+        let mut has_element: Vec<bool> = Vec::new();
         for n in doc.descendants() {
+            let parent_has_element = n
+                .parent()
+                .and_then(|p| ids.get(&p.id()))
+                .is_some_and(|p| has_element[*p as usize]);
+            if n.is_text()
+                && is_layout_space(text, n.range())
+                && n.parent().is_some_and(|p| p.is_element())
+                && (parent_has_element || n.next_sibling().is_some_and(|s| s.is_element()))
+            {
+                continue;
+            }
             let id = out.nodes.len() as u32;
+            has_element.push(false);
+            if n.is_element() {
+                if let Some(p) = n.parent().and_then(|p| ids.get(&p.id())) {
+                    has_element[*p as usize] = true;
+                }
+            }
             ids.insert(n.id(), id);
             last_child.push(NONE);
             let parent = n

@@ -13,6 +13,8 @@ struct Open<'i> {
     /// Namespace bindings in force before this element's own.
     scope_len: usize,
     last_child: u32,
+    /// An element child was read: whitespace after it is layout.
+    has_element: bool,
 }
 
 pub(super) struct Parser<'i> {
@@ -29,6 +31,9 @@ pub(super) struct Parser<'i> {
     /// The text node being extended by merges, and its text so far (appended to, never
     /// rebuilt: alternating text and CDATA stays linear).
     merging: Option<(u32, String)>,
+    /// A run of whitespace inside an element, not yet a node: what follows decides whether it
+    /// is layout, left out of the tree (`super::is_layout`), or text.
+    pending_space: Option<(usize, usize)>,
     root_last_child: u32,
     /// Attributes of the start tag being read (a buffer kept across elements).
     pending: Vec<Pending<'i>>,
@@ -80,6 +85,7 @@ impl<'i> Parser<'i> {
             stack: Vec::new(),
             after_text: false,
             merging: None,
+            pending_space: None,
             root_last_child: NONE,
             pending: Vec::new(),
         };
@@ -440,6 +446,9 @@ impl<'i> Parser<'i> {
         }
         self.end_text();
         let id = self.push(Kind::Element, start, self.pos, (ns << NAME_BITS) | name);
+        if let Some(parent) = self.stack.last_mut() {
+            parent.has_element = true;
+        }
         // `push` recorded the attribute count after this element's attributes.
         self.doc.nodes[id as usize].attrs = first_attr as u32;
         if empty {
@@ -451,6 +460,7 @@ impl<'i> Parser<'i> {
             qname,
             scope_len,
             last_child: NONE,
+            has_element: false,
         });
         self.content()
     }
@@ -463,6 +473,19 @@ impl<'i> Parser<'i> {
                 self.text_run(self.pos, lt)?;
             }
             self.pos = lt;
+            let rest = self.rest();
+            if let Some((start, end)) = self.pending_space.take() {
+                // Kept as text when CDATA follows (they make one text node), or when it is the
+                // content of an element without element children so far (`<a> </a>`).
+                let has_element = self.stack.last().is_some_and(|o| o.has_element);
+                let markup =
+                    rest.starts_with(b"</") || rest.starts_with(b"<!--") || rest.starts_with(b"<?");
+                if rest.starts_with(b"<![CDATA[") || (markup && !has_element) {
+                    let raw = &self.text[start..end];
+                    let owned = raw.contains('\r').then(|| normalize_newlines(raw));
+                    self.char_data(start, end, raw, owned);
+                }
+            }
             let rest = self.rest();
             if rest.starts_with(b"</") {
                 self.pos += 2;
@@ -501,6 +524,11 @@ impl<'i> Parser<'i> {
 
     fn text_run(&mut self, start: usize, end: usize) -> Option<()> {
         let raw = &self.text[start..end];
+        // Indentation between elements: a third of an export's nodes, which no rule reads.
+        if !self.after_text && !self.stack.is_empty() && raw.bytes().all(is_space) {
+            self.pending_space = Some((start, end));
+            return Some(());
+        }
         if raw.contains("]]>") {
             return None;
         }

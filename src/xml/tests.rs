@@ -2,10 +2,24 @@
 //! must accept exactly what roxmltree accepts (anything it does not handle goes to roxmltree).
 use super::*;
 
+/// roxmltree's text of a node, layout left out: an element's is its first child's, if text.
+fn text_of<'a>(n: roxmltree::Node<'a, '_>, text: &str) -> Option<&'a str> {
+    if n.is_element() {
+        n.children()
+            .find(|c| !is_layout(*c, text))
+            .filter(|c| c.is_text())?
+            .text()
+    } else {
+        n.text()
+    }
+}
+
 /// Every observable of both trees, node by node.
 fn same_tree(text: &str, ours: &Document, theirs: &roxmltree::Document) -> Result<(), String> {
     let a: Vec<Node> = ours.descendants().collect();
-    let b: Vec<roxmltree::Node> = theirs.descendants().collect();
+    // roxmltree's tree without layout (`is_layout`), which ours leaves out.
+    let kept = |n: &roxmltree::Node| !is_layout(*n, text);
+    let b: Vec<roxmltree::Node> = theirs.descendants().filter(kept).collect();
     if a.len() != b.len() {
         return Err(format!("{} nodes, roxmltree {}", a.len(), b.len()));
     }
@@ -22,14 +36,14 @@ fn same_tree(text: &str, ours: &Document, theirs: &roxmltree::Document) -> Resul
             && x.is_pi() == y.is_pi()
             && x.tag_name().name() == y.tag_name().name()
             && x.tag_name().namespace() == y.tag_name().namespace()
-            && x.text() == y.text()
+            && x.text() == text_of(*y, text)
             && pos_a(x.parent()) == pos_b(y.parent())
-            && pos_a(x.next_sibling()) == pos_b(y.next_sibling())
-            && pos_a(x.prev_sibling()) == pos_b(y.prev_sibling())
-            && pos_a(x.first_child()) == pos_b(y.first_child())
-            && pos_a(x.last_child()) == pos_b(y.last_child())
+            && pos_a(x.next_sibling()) == pos_b(y.next_siblings().skip(1).find(kept))
+            && pos_a(x.prev_sibling()) == pos_b(y.prev_siblings().skip(1).find(kept))
+            && pos_a(x.first_child()) == pos_b(y.children().find(kept))
+            && pos_a(x.last_child()) == pos_b(y.children().rfind(kept))
             && x.attributes().len() == y.attributes().len()
-            && x.descendants().count() == y.descendants().count();
+            && x.descendants().count() == y.descendants().filter(kept).count();
         if !same {
             return Err(format!("node at {:?} ({at:?}) differs", x.range()));
         }
@@ -235,4 +249,34 @@ fn a_compact_tree_is_much_smaller_than_the_text_it_indexes() {
         doc.heap_size(),
         text.len()
     );
+}
+
+#[test]
+fn layout_between_elements_is_left_out_and_content_is_kept() {
+    // (document, texts kept in our tree)
+    let cases: &[(&str, &[&str])] = &[
+        ("<a>\n  <b/>\n  <c>x</c>\n</a>", &["x"]),
+        ("<a> </a>", &[" "]),
+        ("<a>\r\n</a>", &["\n"]),
+        ("<a> <!--c--> </a>", &[" ", " "]),
+        ("<a><b/> <!--c--> <?p?> </a>", &[]),
+        ("<a> <![CDATA[x]]> <b/></a>", &[" x "]),
+        ("<a> <![CDATA[]]><b/></a>", &[" "]),
+        ("<a>t <b/> u</a>", &["t ", " u"]),
+        ("<a>&#32;<b/></a>", &[" "]),
+    ];
+    for (text, want) in cases {
+        let ours = Document::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let texts: Vec<&str> = ours
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(&texts, want, "{text:?}");
+        let theirs = roxmltree::Document::parse_with_options(text, crate::parse::options())
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        same_tree(text, &ours, &theirs).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let copy = Document::from_roxmltree(text, &theirs);
+        same_tree(text, &copy, &theirs).unwrap_or_else(|e| panic!("{text:?} (copy): {e}"));
+    }
 }

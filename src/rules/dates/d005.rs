@@ -73,18 +73,25 @@ fn dates_of<'a, 'i>(
     Some((periode, v))
 }
 
+/// A bilan's millesime holder, millesime and dates; computed again in the second pass of
+/// `check` rather than kept for every bilan of a large file.
+#[allow(clippy::type_complexity)]
+fn row<'a, 'i>(
+    ctx: &Ctx<'a, 'i>,
+    bilan: Node<'a, 'i>,
+) -> Option<(Node<'a, 'i>, i32, Vec<Dated<'a, 'i>>)> {
+    let (holder, dates) = dates_of(ctx, bilan)?;
+    let m = holder.attribute("millesime").and_then(parse_millesime)?;
+    Some((holder, m, dates))
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let cal = ctx.calendar;
-    let bilans: Vec<Node> = ctx.lsu.all_bilans().collect();
     // First pass: per millesime holder, the school years its dates point to; file majority.
     let mut years_of_holder: HashMap<usize, HashSet<i32>> = HashMap::new();
     let mut count: HashMap<i32, usize> = HashMap::new();
-    let mut rows = Vec::with_capacity(bilans.len());
-    for &bilan in &bilans {
-        let Some((holder, dates)) = dates_of(ctx, bilan) else {
-            continue;
-        };
-        let Some(m) = holder.attribute("millesime").and_then(parse_millesime) else {
+    for bilan in ctx.lsu.all_bilans() {
+        let Some((holder, m, dates)) = row(ctx, bilan) else {
             continue;
         };
         // The majority is taken over bilans whose dates agree with their millesime.
@@ -93,7 +100,6 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let set = years_of_holder.entry(holder.range().start).or_default();
         set.extend(dates.iter().map(|d| school_year_of(cal, d.date)));
-        rows.push((bilan, holder, m, dates));
     }
     // Majority millesime (ties: the most recent, the likeliest current campaign).
     let majority = count
@@ -114,7 +120,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let mut fixed_holders: HashSet<usize> = HashSet::new();
-    for (bilan, holder, m, dates) in rows {
+    for bilan in ctx.lsu.all_bilans() {
+        let Some((holder, m, dates)) = row(ctx, bilan) else {
+            continue;
+        };
         let off: Vec<&Dated> = dates
             .iter()
             .filter(|d| school_year_of(cal, d.date) != m)

@@ -8,7 +8,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeSet;
 
-use super::{codes, mefs_of, uses, xs_trim};
+use super::{codes, mefs_of, pupils_by_discipline, xs_trim};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{self, Degree};
 use crate::rules::{Ctx, Rule};
@@ -37,7 +37,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     let siecle = ctx.refdata.siecle.as_ref();
-    let all_uses = uses(ctx);
+    let pupils = pupils_by_discipline(ctx);
     for d in &ctx.lsu.disciplines {
         let cs = codes(*d);
         if cs.is_empty() || !cs.iter().any(|c| nom.matiere(c).is_some()) {
@@ -46,20 +46,16 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(modalite) = d.attribute("modalite-election").map(xs_trim) else {
             continue;
         };
-        let Some(list) = all_uses.get(&d.range().start) else {
+        let Some(list) = pupils.get(&d.range().start) else {
             continue;
         };
-        let mut seen = BTreeSet::new();
         let (mut ok, mut bad) = (0usize, 0usize);
         let mut expected: BTreeSet<String> = BTreeSet::new();
         let mut bad_mefs: BTreeSet<String> = BTreeSet::new();
-        for u in list {
-            if !seen.insert(u.eleve.range().start) {
-                continue;
-            }
-            let mefs = mefs_of(ctx, u.eleve);
+        for &eleve in list {
+            let mefs = mefs_of(ctx, eleve);
             let options: Vec<&str> = siecle
-                .zip(u.eleve.attribute("id-be"))
+                .zip(eleve.attribute("id-be"))
                 .and_then(|(s, id)| s.eleve(id))
                 .map(|e| {
                     e.options

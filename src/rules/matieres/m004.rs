@@ -7,7 +7,7 @@ use crate::catalogue::Code;
 use crate::catalogue::{Agir, KindMeta};
 use std::collections::BTreeMap;
 
-use super::{codes, mefs_of, structures_of, uses};
+use super::{codes, mefs_of, pupils_by_discipline, structures_of};
 use crate::diagnostic::Diagnostic;
 use crate::model::Degree;
 use crate::rules::{Ctx, Rule};
@@ -43,25 +43,21 @@ fn push(v: &mut Vec<String>, s: String) {
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let sts = ctx.refdata.sts.as_ref();
     let nom = ctx.refdata.nomenclature.as_ref();
-    let all_uses = uses(ctx);
+    let pupils = pupils_by_discipline(ctx);
     for d in &ctx.lsu.disciplines {
         let cs = codes(*d);
-        let Some(list) = all_uses.get(&d.range().start) else {
+        let Some(list) = pupils.get(&d.range().start) else {
             continue;
         };
         // division → pupils concerned and the zero-hour sources seen.
         let mut by_div: BTreeMap<&str, Zero> = BTreeMap::new();
-        let mut seen = std::collections::HashSet::new();
-        for u in list {
-            if !seen.insert(u.eleve.range().start) {
-                continue;
-            }
-            let Some(division) = u.eleve.attribute("code-division") else {
+        for &eleve in list {
+            let Some(division) = eleve.attribute("code-division") else {
                 continue;
             };
             let mut zero_sts = Vec::new();
             if let Some(sts) = sts {
-                let (structures, _) = structures_of(ctx, u.eleve);
+                let (structures, _) = structures_of(ctx, eleve);
                 let services: Vec<(&String, _)> = structures
                     .iter()
                     .flat_map(|st| {
@@ -78,7 +74,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let mut zero_nom = Vec::new();
             if let Some(nom) = nom {
-                for mef in mefs_of(ctx, u.eleve) {
+                for mef in mefs_of(ctx, eleve) {
                     for c in &cs {
                         let rows = nom.programmes_for(&mef, c);
                         if !rows.is_empty() && rows.iter().all(|p| p.horaire == Some(0.0)) {

@@ -1,8 +1,8 @@
 //! M family. One file per rule; `rules()` lists this family's rules for the registry.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::xml::Node;
+use crate::xml::{Node, NodeId};
 
 use super::{Ctx, Rule};
 use crate::model;
@@ -39,28 +39,21 @@ pub fn codes<'a>(disc: Node<'a, '_>) -> Vec<&'a str> {
         .collect()
 }
 
-/// One evaluation of a discipline: the bilan, the acquis and the pupil.
-#[derive(Clone, Copy)]
-pub struct Use<'a, 'i> {
-    pub bilan: Node<'a, 'i>,
-    pub acquis: Node<'a, 'i>,
-    pub eleve: Node<'a, 'i>,
-}
-
-/// The evaluations of each discipline (by the discipline node's position), in file order.
-pub fn uses<'a, 'i>(ctx: &Ctx<'a, 'i>) -> HashMap<usize, Vec<Use<'a, 'i>>> {
-    let mut m: HashMap<usize, Vec<Use>> = HashMap::new();
+/// The pupils evaluated in each discipline (by the discipline node's position), each once, in
+/// the order of their first evaluation in the file. Only the pupils are kept: the rules that
+/// use this look at who is evaluated, and a large export has hundreds of thousands of acquis.
+pub fn pupils_by_discipline<'a, 'i>(ctx: &Ctx<'a, 'i>) -> HashMap<usize, Vec<Node<'a, 'i>>> {
+    let mut m: HashMap<usize, Vec<Node>> = HashMap::new();
+    let mut seen: HashSet<(NodeId, NodeId)> = HashSet::new();
     for bilan in &ctx.lsu.bilans_periodiques {
         let Some(eleve) = ctx.lsu.eleve_of(*bilan) else {
             continue;
         };
         for acquis in model::items(Some(*bilan), "liste-acquis", "acquis") {
             if let Some(d) = discipline_of(ctx, acquis) {
-                m.entry(d.range().start).or_default().push(Use {
-                    bilan: *bilan,
-                    acquis,
-                    eleve,
-                });
+                if seen.insert((d.id(), eleve.id())) {
+                    m.entry(d.range().start).or_default().push(eleve);
+                }
             }
         }
     }
