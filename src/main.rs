@@ -1,5 +1,6 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 fn main() {
+    lsu_lint::util::tune_allocator();
     let cli = match lsu_lint::cli::french::parse() {
         Ok(cli) => cli,
         Err((text, code)) => {

@@ -277,6 +277,17 @@ pub fn display_path(path: &std::path::Path) -> String {
     }
 }
 
+/// Large blocks (a file's text, its tree, the findings) are mapped on their own from 256 KiB
+/// on, and unmapped when freed: glibc otherwise raises that threshold after the first large
+/// free, and later large blocks stay in the heap once freed.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the allocator, before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
 /// Gives the allocator's free pages back to the system (glibc keeps them otherwise: the
 /// reference files' trees, freed after loading, would stay in the process's memory while the
 /// LSU file is checked).
