@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use crate::xml::Document;
 use chrono::{Datelike, NaiveDate};
-use roxmltree::Document;
 
 use super::detect::Kind;
 use super::read::{self, child, date_child_or_note, path as at, text, Unreadable};

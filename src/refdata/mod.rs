@@ -18,7 +18,7 @@ pub mod sts;
 
 use std::path::{Path, PathBuf};
 
-use roxmltree::Document;
+use crate::xml::Document;
 
 pub use communs::Communs;
 pub use detect::Kind;

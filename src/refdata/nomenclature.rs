@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use roxmltree::Document;
+use crate::xml::Document;
 
 use super::detect::Kind;
 use super::read::{self, attr, child, children, text};

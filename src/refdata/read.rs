@@ -5,8 +5,8 @@ use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
+use crate::xml::{Document, Node};
 use chrono::NaiveDate;
-use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::error::Error;
 
@@ -252,11 +252,7 @@ pub fn decode_xml(bytes: &[u8], path: &Path) -> Result<String, Error> {
 
 /// Parses XML text safely (no DTD) into a tree, with a French message naming the line.
 pub fn parse_xml<'t>(text: &'t str, path: &Path) -> Result<Document<'t>, Error> {
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
-    };
-    Document::parse_with_options(text, opts).map_err(|e| err(path, xml_error_fr(&e, text)))
+    Document::parse(text).map_err(|e| err(path, xml_error_fr(&e, text)))
 }
 
 fn xml_error_fr(e: &roxmltree::Error, text: &str) -> String {
@@ -325,14 +321,16 @@ pub fn sniff_root(text: &str) -> Option<&str> {
 // ---- tree helpers ----
 
 pub fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    n.children().find(|c| c.has_tag_name(name))
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 pub fn children<'a, 'i: 'a>(
     n: Node<'a, 'i>,
     name: &'a str,
 ) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    n.children().filter(move |c| c.has_tag_name(name))
+    n.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// Follows a path of child names.
@@ -364,7 +362,8 @@ pub fn attr(n: Node, name: &str) -> Option<String> {
 }
 
 pub fn line(doc: &Document, n: Node) -> usize {
-    doc.text_pos_at(n.range().start).row as usize
+    let text = doc.input_text().as_bytes();
+    memchr::memchr_iter(b'\n', &text[..n.range().start.min(text.len())]).count() + 1
 }
 
 /// Line numbers of one document's nodes, indexed once: `line` scans from the start of the text

@@ -4,8 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::xml::Document;
 use chrono::NaiveDate;
-use roxmltree::Document;
 
 use super::detect::Kind;
 use super::read::{self, attr, child, children, date_child_or_note, text, Unreadable};

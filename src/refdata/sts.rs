@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use crate::xml::{Document, Node};
 use chrono::NaiveDate;
-use roxmltree::{Document, Node};
 
 use super::detect::Kind;
 use super::read::{self, attr, child, children, date_child_or_note, path as at, text, Unreadable};
