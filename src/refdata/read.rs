@@ -320,18 +320,8 @@ pub fn sniff_root(text: &str) -> Option<&str> {
 
 // ---- tree helpers ----
 
-pub fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    n.children()
-        .find(|c| c.is_element() && c.tag_name().name() == name)
-}
-
-pub fn children<'a, 'i: 'a>(
-    n: Node<'a, 'i>,
-    name: &'a str,
-) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    n.children()
-        .filter(move |c| c.is_element() && c.tag_name().name() == name)
-}
+// The model's: the reference files are read into the same tree as the LSU file.
+pub(crate) use crate::model::{child, children};
 
 /// Follows a path of child names.
 pub fn path<'a, 'i>(n: Node<'a, 'i>, names: &[&str]) -> Option<Node<'a, 'i>> {

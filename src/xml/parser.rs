@@ -486,7 +486,6 @@ impl<'i> Parser<'i> {
                     self.char_data(start, end, raw, owned);
                 }
             }
-            let rest = self.rest();
             if rest.starts_with(b"</") {
                 self.pos += 2;
                 let (_, _, qname) = self.qname()?;
