@@ -91,7 +91,8 @@ pub struct Diagnostic {
     pub end: usize,
     pub eleve: Option<String>,
     pub division: Option<String>,
-    pub fix: Option<Fix>,
+    /// Boxed: most findings have none, and the struct is held once per finding.
+    pub fix: Option<Box<Fix>>,
     /// The title of this finding's cause with its value (« date de scolarité antérieure à la
     /// rentrée du 2025-09-01 (Siècle Communs) »): a cause shows it when all its findings share
     /// it, else the kind's generic title. Never the pupil's own value.
@@ -119,13 +120,20 @@ pub struct Diagnostic {
     pub fingerprint: String,
 }
 
+/// `s` without spare capacity: `format!` reserves twice its literal text, and a big file has
+/// tens of thousands of findings alive at the memory peak.
+pub(crate) fn exact(mut s: String) -> String {
+    s.shrink_to_fit();
+    s
+}
+
 impl Diagnostic {
     pub fn new(code: Code, start: usize, end: usize, message: impl Into<String>) -> Self {
         let meta = code.meta();
         Diagnostic {
             code,
             kind: meta.kinds.first().map_or("", |k| k.slug),
-            message: message.into(),
+            message: exact(message.into()),
             start,
             end,
             eleve: None,
@@ -147,7 +155,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
     pub fn with_eleve(mut self, eleve: impl Into<String>) -> Self {
@@ -160,7 +168,7 @@ impl Diagnostic {
         self
     }
     pub fn with_group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
+        self.group = Some(exact(group.into()));
         self
     }
     pub fn with_division(mut self, division: impl Into<String>) -> Self {

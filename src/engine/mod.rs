@@ -456,7 +456,14 @@ impl Engine {
                     (r.code, t.elapsed(), found, own_skipped.into_inner())
                 })
                 .collect();
-            for (code, took, found, rule_skipped) in ran {
+            // The largest rule's findings are the base the others join, not copied: on a big
+            // file, one rule may hold most of the findings (`finish` sorts them; equal keys
+            // come from one rule, whose order is kept).
+            let largest = (0..ran.len()).max_by_key(|i| ran[*i].2.len());
+            for (i, (code, took, mut found, rule_skipped)) in ran.into_iter().enumerate() {
+                if Some(i) == largest {
+                    std::mem::swap(&mut rule_diags, &mut found);
+                }
                 rule_diags.extend(found);
                 skipped.borrow_mut().extend(rule_skipped);
                 rules_run.push((code, took));
@@ -484,7 +491,9 @@ impl Engine {
         self.add_foreign_caveats(&lsu, &mut rule_diags);
         let places = Places::new(&lsu);
         dedupe_schema(&mut schema_diags, &rule_diags);
-        diags.extend(rule_diags);
+        // The decoding's few findings go first, the rules' many are not copied.
+        rule_diags.splice(0..0, diags);
+        let mut diags = rule_diags;
         diags.extend(schema_diags);
         self.finish(&mut diags, Some(text), Some(&lines), Some((&lsu, &places)));
         let facts = Facts {
@@ -606,7 +615,7 @@ impl Engine {
                 places.complete(lsu, d);
             }
         }
-        diags.sort_by_key(|d| (d.start, d.code, d.end));
+        crate::util::sort_by_key_in_place(diags, |d| (d.start, d.code, d.end));
         diags.dedup_by(|a, b| {
             a.start == b.start && a.code == b.code && a.end == b.end && a.message == b.message
         });

@@ -73,10 +73,10 @@ impl<'a, 'i> Places<'a, 'i> {
         if d.path.is_none() || d.id_path.is_none() {
             let chain = self.chain(lsu, d.start);
             if d.path.is_none() {
-                d.path = Some(path_of(&chain));
+                d.path = Some(crate::diagnostic::exact(path_of(&chain)));
             }
             if d.id_path.is_none() {
-                d.id_path = Some(id_path_of(&chain, d.start));
+                d.id_path = Some(crate::diagnostic::exact(id_path_of(&chain, d.start)));
             }
         }
     }
@@ -157,11 +157,18 @@ fn id_path_of(chain: &[(Node, Option<usize>)], offset: usize) -> String {
     for (n, idx) in chain {
         path.push('/');
         path.push_str(n.tag_name().name());
-        let keys: Vec<(&str, &str)> = match n.attribute("id") {
+        // One reading of the start tag (the tree does not store attributes).
+        let attrs: Vec<(&str, &str)> = n
+            .attributes()
+            .filter(|a| a.namespace().is_none())
+            .map(|a| (a.name(), a.value()))
+            .collect();
+        let get = |k: &str| attrs.iter().find(|(name, _)| *name == k).map(|(_, v)| *v);
+        let keys: Vec<(&str, &str)> = match get("id") {
             Some(id) => vec![("id", id)],
             None => KEY_ATTRIBUTES
                 .iter()
-                .filter_map(|k| Some((*k, n.attribute(*k)?)))
+                .filter_map(|k| Some((*k, get(k)?)))
                 .collect(),
         };
         if keys.is_empty() {

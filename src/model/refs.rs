@@ -136,13 +136,22 @@ pub fn for_each_ref<'a, 'i: 'a>(
     doc: &'a crate::xml::Document<'i>,
     mut f: impl FnMut(Node<'a, 'i>, &'static RefSpec, &'a str),
 ) {
+    // The element's attributes read once (the tree does not store them: each lookup reads
+    // the start tag again), then taken in the order of the specs.
+    let mut attrs: Vec<(&'a str, &'a str)> = Vec::new();
     for n in doc.descendants().filter(Node::is_element) {
         let specs = specs_of(n.tag_name().name());
         if specs.is_empty() {
             continue;
         }
+        attrs.clear();
+        attrs.extend(
+            n.attributes()
+                .filter(|a| a.namespace().is_none())
+                .map(|a| (a.name(), a.value())),
+        );
         for spec in specs {
-            if let Some(v) = n.attribute(spec.attr) {
+            if let Some((_, v)) = attrs.iter().find(|(name, _)| *name == spec.attr) {
                 f(n, spec, v);
             }
         }

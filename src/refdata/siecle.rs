@@ -95,26 +95,33 @@ pub struct Siecle {
     pub groupes: BTreeSet<String>,
     /// Records read without some field, or dropped (`interfaces.md`, « Reference files »).
     pub unreadable: Unreadable,
-    by_id: HashMap<String, usize>,
-    by_ine: HashMap<String, Vec<usize>>,
+    /// `read::id_key` of the id → pupils.
+    by_id: read::HashIndex,
+    /// `read::ine_key` of each INE → pupils.
+    by_ine: read::HashIndex,
     /// (`util::name_key` of a name — family or usage —, of the first name) → pupils.
-    by_name: HashMap<(String, String), Vec<usize>>,
+    by_name: read::HashIndex,
 }
 
 impl Siecle {
-    /// The pupil of an `id-be` (compared numerically: « 0042 » = « 42 »).
+    /// The pupil of an `id-be` (compared numerically: « 0042 » = « 42 »); the first one if
+    /// two carry it.
     pub fn eleve(&self, id_be: &str) -> Option<&EleveSiecle> {
+        let key = read::id_key(id_be);
         self.by_id
-            .get(&read::id_key(id_be))
-            .map(|&i| &self.eleves[i])
+            .candidates(read::HashIndex::hash(&key))
+            .map(|i| &self.eleves[i])
+            .find(|e| read::id_key(&e.eleve_id) == key)
     }
 
     /// The pupils carrying an INE (any of ID_NATIONAL, INE_BEA, INE_RNIE; case-insensitive).
     pub fn eleves_by_ine(&self, ine: &str) -> Vec<&EleveSiecle> {
+        let key = read::ine_key(ine);
         self.by_ine
-            .get(&read::ine_key(ine))
-            .map(|v| v.iter().map(|&i| &self.eleves[i]).collect())
-            .unwrap_or_default()
+            .candidates(read::HashIndex::hash(&key))
+            .map(|i| &self.eleves[i])
+            .filter(|e| e.ines().iter().any(|i| read::ine_key(i) == key))
+            .collect()
     }
 
     pub fn eleve_by_ine(&self, ine: &str) -> Option<&EleveSiecle> {
@@ -124,10 +131,18 @@ impl Siecle {
     /// The pupils whose family or usage name and first name equal `nom` and `prenom` once
     /// reduced by `util::name_key` (case, accents, spaces, hyphens ignored).
     pub fn eleves_by_name(&self, nom: &str, prenom: &str) -> Vec<&EleveSiecle> {
+        let key = (name_key(nom), name_key(prenom));
         self.by_name
-            .get(&(name_key(nom), name_key(prenom)))
-            .map(|v| v.iter().map(|&i| &self.eleves[i]).collect())
-            .unwrap_or_default()
+            .candidates(read::HashIndex::hash(&key))
+            .map(|i| &self.eleves[i])
+            .filter(|e| {
+                e.prenom.as_deref().is_some_and(|p| name_key(p) == key.1)
+                    && [&e.nom_de_famille, &e.nom_usage]
+                        .into_iter()
+                        .flatten()
+                        .any(|n| name_key(n) == key.0)
+            })
+            .collect()
     }
 
     /// Whether a code is a Siècle division (exact string: spaces and case matter).
@@ -163,29 +178,25 @@ impl Siecle {
     }
 
     fn index(&mut self) {
-        self.by_id.clear();
-        self.by_ine.clear();
-        self.by_name.clear();
+        let (mut by_id, mut by_ine, mut by_name) = (Vec::new(), Vec::new(), Vec::new());
         for (i, e) in self.eleves.iter().enumerate() {
+            let i = i as u32;
             if let Some(p) = &e.prenom {
                 let p = name_key(p);
                 for n in [&e.nom_de_famille, &e.nom_usage].into_iter().flatten() {
-                    let v = self.by_name.entry((name_key(n), p.clone())).or_default();
-                    if !v.contains(&i) {
-                        v.push(i);
-                    }
+                    by_name.push((read::HashIndex::hash(&(name_key(n), p.clone())), i));
                 }
             }
-            self.by_id.entry(read::id_key(&e.eleve_id)).or_insert(i);
+            by_id.push((read::HashIndex::hash(&read::id_key(&e.eleve_id)), i));
             for ine in e.ines() {
-                let v = self.by_ine.entry(read::ine_key(ine)).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
-                }
+                by_ine.push((read::HashIndex::hash(&read::ine_key(ine)), i));
             }
             self.divisions.extend(e.divisions.iter().cloned());
             self.groupes.extend(e.groupes.iter().cloned());
         }
+        self.by_id = read::HashIndex::new(by_id);
+        self.by_ine = read::HashIndex::new(by_ine);
+        self.by_name = read::HashIndex::new(by_name);
     }
 }
 

@@ -78,7 +78,7 @@ pub fn same_source(text: &str, a: Node, b: Node) -> bool {
 
 /// Same element name, same attributes (any order) and same text: identical objects.
 pub fn same_object(a: Node, b: Node) -> bool {
-    if a.tag_name() != b.tag_name() || a.attributes().len() != b.attributes().len() {
+    if a.tag_name() != b.tag_name() || a.attributes().count() != b.attributes().count() {
         return false;
     }
     let attrs_equal = a

@@ -16,14 +16,6 @@ const NONE: u32 = u32::MAX;
 const NAME_BITS: u32 = 24;
 const MAX_NAMES: usize = 1 << NAME_BITS;
 const MAX_NAMESPACES: usize = 31;
-/// Set in an attribute's `name` when its value differs from its source bytes (entity or
-/// character references): only then is `decoded_attr` consulted, not on every value read.
-pub(crate) const DECODED_ATTR: u32 = 1 << 31;
-/// An attribute's namespace, from its packed `name`.
-const fn attr_ns(name: u32) -> u32 {
-    (name >> NAME_BITS) & 0x1F
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Root = 0,
@@ -33,8 +25,9 @@ enum Kind {
     Pi = 4,
 }
 
-/// One node: 24 bytes. Nodes are stored in document order, so a node's first child, if any,
-/// is the next node.
+/// One node: 20 bytes. Nodes are stored in document order, so a node's first child, if any,
+/// is the next node. Attributes are not stored: they are read again from the start tag when
+/// asked for (a start tag is short, and attributes were a third of the tree's memory).
 #[derive(Clone, Copy, Debug)]
 struct NodeData {
     parent: u32,
@@ -43,8 +36,6 @@ struct NodeData {
     end: u32,
     /// kind (3 bits) | namespace (5 bits) | name id (24 bits).
     tag: u32,
-    /// Index of the element's first attribute (for other nodes: the attribute count so far).
-    attrs: u32,
 }
 
 impl NodeData {
@@ -61,18 +52,6 @@ impl NodeData {
 
 fn tag(kind: Kind, ns: u32, name: u32) -> u32 {
     ((kind as u32) << 29) | (ns << NAME_BITS) | name
-}
-
-/// One attribute: 16 bytes.
-#[derive(Clone, Copy, Debug)]
-struct AttrData {
-    /// namespace (5 bits) | name id (24 bits).
-    name: u32,
-    /// Start of the qualified name.
-    start: u32,
-    /// The value inside the quotes.
-    value_start: u32,
-    value_end: u32,
 }
 
 /// Whether a text node of roxmltree's is layout, which the tree leaves out: whitespace as
@@ -107,12 +86,16 @@ pub(crate) type Error = roxmltree::Error;
 pub struct Document<'i> {
     text: &'i str,
     nodes: Vec<NodeData>,
-    attrs: Vec<AttrData>,
     names: Vec<&'i str>,
     namespaces: Vec<String>,
-    /// Values and texts that differ from their source bytes, by node or attribute index.
+    /// Texts that differ from their source bytes, by node index.
     decoded_text: HashMap<u32, Box<str>>,
+    /// Attribute values that differ from their source bytes (references, line breaks), by
+    /// the offset of the value.
     decoded_attr: HashMap<u32, Box<str>>,
+    /// The namespace of each prefixed attribute, by the offset of its name (an attribute
+    /// without prefix has none).
+    attr_ns: HashMap<u32, u32>,
 }
 
 impl std::fmt::Debug for Document<'_> {
@@ -162,40 +145,152 @@ impl<'a> ExpandedName<'a> {
     }
 }
 
-/// An attribute of an element.
+/// An attribute of an element, as read from its start tag.
 #[derive(Clone, Copy)]
 pub struct Attribute<'a, 'i: 'a> {
     doc: &'a Document<'i>,
-    idx: u32,
+    /// The qualified name, its local part, and the value inside the quotes.
+    start: u32,
+    local: u32,
+    name_end: u32,
+    value_start: u32,
+    value_end: u32,
 }
 
 impl<'a, 'i: 'a> Attribute<'a, 'i> {
-    fn d(&self) -> &'a AttrData {
-        &self.doc.attrs[self.idx as usize]
-    }
     pub fn name(&self) -> &'a str {
-        self.doc.names[(self.d().name & (MAX_NAMES as u32 - 1)) as usize]
+        &self.doc.text[self.local as usize..self.name_end as usize]
     }
     pub fn namespace(&self) -> Option<&'a str> {
-        self.doc.namespace(attr_ns(self.d().name))
+        if self.local == self.start {
+            return None;
+        }
+        self.doc
+            .namespace(self.doc.attr_ns.get(&self.start).copied().unwrap_or(0))
     }
     pub fn value(&self) -> &'a str {
-        let d = self.d();
-        if d.name & DECODED_ATTR != 0 {
-            if let Some(v) = self.doc.decoded_attr.get(&self.idx) {
-                return v;
-            }
-        }
-        &self.doc.text[d.value_start as usize..d.value_end as usize]
+        self.doc
+            .attr_value(self.value_start as usize, self.value_end as usize)
     }
     /// From the name to the closing quote.
     pub fn range(&self) -> Range<usize> {
-        self.d().start as usize..self.d().value_end as usize + 1
+        self.start as usize..self.value_end as usize + 1
     }
     /// The value inside the quotes.
     pub fn range_value(&self) -> Range<usize> {
-        self.d().value_start as usize..self.d().value_end as usize
+        self.value_start as usize..self.value_end as usize
     }
+}
+
+/// The attributes of a start tag, read from the text (namespace declarations left out, as
+/// in roxmltree). The tree holds only well-formed tags, so the reading needs no checks:
+/// names end at a space, `=`, `/` or `>`, values at their quote.
+pub struct Attributes<'a, 'i: 'a> {
+    doc: &'a Document<'i>,
+    pos: usize,
+}
+
+fn is_xml_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+impl<'a, 'i: 'a> Iterator for Attributes<'a, 'i> {
+    type Item = Attribute<'a, 'i>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let r = read_attr::<true>(self.doc.text.as_bytes(), &mut self.pos)?;
+        Some(Attribute {
+            doc: self.doc,
+            start: r.start,
+            local: r.local,
+            name_end: r.name_end,
+            value_start: r.value_start,
+            value_end: r.value_end,
+        })
+    }
+}
+
+/// An attribute's spans, as read from its start tag.
+#[derive(Clone, Copy)]
+struct Read {
+    start: u32,
+    local: u32,
+    name_end: u32,
+    value_start: u32,
+    value_end: u32,
+}
+
+/// The next attribute of the start tag at `pos` (past the element's name or a previous
+/// attribute), namespace declarations skipped; None at the tag's end. Without `FULL` (a
+/// lookup by unprefixed name, which compares whole names) the local part is not sought
+/// (`local` = `start`) and declarations are not skipped. The hottest code of a
+/// check: names end at their `=` and values at their quote, each found eight bytes at a time.
+fn read_attr<const FULL: bool>(b: &[u8], pos: &mut usize) -> Option<Read> {
+    let mut i = *pos;
+    loop {
+        while i < b.len() && is_xml_space(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'/' || b[i] == b'>' {
+            *pos = i;
+            return None;
+        }
+        let start = i;
+        let eq = find_byte(b, start, b'=')?;
+        let mut name_end = eq;
+        while name_end > start && is_xml_space(b[name_end - 1]) {
+            name_end -= 1;
+        }
+        let local = match FULL {
+            true => match b[start..name_end].iter().rposition(|c| *c == b':') {
+                Some(c) => start + c + 1,
+                None => start,
+            },
+            false => start,
+        };
+        i = eq + 1;
+        while i < b.len() && is_xml_space(b[i]) {
+            i += 1;
+        }
+        let quote = *b.get(i)?;
+        let value_start = i + 1;
+        let value_end = find_byte(b, value_start, quote)?;
+        i = value_end + 1;
+        *pos = i;
+        let qname = &b[start..name_end];
+        // As roxmltree: a name whose prefix or local part is `xmlns` declares a namespace.
+        if FULL && (qname.starts_with(b"xmlns:") || &b[local..name_end] == b"xmlns") {
+            continue;
+        }
+        return Some(Read {
+            start: start as u32,
+            local: local as u32,
+            name_end: name_end as u32,
+            value_start: value_start as u32,
+            value_end: value_end as u32,
+        });
+    }
+}
+
+/// The first `x` in `b` from `from`, eight bytes at a time (names and values are a few to a
+/// few dozen bytes: shorter than what memchr's vector loop pays off on).
+fn find_byte(b: &[u8], from: usize, x: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO.wrapping_mul(x as u64);
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word) ^ pattern;
+        // The lowest flagged byte is the first equal to `x` (the usual zero-byte test).
+        let zero = v.wrapping_sub(LO) & !v & HI;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|c| *c == x).map(|p| i + p)
 }
 
 impl<'i> Document<'i> {
@@ -210,7 +305,7 @@ impl<'i> Document<'i> {
 
     /// The same tree copied from roxmltree's (for what the parser here does not handle).
     pub fn from_roxmltree(text: &'i str, doc: &roxmltree::Document) -> Document<'i> {
-        let mut out = Document::empty(text, doc.descendants().count(), 0);
+        let mut out = Document::empty(text, doc.descendants().count());
         let mut names: HashMap<&'i str, u32> = HashMap::new();
         let mut ids: HashMap<roxmltree::NodeId, u32> = HashMap::new();
         let mut last_child: Vec<u32> = Vec::new();
@@ -261,23 +356,14 @@ impl<'i> Document<'i> {
                 ns = out.namespace_id(n.tag_name().namespace());
                 name = intern(&mut out.names, &mut names, qname_local(text, r.start + 1));
                 for a in n.attributes() {
-                    let ar = a.range();
-                    let local = qname_local(text, ar.start);
-                    let ans = out.namespace_id(a.namespace());
-                    let an = intern(&mut out.names, &mut names, local);
-                    let vr = a.range_value();
-                    let idx = out.attrs.len() as u32;
-                    let mut flag = 0;
-                    if &text[vr.clone()] != a.value() {
-                        out.decoded_attr.insert(idx, a.value().into());
-                        flag = DECODED_ATTR;
+                    if a.namespace().is_some() {
+                        let ans = out.namespace_id(a.namespace());
+                        out.attr_ns.insert(a.range().start as u32, ans);
                     }
-                    out.attrs.push(AttrData {
-                        name: flag | (ans << NAME_BITS) | an,
-                        start: ar.start as u32,
-                        value_start: vr.start as u32,
-                        value_end: vr.end as u32,
-                    });
+                    let vr = a.range_value();
+                    if &text[vr.clone()] != a.value() {
+                        out.decoded_attr.insert(vr.start as u32, a.value().into());
+                    }
                 }
             }
             if matches!(kind, Kind::Text | Kind::Comment) {
@@ -295,25 +381,20 @@ impl<'i> Document<'i> {
                     ns.min(MAX_NAMESPACES as u32),
                     name & (MAX_NAMES as u32 - 1),
                 ),
-                attrs: if kind == Kind::Element {
-                    out.attrs.len() as u32 - n.attributes().len() as u32
-                } else {
-                    out.attrs.len() as u32
-                },
             });
         }
         out
     }
 
-    fn empty(text: &'i str, nodes: usize, attrs: usize) -> Self {
+    fn empty(text: &'i str, nodes: usize) -> Self {
         Document {
             text,
             nodes: Vec::with_capacity(nodes),
-            attrs: Vec::with_capacity(attrs),
             names: vec![""],
             namespaces: Vec::new(),
             decoded_text: HashMap::new(),
             decoded_attr: HashMap::new(),
+            attr_ns: HashMap::new(),
         }
     }
 
@@ -326,6 +407,22 @@ impl<'i> Document<'i> {
                 self.namespaces.len() as u32
             }
         }
+    }
+
+    /// An attribute's value: its bytes, or their decoding when they hold a reference or a
+    /// line break.
+    fn attr_value(&self, start: usize, end: usize) -> &str {
+        let raw = self.text.get(start..end).unwrap_or("");
+        if !self.decoded_attr.is_empty()
+            && raw
+                .bytes()
+                .any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r'))
+        {
+            if let Some(v) = self.decoded_attr.get(&(start as u32)) {
+                return v;
+            }
+        }
+        raw
     }
 
     fn namespace(&self, id: u32) -> Option<&str> {
@@ -357,7 +454,6 @@ impl<'i> Document<'i> {
     /// Bytes held by the tree (not counting the text), for the benchmark notes.
     pub fn heap_size(&self) -> usize {
         self.nodes.capacity() * std::mem::size_of::<NodeData>()
-            + self.attrs.capacity() * std::mem::size_of::<AttrData>()
             + self.names.capacity() * std::mem::size_of::<&str>()
     }
 }
@@ -428,34 +524,49 @@ impl<'a, 'i: 'a> Node<'a, 'i> {
         self.is_element() && self.tag_name().name() == name
     }
 
-    fn attr_range(&self) -> Range<usize> {
+    pub fn attributes(&self) -> Attributes<'a, 'i> {
         let d = self.d();
-        if d.kind() != Kind::Element {
-            return 0..0;
+        let b = self.doc.text.as_bytes();
+        let mut pos = d.start as usize + 1;
+        if d.kind() == Kind::Element {
+            // Past the element's name.
+            while b
+                .get(pos)
+                .is_some_and(|c| !is_xml_space(*c) && *c != b'/' && *c != b'>')
+            {
+                pos += 1;
+            }
+        } else {
+            pos = b.len();
         }
-        let end = self
-            .doc
-            .nodes
-            .get(self.id as usize + 1)
-            .map(|n| n.attrs as usize)
-            .unwrap_or(self.doc.attrs.len());
-        d.attrs as usize..end
+        Attributes { doc: self.doc, pos }
     }
 
-    pub fn attributes(
-        &self,
-    ) -> impl ExactSizeIterator<Item = Attribute<'a, 'i>> + DoubleEndedIterator + 'a {
-        let doc = self.doc;
-        self.attr_range()
-            .map(move |i| Attribute { doc, idx: i as u32 })
-    }
-
-    /// The value of the attribute without namespace with this local name.
+    /// The value of the attribute without namespace with this local name. The tree does not
+    /// store attributes (they were a third of its memory): the start tag is read again, up
+    /// to the attribute asked for.
     pub fn attribute(&self, name: impl AsRef<str>) -> Option<&'a str> {
-        let name = name.as_ref();
-        self.attributes()
-            .find(|a| attr_ns(a.d().name) == 0 && a.name() == name)
-            .map(|a| a.value())
+        let name = name.as_ref().as_bytes();
+        // Namespace declarations are not attributes, and a qualified name is never asked.
+        if self.d().kind() != Kind::Element || name == b"xmlns" || name.contains(&b':') {
+            return None;
+        }
+        let text = self.doc.text.as_bytes();
+        let mut pos = self.attributes().pos;
+        // `name` holds no colon: a prefixed name never equals it (an empty prefix, which
+        // roxmltree takes for none, aside).
+        while let Some(r) = read_attr::<false>(text, &mut pos) {
+            let written = text
+                .get(r.start as usize..r.name_end as usize)
+                .unwrap_or(b"");
+            if written == name || written.strip_prefix(b":") == Some(name) {
+                return Some(
+                    self.doc
+                        .attr_value(r.value_start as usize, r.value_end as usize),
+                );
+            }
+        }
+        None
     }
 
     pub fn has_attribute(&self, name: impl AsRef<str>) -> bool {

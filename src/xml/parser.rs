@@ -1,10 +1,9 @@
 //! The parser for plain documents: None hands the text to roxmltree (`Document::parse`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{
-    intern, tag, AttrData, Document, Kind, Node, NodeData, DECODED_ATTR, MAX_NAMES, MAX_NAMESPACES,
-    NAME_BITS, NONE,
+    intern, tag, Document, Kind, Node, NodeData, MAX_NAMES, MAX_NAMESPACES, NAME_BITS, NONE,
 };
 
 struct Open<'i> {
@@ -45,7 +44,6 @@ struct Pending<'i> {
     local: &'i str,
     start: usize,
     value_start: usize,
-    value_end: usize,
     decoded: Option<String>,
 }
 
@@ -74,12 +72,11 @@ impl<'i> Parser<'i> {
             return None;
         }
         let lt = memcount(b, b'<');
-        let eq = memcount(b, b'=');
         let mut p = Parser {
             b,
             text,
             pos: 0,
-            doc: Document::empty(text, 2 * lt + 1, eq),
+            doc: Document::empty(text, 2 * lt + 1),
             index: HashMap::new(),
             scope: Vec::new(),
             stack: Vec::new(),
@@ -95,12 +92,10 @@ impl<'i> Parser<'i> {
             start: 0,
             end: text.len() as u32,
             tag: tag(Kind::Root, 0, 0),
-            attrs: 0,
         });
         p.document()?;
         p.end_text();
         p.doc.nodes.shrink_to_fit();
-        p.doc.attrs.shrink_to_fit();
         Some(p.doc)
     }
 
@@ -224,7 +219,6 @@ impl<'i> Parser<'i> {
             start: start as u32,
             end: end as u32,
             tag: tag(kind, 0, 0) | t,
-            attrs: self.doc.attrs.len() as u32,
         });
         id
     }
@@ -320,7 +314,6 @@ impl<'i> Parser<'i> {
             return None;
         }
         let scope_len = self.scope.len();
-        let first_attr = self.doc.attrs.len();
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
         let empty;
@@ -394,7 +387,6 @@ impl<'i> Parser<'i> {
                             local: al,
                             start: astart,
                             value_start: vstart,
-                            value_end: vend,
                             decoded,
                         });
                     }
@@ -402,7 +394,11 @@ impl<'i> Parser<'i> {
             }
         }
         let ns = self.resolve(prefix)?;
-        for (i, a) in pending.drain(..).enumerate() {
+        // The resolved names, to refuse a duplicate (by set beyond a few, so that a tag with
+        // thousands of attributes stays linear).
+        let mut seen: Vec<(u32, &str)> = Vec::new();
+        let mut seen_set: HashSet<(u32, &str)> = HashSet::new();
+        for a in pending.drain(..) {
             let ans = if a.prefix.is_empty() {
                 0
             } else {
@@ -411,30 +407,28 @@ impl<'i> Parser<'i> {
             if ans == NONE {
                 return None;
             }
-            let name = intern(&mut self.doc.names, &mut self.index, a.local);
-            if self.doc.names.len() > MAX_NAMES {
-                return None;
+            let key = (ans, a.local);
+            if seen.len() < 16 {
+                if seen.contains(&key) {
+                    return None;
+                }
+                seen.push(key);
+            } else {
+                if seen_set.is_empty() {
+                    seen_set.extend(seen.iter().copied());
+                }
+                if !seen_set.insert(key) {
+                    return None;
+                }
             }
-            let packed = (ans << NAME_BITS) | name;
-            if self.doc.attrs[first_attr..]
-                .iter()
-                .any(|a| a.name & !DECODED_ATTR == packed)
-            {
-                return None;
+            if ans != 0 {
+                self.doc.attr_ns.insert(a.start as u32, ans);
             }
-            let mut flag = 0;
             if let Some(v) = a.decoded {
                 self.doc
                     .decoded_attr
-                    .insert((first_attr + i) as u32, v.into_boxed_str());
-                flag = DECODED_ATTR;
+                    .insert(a.value_start as u32, v.into_boxed_str());
             }
-            self.doc.attrs.push(AttrData {
-                name: flag | packed,
-                start: a.start as u32,
-                value_start: a.value_start as u32,
-                value_end: a.value_end as u32,
-            });
         }
         self.pending = pending;
         if ns == NONE {
@@ -449,8 +443,6 @@ impl<'i> Parser<'i> {
         if let Some(parent) = self.stack.last_mut() {
             parent.has_element = true;
         }
-        // `push` recorded the attribute count after this element's attributes.
-        self.doc.nodes[id as usize].attrs = first_attr as u32;
         if empty {
             self.scope.truncate(scope_len);
             return Some(());

@@ -42,7 +42,7 @@ fn same_tree(text: &str, ours: &Document, theirs: &roxmltree::Document) -> Resul
             && pos_a(x.prev_sibling()) == pos_b(y.prev_siblings().skip(1).find(kept))
             && pos_a(x.first_child()) == pos_b(y.children().find(kept))
             && pos_a(x.last_child()) == pos_b(y.children().rfind(kept))
-            && x.attributes().len() == y.attributes().len()
+            && x.attributes().count() == y.attributes().len()
             && x.descendants().count() == y.descendants().filter(kept).count();
         if !same {
             return Err(format!("node at {:?} ({at:?}) differs", x.range()));
@@ -58,6 +58,20 @@ fn same_tree(text: &str, ours: &Document, theirs: &roxmltree::Document) -> Resul
             }
             if p.namespace().is_none() && x.attribute(p.name()) != y.attribute(q.name()) {
                 return Err(format!("attribute lookup {} differs", p.name()));
+            }
+        }
+        // Lookups read the start tag again: names that are a prefix of another, the local
+        // name of a prefixed attribute, a declaration, a qualified name.
+        let mut probes: Vec<String> = vec!["xmlns".into(), "id".into(), "a".into()];
+        for q in y.attributes() {
+            let name = q.name();
+            probes.push(name.to_string());
+            probes.push(name[..name.len() - name.chars().last().map_or(0, char::len_utf8)].into());
+            probes.push(format!("x:{name}"));
+        }
+        for probe in &probes {
+            if x.attribute(probe.as_str()) != y.attribute(probe.as_str()) {
+                return Err(format!("lookup of {probe:?} at {:?} differs", x.range()));
             }
         }
     }
@@ -279,4 +293,41 @@ fn layout_between_elements_is_left_out_and_content_is_kept() {
         let copy = Document::from_roxmltree(text, &theirs);
         same_tree(text, &copy, &theirs).unwrap_or_else(|e| panic!("{text:?} (copy): {e}"));
     }
+}
+
+#[test]
+fn attributes_are_read_again_from_the_start_tag_as_roxmltree_reads_them() {
+    let cases = [
+        r#"<a b="1" bc='2' c = "x>y/z='w'" d='"' e="" />"#,
+        "<a\n  f\t=\r\n'v\talue'\n  g=\"l1\nl2\"/>",
+        r#"<a xmlns="urn:d" xmlns:x="urn:x" x:b="1" b="2" xml:lang="fr"><x:c x:b="3" xmlns:y="urn:y" y:b="4"/></a>"#,
+        r#"<a b="&lt;&amp;&#x41;&quot;" c="a&apos;b" d="é=ü"/>"#,
+        r#"<a-b.c d-e.f="1" d-e="2" d="3"></a-b.c>"#,
+        // An empty prefix is none; a local name `xmlns` declares a namespace (roxmltree).
+        r#"<a xmlns:a="urn:a" a:xmlns="urn:x" :b="1" c="2"/>"#,
+        r#"<?xml version="1.0"?><!-- c="1" --><a b="1"><?p c="2"?>t="3"</a>"#,
+    ];
+    for text in cases {
+        let theirs = roxmltree::Document::parse_with_options(text, crate::parse::options())
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let ours = Document::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        same_tree(text, &ours, &theirs).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let copy = Document::from_roxmltree(text, &theirs);
+        same_tree(text, &copy, &theirs).unwrap_or_else(|e| panic!("{text:?} (copy): {e}"));
+    }
+    // And by hand, for what the comparison rests on.
+    let doc = Document::parse(r#"<a b="1" bc='2' c = "x>y" x:b="9" xmlns:x="urn:x"/>"#).unwrap();
+    let a = doc.root_element();
+    assert_eq!(a.attribute("b"), Some("1"));
+    assert_eq!(a.attribute("bc"), Some("2"));
+    assert_eq!(a.attribute("c"), Some("x>y"));
+    assert_eq!(a.attribute("x"), None);
+    assert_eq!(a.attribute("xmlns"), None);
+    assert_eq!(a.attribute("x:b"), None);
+    let names: Vec<(&str, Option<&str>)> =
+        a.attributes().map(|x| (x.name(), x.namespace())).collect();
+    assert_eq!(
+        names,
+        [("b", None), ("bc", None), ("c", None), ("b", Some("urn:x"))]
+    );
 }

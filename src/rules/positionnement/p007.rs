@@ -92,7 +92,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let anchor = model::attr_range(acquis, "discipline-ref").or_else(|| {
                 acquis
                     .attributes()
-                    .next_back()
+                    .last()
                     .map(|a| (a.range().start, a.range().end))
             });
             if let (Some(id), Some((_, end))) = (ref_id, anchor) {
