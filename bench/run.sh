@@ -94,7 +94,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { prin
 secs() { echo "${T[$1]}" | median; }
 mib() { echo "${M[$1]}" | median | awk '{ printf "%.0f", $1 / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-times_file() { awk -v m="$1" -v f="$2" 'BEGIN { printf "%.1f", m * 1048576 / (f * 1e6) }'; }
+times_file() { awk -v m="$1" -v f="$2" 'BEGIN { printf "%.2f", m * 1048576 / (f * 1e6) }'; }
 
 cmd_xmllint() { one xmllint --noout --schema "$XSD" "$FILE"; }
 cmd_stream() { one xmllint --stream --noout --schema "$XSD" "$FILE"; }

@@ -257,8 +257,9 @@ fn a_compact_tree_is_much_smaller_than_the_text_it_indexes() {
         .max_by_key(String::len)
         .unwrap_or_default();
     let doc = Document::parse(&text).unwrap();
+    // Nodes only (attributes are read again from the text): well under half the text.
     assert!(
-        doc.heap_size() < 2 * text.len(),
+        2 * doc.heap_size() < text.len(),
         "{} vs {}",
         doc.heap_size(),
         text.len()
