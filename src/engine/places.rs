@@ -158,11 +158,7 @@ fn id_path_of(chain: &[(Node, Option<usize>)], offset: usize) -> String {
         path.push('/');
         path.push_str(n.tag_name().name());
         // One reading of the start tag (the tree does not store attributes).
-        let attrs: Vec<(&str, &str)> = n
-            .attributes()
-            .filter(|a| a.namespace().is_none())
-            .map(|a| (a.name(), a.value()))
-            .collect();
+        let attrs: Vec<(&str, &str)> = n.plain_attributes().collect();
         let get = |k: &str| attrs.iter().find(|(name, _)| *name == k).map(|(_, v)| *v);
         let keys: Vec<(&str, &str)> = match get("id") {
             Some(id) => vec![("id", id)],

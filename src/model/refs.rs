@@ -145,11 +145,7 @@ pub fn for_each_ref<'a, 'i: 'a>(
             continue;
         }
         attrs.clear();
-        attrs.extend(
-            n.attributes()
-                .filter(|a| a.namespace().is_none())
-                .map(|a| (a.name(), a.value())),
-        );
+        attrs.extend(n.plain_attributes());
         for spec in specs {
             if let Some((_, v)) = attrs.iter().find(|(name, _)| *name == spec.attr) {
                 f(n, spec, v);

@@ -543,6 +543,14 @@ impl<'a, 'i: 'a> Node<'a, 'i> {
         Attributes { doc: self.doc, pos }
     }
 
+    /// The names and values of the attributes without namespace, in one reading of the start
+    /// tag (for a reader that needs several of them: each `attribute` reads the tag again).
+    pub fn plain_attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.attributes()
+            .filter(|a| a.namespace().is_none())
+            .map(|a| (a.name(), a.value()))
+    }
+
     /// The value of the attribute without namespace with this local name. The tree does not
     /// store attributes (they were a third of its memory): the start tag is read again, up
     /// to the attribute asked for.
