@@ -332,3 +332,23 @@ fn attributes_are_read_again_from_the_start_tag_as_roxmltree_reads_them() {
         [("b", None), ("bc", None), ("c", None), ("b", Some("urn:x"))]
     );
 }
+
+#[test]
+fn a_duplicate_attribute_is_refused_in_a_long_tag_too() {
+    // Beyond 16 attributes the parser checks duplicates with a set instead of a list.
+    let filler: String = (0..20).map(|i| format!(" f{i}=\"{i}\"")).collect();
+    let plain = format!("<a{filler}/>");
+    assert!(
+        Parser::run(&plain).is_some(),
+        "the fast parser reads a long tag"
+    );
+    agree(&plain).unwrap();
+    for text in [
+        format!("<a{filler} f3=\"x\"/>"),
+        format!("<a xmlns:x=\"u\" xmlns:y=\"u\"{filler} x:b=\"1\" y:b=\"2\"/>"),
+    ] {
+        assert!(Parser::run(&text).is_none(), "{text}");
+        assert!(Document::parse(&text).is_err(), "{text}");
+        agree(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+}
